@@ -1,0 +1,46 @@
+// The contract between a format's line parser and the ingest driver.
+//
+// A LineParser turns one input line (no line terminator, no BOM, not blank)
+// into zero or more samples, or one error. Parsers are pure functions over
+// the line: no allocation per sample, string_views point into the line (or
+// into static storage) and are valid only during the call. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "base/value_text.h"
+
+namespace plcscope::ingest {
+
+enum class Format : uint8_t { kPlcDebug = 0, kPlcTab = 1, kMcs = 2, kCsv = 3 };
+inline constexpr int kFormatCount = 4;
+
+// "plc_debug", "plc_tab", "mcs", "csv".
+const char* FormatName(Format f);
+bool ParseFormatName(std::string_view name, Format* out);
+
+struct Sample {
+  int64_t ts_ns = 0;
+  std::string_view device;    // "DEV-123" (formats.md §1 "Device from a path")
+  std::string_view path;      // the full path the device came from
+  std::string_view signal;
+  std::string_view category;  // empty when none
+  std::string_view value;     // trimmed text
+  base::DeclaredType declared = base::DeclaredType::kInfer;
+};
+
+// Receives what a parser finds in one line.
+class SampleSink {
+ public:
+  virtual ~SampleSink() = default;
+  virtual void OnSample(const Sample& s) = 0;
+  // The line is bad; `reason` is a short stable sentence such as
+  // "bad timestamp" or "device ID not found in path" (static storage).
+  virtual void OnError(std::string_view reason) = 0;
+};
+
+// Parses one line of the given format.
+void ParseLine(Format format, std::string_view line, SampleSink& sink);
+
+}  // namespace plcscope::ingest

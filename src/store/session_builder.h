@@ -1,0 +1,102 @@
+// SessionBuilder: collects interned samples from one or more source files and
+// writes a store (format.h). Finish() puts rows in time order (stable: source
+// file, then the order rows were added), drops cross-file duplicates
+// (formats.md §6), resolves each signal's type (formats.md §1), marks value
+// changes and builds the per-signal index.
+//
+// Usage: intern devices/signals/streams/values, AddRow() in line order per
+// source, AddError() for bad lines, Finish(). Not thread-safe: parallel
+// ingest interns chunk-locally and hands rows to one builder.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "base/value_text.h"
+#include "store/format.h"
+#include "store/session_meta.h"
+#include "store/string_pool.h"
+
+namespace plcscope::store {
+
+struct BuildOptions {
+  double dedup_tolerance_ms = 1000;  // formats.md §6
+  size_t max_error_details_per_file = 1000;
+};
+
+class SessionBuilder {
+ public:
+  explicit SessionBuilder(BuildOptions options = {});
+
+  uint32_t InternString(std::string_view s) { return strings_.Intern(s); }
+  // A device by its id; the first path given for it is kept.
+  uint32_t Device(std::string_view name, std::string_view path);
+  uint32_t Signal(uint32_t device, std::string_view name);
+  uint32_t Stream(uint32_t signal, std::string_view category, uint32_t source);
+  // A value by its trimmed text and declaration; parsed once per distinct pair.
+  uint32_t Value(std::string_view text, base::DeclaredType declared);
+
+  struct Row {
+    int64_t ts;
+    uint32_t stream;
+    uint32_t value;
+  };
+  // REQUIRES: rows of one source are added in their line order.
+  void AddRow(int64_t ts, uint32_t stream, uint32_t value) { rows_.push_back({ts, stream, value}); }
+  void ReserveRows(size_t n) { rows_.reserve(n); }
+  size_t row_count() const { return rows_.size(); }
+
+  // Counts the error by reason in meta; keeps the first details per file.
+  void AddError(uint32_t source, uint64_t line, std::string_view reason, std::string_view content);
+
+  // Files, parser name, timings: filled by the caller before Finish().
+  SessionMeta& meta() { return meta_; }
+
+  // Writes the store to `path` (atomically). The builder is spent afterwards.
+  base::Status Finish(const std::string& path);
+
+ private:
+  struct DeviceEntry {
+    uint32_t name;
+    uint32_t path;
+  };
+  struct SignalEntry {
+    uint32_t device;
+    uint32_t name;
+  };
+  struct ValueEntry {
+    uint32_t text;
+    base::ParsedValue parsed;
+  };
+
+  BuildOptions options_;
+  StringPool strings_;
+  std::vector<DeviceEntry> devices_;
+  std::unordered_map<uint32_t, uint32_t> device_by_name_;
+  std::vector<SignalEntry> signals_;
+  std::unordered_map<uint64_t, uint32_t> signal_by_pair_;
+  std::vector<StreamRecord> streams_;
+  struct StreamKey {
+    uint32_t signal, category, source;
+    bool operator==(const StreamKey&) const = default;
+  };
+  struct StreamKeyHash {
+    size_t operator()(const StreamKey& k) const {
+      return (static_cast<size_t>(k.signal) * 0x9E3779B97F4A7C15ull) ^
+             (static_cast<size_t>(k.category) << 20) ^ k.source;
+    }
+  };
+  std::unordered_map<StreamKey, uint32_t, StreamKeyHash> stream_index_;
+  std::vector<ValueEntry> values_;
+  std::unordered_map<uint64_t, uint32_t> value_index_;  // (text id << 8 | declared)
+  std::vector<Row> rows_;
+  std::vector<ParseErrorRecord> errors_;
+  std::vector<uint64_t> error_details_per_source_;
+  SessionMeta meta_;
+};
+
+}  // namespace plcscope::store

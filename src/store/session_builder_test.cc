@@ -1,0 +1,113 @@
+#include "store/session_builder.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+
+namespace plcscope::store {
+namespace {
+using base::DeclaredType;
+using base::ValueType;
+
+class BuilderTest : public ::testing::Test {
+ protected:
+  std::string Path() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("plcscope_store_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    return (dir_ / "s.plcs").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(BuilderTest, SortsResolvesTypesAndIndexes) {
+  SessionBuilder b;
+  uint32_t dev = b.Device("DEV-1", "A/B/DEV-1");
+  uint32_t flag = b.Stream(b.Signal(dev, "FLAG"), "IN", 0);
+  uint32_t num = b.Stream(b.Signal(dev, "NUM"), "", 0);
+  b.AddRow(30, flag, b.Value("OFF", DeclaredType::kInfer));
+  b.AddRow(10, flag, b.Value("ON", DeclaredType::kInfer));
+  b.AddRow(20, num, b.Value("1", DeclaredType::kInfer));
+  b.AddRow(20, flag, b.Value("1", DeclaredType::kInfer));  // bool + 0/1 int -> boolean
+  b.AddRow(40, num, b.Value("2.5", DeclaredType::kInfer));  // int + float -> float
+  b.AddError(0, 7, "bad timestamp", "xx");
+  std::string path = Path();
+  ASSERT_TRUE(b.Finish(path).ok());
+
+  auto s_or = Store::Open(path);
+  ASSERT_TRUE(s_or.ok()) << s_or.status().ToString();
+  const Store& s = **s_or;
+  ASSERT_EQ(s.row_count(), 5u);
+  EXPECT_FALSE(s.meta().input_was_sorted);
+  std::vector<int64_t> ts(s.row_time().begin(), s.row_time().end());
+  EXPECT_EQ(ts, (std::vector<int64_t>{10, 20, 20, 30, 40}));
+  // Equal times keep insertion order: NUM (added first) before FLAG.
+  EXPECT_EQ(s.str(s.signals()[s.row_signal(1)].name), "NUM");
+  ASSERT_EQ(s.signals().size(), 2u);
+  EXPECT_EQ(s.str(s.signals()[0].key), "DEV-1::FLAG");
+  EXPECT_EQ(s.signal_type(0), ValueType::kBoolean);
+  EXPECT_EQ(s.signal_type(1), ValueType::kFloat);
+  EXPECT_EQ(s.FindSignal("DEV-1::NUM"), 1);
+  EXPECT_EQ(s.FindSignal("DEV-1::NOPE"), -1);
+  auto flag_rows = s.signal_rows(0);
+  EXPECT_EQ(std::vector<uint32_t>(flag_rows.begin(), flag_rows.end()),
+            (std::vector<uint32_t>{0, 2, 3}));
+  // ON, 1 (== true, no change), OFF.
+  EXPECT_TRUE(s.row_changed(0));
+  EXPECT_FALSE(s.row_changed(2));
+  EXPECT_TRUE(s.row_changed(3));
+  EXPECT_DOUBLE_EQ(s.RowValue(4).d, 2.5);
+  EXPECT_DOUBLE_EQ(s.RowValue(1).d, 1.0);
+  EXPECT_EQ(s.meta().error_counts.at("bad timestamp"), 1u);
+  auto errors = s.LoadErrors();
+  ASSERT_TRUE(errors.ok());
+  ASSERT_EQ(errors->size(), 1u);
+  EXPECT_EQ((*errors)[0].line, 7u);
+  EXPECT_EQ(s.str(s.devices()[0].path), "A/B/DEV-1");
+}
+
+TEST_F(BuilderTest, DropsCrossFileDuplicatesOnly) {
+  SessionBuilder b;
+  uint32_t dev = b.Device("D", "D");
+  uint32_t sig = b.Signal(dev, "S");
+  uint32_t a = b.Stream(sig, "", 0);
+  uint32_t c = b.Stream(sig, "", 1);
+  uint32_t on = b.Value("ON", DeclaredType::kInfer);
+  uint32_t on2 = b.Value("true", DeclaredType::kInfer);
+  const int64_t ms = 1'000'000;
+  b.AddRow(0, a, on);
+  b.AddRow(100 * ms, a, on);     // same file: never dropped
+  b.AddRow(500 * ms, c, on2);    // other file, same value, 400 ms later: dropped
+  b.AddRow(2000 * ms, c, on);    // 1900 ms after the last kept of file 0: kept
+  b.meta().files.resize(2);
+  std::string path = Path();
+  ASSERT_TRUE(b.Finish(path).ok());
+  auto s = Store::Open(path);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ((*s)->row_count(), 3u);
+  EXPECT_EQ((*s)->meta().duplicates_dropped, 1u);
+}
+
+TEST_F(BuilderTest, EmptySessionOpens) {
+  SessionBuilder b;
+  std::string path = Path();
+  ASSERT_TRUE(b.Finish(path).ok());
+  auto s = Store::Open(path);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ((*s)->row_count(), 0u);
+}
+
+TEST_F(BuilderTest, RejectsGarbageFile) {
+  std::string path = Path();
+  ASSERT_TRUE(base::WriteFileAtomic(path, "not a store at all, just some text........"
+                                          "................................").ok());
+  auto s = Store::Open(path);
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace plcscope::store
