@@ -1,0 +1,27 @@
+// Format detection by content (formats.md §1): look at the first 10
+// non-empty lines and accept the first format, in the order plc_debug,
+// plc_tab, mcs, csv, whose full-line pattern matches at least 60 % of them.
+// Pure function, thread-safe.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "base/status.h"
+#include "ingest/formats/line_parser.h"
+
+namespace plcscope::ingest {
+
+inline constexpr int kDetectLines = 10;
+
+// `lines`: the first (up to 10) non-blank lines, without terminators or BOM.
+// Fails with a message naming the formats tried when none matches.
+base::Result<Format> DetectFormat(std::span<const std::string_view> lines);
+
+// True when `line` is the header line a format allows as its first non-blank
+// line (csv: "timestamp,device,signal,value" in any case, or a first field
+// that is not a timestamp). The driver asks this of the first line only,
+// and skips the line silently when true.
+bool IsHeaderLine(Format format, std::string_view line);
+
+}  // namespace plcscope::ingest
