@@ -113,7 +113,8 @@ void ParseCsvLine(std::string_view line, SampleSink& sink) {
                                                           : reason::kNoMatchCsv);
   }
   s.path = device_field;
-  if (!DeviceFromPath(device_field, &s.device)) s.device = device_field;
+  s.device = DeviceFromPath(device_field);
+  if (s.device.empty()) s.device = device_field;
   if (s.device.empty()) return sink.OnError(reason::kNoDevice);
   if (s.signal.empty()) return sink.OnError(reason::kNoSignal);
   sink.OnSample(s);
