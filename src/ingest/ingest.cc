@@ -301,6 +301,9 @@ base::Result<store::SessionMeta> IngestToStore(const std::vector<InputFile>& inp
   }
   store::BuildOptions build;
   build.dedup_tolerance_ms = options.dedup_tolerance_ms;
+  // Spilled rows go next to the store (same disk; /tmp may live in RAM).
+  const size_t slash = store_path.find_last_of('/');
+  build.spill_dir = slash == std::string::npos ? "." : store_path.substr(0, slash);
   store::SessionBuilder builder(build);
   std::vector<store::InputFileMeta> files(inputs.size());
   {
