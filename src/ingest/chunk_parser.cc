@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace plcscope::ingest {
@@ -95,8 +96,38 @@ class ChunkSink final : public SampleSink {
   }
 
  private:
+  // The key's hash. When all four fields lie in the line (plc_debug, most
+  // formats), one hash over the bytes that span them plus the fields'
+  // positions identifies the key; otherwise the fields are hashed in turn.
+  // The two ways may give one key two hashes; the builder merges such keys
+  // by their text, so that only costs a table entry.
+  Hash128 StreamHash(const Sample& s) const {
+    const std::string_view fields[4] = {s.device, s.path, s.signal, s.category};
+    const char* lb = text_.data();
+    const char* le = lb + text_.size();
+    const char* b = le;
+    const char* e = lb;
+    for (const auto& f : fields) {
+      if (f.empty()) continue;
+      if (f.data() < lb || f.data() + f.size() > le) {
+        return HashStreamKey(s.device, s.path, s.signal, s.category);
+      }
+      b = std::min(b, f.data());
+      e = std::max(e, f.data() + f.size());
+    }
+    if (b >= e) return HashStreamKey(s.device, s.path, s.signal, s.category);
+    uint32_t shape[8];
+    for (int i = 0; i < 4; ++i) {
+      shape[2 * i] = fields[i].empty() ? 0 : static_cast<uint32_t>(fields[i].data() - b);
+      shape[2 * i + 1] = static_cast<uint32_t>(fields[i].size());
+    }
+    const XXH128_hash_t h =
+        XXH3_128bits_withSeed(b, static_cast<size_t>(e - b), XXH3_64bits(shape, sizeof shape));
+    return {h.low64, h.high64};
+  }
+
   uint32_t StreamId(const Sample& s) {
-    const Hash128 h = HashStreamKey(s.device, s.path, s.signal, s.category);
+    const Hash128 h = StreamHash(s);
     uint32_t id = ctx_->streams.Find(h);
     if (id != KeyTable::kNone) return id;
     id = ctx_->stream_count++;
