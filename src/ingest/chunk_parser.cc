@@ -50,7 +50,8 @@ Hash128 HashStreamKey(std::string_view device, std::string_view path, std::strin
 }
 
 Hash128 HashValueKey(std::string_view text, base::DeclaredType declared) {
-  return ToHash(XXH3_128bits_withSeed(text.data(), text.size(), static_cast<uint64_t>(declared) + 1));
+  return ToHash(
+      XXH3_128bits_withSeed(text.data(), text.size(), static_cast<uint64_t>(declared) + 1));
 }
 
 bool IsBlankLine(std::string_view line) {
@@ -82,8 +83,7 @@ class ChunkSink final : public SampleSink {
                        std::string_view content) {
     ++out->error_count;
     if (out->errors.size() < kErrorDetailsPerChunk) {
-      out->errors.push_back(
-          {line, reason, std::string(content.substr(0, kErrorContentBytes))});
+      out->errors.push_back({line, reason, std::string(content.substr(0, kErrorContentBytes))});
       return;
     }
     for (auto& [r, n] : out->more_errors) {

@@ -16,8 +16,8 @@
 
 #include "base/value_text.h"
 #include "ingest/chunker.h"
-#include "ingest/id_table.h"
 #include "ingest/formats/line_parser.h"
+#include "ingest/id_table.h"
 
 namespace plcscope::ingest {
 

@@ -28,10 +28,14 @@ enum TypeVote : uint8_t {
 
 uint8_t VoteOf(const base::ParsedValue& v) {
   switch (v.kind) {
-    case ValueType::kBoolean: return kVoteBool;
-    case ValueType::kInteger: return (v.bits == 0 || v.bits == 1) ? kVoteInt : kVoteInt | kVoteIntNot01;
-    case ValueType::kFloat: return kVoteFloat;
-    case ValueType::kString: return kVoteString;
+    case ValueType::kBoolean:
+      return kVoteBool;
+    case ValueType::kInteger:
+      return (v.bits == 0 || v.bits == 1) ? kVoteInt : kVoteInt | kVoteIntNot01;
+    case ValueType::kFloat:
+      return kVoteFloat;
+    case ValueType::kString:
+      return kVoteString;
   }
   return kVoteString;
 }
@@ -109,7 +113,8 @@ base::Status SessionBuilder::ReadSpilled(size_t b, Row* buf) const {
 template <typename Fn>
 base::Status SessionBuilder::ForEachBlock(size_t n, Fn fn) {
   if (sorted_) {
-    for (size_t i = 0; i < n; i += kRowsPerBlock) fn(&sorted_[i], std::min(kRowsPerBlock, n - i), i);
+    for (size_t i = 0; i < n; i += kRowsPerBlock)
+      fn(&sorted_[i], std::min(kRowsPerBlock, n - i), i);
     return base::Status::Ok();
   }
   std::unique_ptr<Row[]> buf;
@@ -313,9 +318,8 @@ base::Status SessionBuilder::Finish(const std::string& path) {
       sig_count[s] = signal_stats_[s].rows;
     }
     if (n > 0) {
-      PLCSCOPE_RETURN_IF_ERROR(ForEachBlock(1, [&](const Row* rows, size_t, size_t) {
-        first_ts = rows[0].ts;
-      }));
+      PLCSCOPE_RETURN_IF_ERROR(
+          ForEachBlock(1, [&](const Row* rows, size_t, size_t) { first_ts = rows[0].ts; }));
       last_ts = last_ts_;
     }
   } else {
@@ -347,7 +351,8 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   };
   std::vector<uint32_t> order(n_signals);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
   std::vector<uint32_t> new_id(n_signals);
   std::vector<SignalRecord> signal_records(n_signals);
   std::vector<uint64_t> sig_offsets(n_signals + 1, 0);
@@ -375,7 +380,8 @@ base::Status SessionBuilder::Finish(const std::string& path) {
     }
   }
   std::vector<uint8_t> new_sig_type(n_signals);
-  for (size_t s = 0; s < n_signals; ++s) new_sig_type[new_id[s]] = static_cast<uint8_t>(sig_type[s]);
+  for (size_t s = 0; s < n_signals; ++s)
+    new_sig_type[new_id[s]] = static_cast<uint8_t>(sig_type[s]);
 
   // 5. Dictionaries and metadata.
   std::vector<uint64_t> string_offsets(strings_.size() + 1, 0);
