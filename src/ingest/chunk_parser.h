@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/arena.h"
 #include "base/value_text.h"
 #include "ingest/chunker.h"
 #include "ingest/formats/line_parser.h"
@@ -21,17 +22,7 @@
 
 namespace plcscope::ingest {
 
-// Owns copied bytes; views stay valid for its lifetime.
-class Arena {
- public:
-  std::string_view Copy(std::string_view s);
-  void Clear();
-
- private:
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t used_ = 0;
-  size_t block_size_ = 0;
-};
+using base::Arena;
 
 // A key new to its context; views point into the context's arena.
 struct LocalStream {

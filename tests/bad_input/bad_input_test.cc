@@ -2,7 +2,6 @@
 // here, parsed end to end into a store, and checked for counts and errors.
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "ingest/ingest.h"
+#include "ingest/test_files.h"
 #include "store/store.h"
 
 namespace plcscope {
@@ -162,16 +162,7 @@ TEST_F(BadInputTest, CrlfAndBomEqualPlain) {
 TEST_F(BadInputTest, TruncatedGzip) {
   std::string text;
   for (int i = 0; i < 20000; ++i) text += Line(i);
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string gz(deflateBound(&zs, text.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(text.data());
-  zs.avail_in = static_cast<uInt>(text.size());
-  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
-  zs.avail_out = static_cast<uInt>(gz.size());
-  deflate(&zs, Z_FINISH);
-  gz.resize(zs.total_out);
-  deflateEnd(&zs);
+  const std::string gz = ingest::testing::Gzip(text);
   ASSERT_TRUE(Parse({Write("t.log.gz", gz.substr(0, gz.size() * 2 / 3))}).ok());
   EXPECT_GT(store_->row_count(), 5000u);
   EXPECT_LT(store_->row_count(), 20000u);
