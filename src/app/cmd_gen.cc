@@ -80,7 +80,7 @@ void RegisterGenCommands(CLI::App& app) {
       ->capture_default_str();
   gen_cmd->add_option("--seed", flags->options.seed, "Random seed (same seed, same bytes)")
       ->capture_default_str();
-  gen_cmd->add_option("-o,--output", flags->output, "Output file")->required();
+  gen_cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")->required();
   gen_cmd->add_flag("--gzip", flags->options.gzip, "Write gzip");
   gen_cmd->add_option("--start", flags->start, "First timestamp")->capture_default_str();
   gen_cmd->add_option("--devices", flags->options.devices, "Devices in the reference plant")

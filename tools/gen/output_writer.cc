@@ -30,16 +30,19 @@ OutputWriter::~OutputWriter() {
   if (zlib_) deflateEnd(&zlib_->stream);
   if (fd_ >= 0) {
     ::close(fd_);
-    ::unlink(tmp_path_.c_str());
+    if (!tmp_path_.empty()) ::unlink(tmp_path_.c_str());
   }
 }
 
 base::Result<std::unique_ptr<OutputWriter>> OutputWriter::OpenFile(const std::string& path,
                                                                    bool gzip) {
-  std::string tmp = path + ".tmp-gen";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const bool to_stdout = path == "-";
+  std::string tmp = to_stdout ? "" : path + ".tmp-gen";
+  int fd =
+      to_stdout ? ::dup(1) : ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return base::IoError("cannot create " + tmp + ": " + std::strerror(errno));
+    return base::IoError("cannot create " + (to_stdout ? "stdout" : tmp) + ": " +
+                         std::strerror(errno));
   }
   std::unique_ptr<OutputWriter> w(
       new OutputWriter(gzip ? Mode::kGzip : Mode::kFile, fd, path, nullptr));
@@ -135,6 +138,7 @@ base::Status OutputWriter::Close() {
       status_ = base::IoError("close " + tmp_path_ + ": " + std::strerror(errno));
     }
     fd_ = -1;
+    if (tmp_path_.empty()) return status_;  // stdout
     if (status_.ok() && std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
       status_ = base::IoError("rename " + tmp_path_ + ": " + std::strerror(errno));
     }

@@ -19,7 +19,7 @@ namespace plcscope::gen {
 
 class OutputWriter {
  public:
-  // Opens `path` for writing (gzip-compressed when `gzip`).
+  // Opens `path` for writing (gzip-compressed when `gzip`); "-" is stdout.
   static base::Result<std::unique_ptr<OutputWriter>> OpenFile(const std::string& path, bool gzip);
   // Appends everything to *out (owned by the caller, must outlive the writer).
   static std::unique_ptr<OutputWriter> ToString(std::string* out);
