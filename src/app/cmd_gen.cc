@@ -1,4 +1,6 @@
 // `plcscope gen`: writes a synthetic log (tools/gen/log_generator.h).
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +14,13 @@
 
 namespace plcscope::app {
 namespace {
+
+double CpuSeconds() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
 
 struct GenFlags {
   std::string format = "plc_debug";
@@ -41,19 +50,23 @@ int RunGen(const GenFlags& f) {
     return 2;
   }
   o.start_us = ns / 1000;
+  const double cpu0 = CpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
   auto stats = gen::GenerateToFile(o, f.output);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu = CpuSeconds() - cpu0;
   if (!stats.ok()) {
     std::fprintf(stderr, "gen: %s\n", stats.status().ToString().c_str());
     return 1;
   }
+  const double mb = static_cast<double>(stats->bytes) / 1e6;
   std::fprintf(
-      stderr, "gen: wrote %s: %llu lines, %.1f MB (%.1f bytes/line) in %.2f s, %.0f MB/s\n",
-      f.output.c_str(), static_cast<unsigned long long>(stats->lines),
-      static_cast<double>(stats->bytes) / 1e6,
+      stderr,
+      "gen: wrote %s: %llu lines, %.1f MB (%.1f bytes/line) in %.2f s wall = %.0f MB/s "
+      "(%.2f s CPU = %.0f MB per CPU-second)\n",
+      f.output.c_str(), static_cast<unsigned long long>(stats->lines), mb,
       stats->lines ? static_cast<double>(stats->bytes) / static_cast<double>(stats->lines) : 0.0, s,
-      static_cast<double>(stats->bytes) / 1e6 / s);
+      mb / s, cpu, cpu > 0 ? mb / cpu : 0.0);
   if (f.landmarks) {
     for (const gen::Landmark& m : stats->landmarks) {
       std::printf("%s\tline %llu\t%s\t%s::%s\t%s\n", m.what.c_str(),
