@@ -1,6 +1,4 @@
 // `plcscope gen`: writes a synthetic log (tools/gen/log_generator.h).
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,13 +12,6 @@
 
 namespace plcscope::app {
 namespace {
-
-double CpuSeconds() {
-  struct rusage ru {};
-  ::getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
 
 struct GenFlags {
   std::string format = "plc_debug";
@@ -50,11 +41,11 @@ int RunGen(const GenFlags& f) {
     return 2;
   }
   o.start_us = ns / 1000;
-  const double cpu0 = CpuSeconds();
+  const double cpu0 = gen::ProcessCpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
   auto stats = gen::GenerateToFile(o, f.output);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = CpuSeconds() - cpu0;
+  const double cpu = gen::ProcessCpuSeconds() - cpu0;
   if (!stats.ok()) {
     std::fprintf(stderr, "gen: %s\n", stats.status().ToString().c_str());
     return 1;

@@ -154,6 +154,13 @@ base::Result<ParseSummary> ParseSummaryJson(std::string_view text) {
   return s;
 }
 
+double ProcessCpuSeconds() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 Spread SpreadOf(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   Spread s;
@@ -165,13 +172,6 @@ Spread SpreadOf(std::vector<double> v) {
 }
 
 namespace {
-
-double CpuSeconds() {
-  struct rusage ru {};
-  ::getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
 
 // Generates (or reuses) the reference file of one format; reports how.
 base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format, uint64_t lines,
@@ -194,11 +194,11 @@ base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format,
   g.format = format;
   g.lines = lines;
   g.seed = o.seed;
-  const double cpu0 = CpuSeconds();
+  const double cpu0 = ProcessCpuSeconds();
   const auto t0 = std::chrono::steady_clock::now();
   auto stats = GenerateToFile(g, path);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = CpuSeconds() - cpu0;
+  const double cpu = ProcessCpuSeconds() - cpu0;
   if (!stats.ok()) return stats.status();
   PLCSCOPE_RETURN_IF_ERROR(base::WriteFileAtomic(
       path + ".params", params + " bytes=" + std::to_string(stats->bytes) + "\n"));
