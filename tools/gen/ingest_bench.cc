@@ -106,6 +106,8 @@ base::Result<ChildRun> RunChild(const std::string& exe, const std::vector<std::s
   }
   run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.max_rss_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;  // Linux: kilobytes
+  run.cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+              static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
   return run;
 }
@@ -216,6 +218,7 @@ struct FormatResult {
   uint64_t file_bytes = 0;
   ParseSummary summary;
   Spread wall;
+  Spread cpu;
   uint64_t peak_rss = 0;
   double mb_per_s = 0;
 };
@@ -229,7 +232,7 @@ base::Result<FormatResult> BenchFormat(const BenchOptions& o, const std::string&
   const std::string store_dir = o.dir + "/stores";
   const std::string err_path = o.dir + "/parse-" + format + ".stderr";
   const std::vector<std::string> args = {"parse", file, "--store", store_dir, "--force", "--json"};
-  std::vector<double> walls;
+  std::vector<double> walls, cpus;
   for (int i = 0; i <= o.runs; ++i) {  // run 0 is the warm-up
     auto run = RunChild(o.exe, args, err_path);
     if (!run.ok()) return run.status();
@@ -242,9 +245,11 @@ base::Result<FormatResult> BenchFormat(const BenchOptions& o, const std::string&
     r.summary = *summary;
     if (i == 0) continue;
     walls.push_back(run->wall_s);
+    cpus.push_back(run->cpu_s);
     r.peak_rss = std::max(r.peak_rss, run->max_rss_bytes);
   }
   r.wall = SpreadOf(walls);
+  r.cpu = SpreadOf(cpus);
   r.mb_per_s = static_cast<double>(r.file_bytes) / 1e6 / r.wall.median;
   return r;
 }
@@ -293,8 +298,9 @@ base::Status RunIngestBench(const BenchOptions& o, std::FILE* out) {
   for (const FormatResult& r : results) {
     if (r.format == "plc_debug") base_mbs = r.mb_per_s;
   }
-  std::fprintf(out, "\n%-9s %9s %10s %22s %8s %9s %9s %10s %7s %6s\n", "format", "file MB", "lines",
-               "wall s min/med/max", "MB/s", "Mlines/s", "RSS MB", "B/sample", "errors", "ratio");
+  std::fprintf(out, "\n%-9s %9s %10s %20s %7s %6s %9s %8s %9s %7s %6s\n", "format", "file MB",
+               "lines", "wall s min/med/max", "MB/s", "ratio", "Mlines/s", "CPU s", "RSS MB",
+               "B/smpl", "errors");
   for (const FormatResult& r : results) {
     const ParseSummary& s = r.summary;
     char wall[48];
@@ -302,16 +308,17 @@ base::Status RunIngestBench(const BenchOptions& o, std::FILE* out) {
     char ratio[16] = "-";
     if (base_mbs > 0) std::snprintf(ratio, sizeof(ratio), "%.2f", r.mb_per_s / base_mbs);
     std::fprintf(
-        out, "%-9s %9.1f %10llu %22s %8.0f %9.2f %9.0f %10.1f %7llu %6s\n", r.format.c_str(),
+        out, "%-9s %9.1f %10llu %20s %7.0f %6s %9.2f %8.2f %9.0f %7.1f %6llu\n", r.format.c_str(),
         static_cast<double>(r.file_bytes) / 1e6, static_cast<unsigned long long>(s.lines), wall,
-        r.mb_per_s, static_cast<double>(s.lines) / 1e6 / r.wall.median,
+        r.mb_per_s, ratio, static_cast<double>(s.lines) / 1e6 / r.wall.median, r.cpu.median,
         static_cast<double>(r.peak_rss) / 1e6,
         s.entries ? static_cast<double>(s.store_bytes) / static_cast<double>(s.entries) : 0.0,
-        static_cast<unsigned long long>(s.error_count), ratio);
+        static_cast<unsigned long long>(s.error_count));
   }
   std::fprintf(out,
-               "(wall: fork to exit of the child; RSS: the child's peak resident set, "
-               "wait4 ru_maxrss; B/sample: store bytes / entries; ratio: MB/s vs plc_debug)\n");
+               "(wall: fork to exit of the child, MB/s from the median; ratio: MB/s vs plc_debug; "
+               "CPU s: the child's user+sys, median; RSS: its peak resident set, wait4 ru_maxrss; "
+               "B/smpl: store bytes / entries)\n");
   for (const FormatResult& r : results) {
     if (r.summary.error_count > 0) {
       std::fprintf(out, "warning: %s had %llu parse errors on generated input\n", r.format.c_str(),

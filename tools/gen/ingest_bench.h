@@ -40,6 +40,7 @@ MachineInfo ReadMachineInfo();
 // One child process run.
 struct ChildRun {
   double wall_s = 0;
+  double cpu_s = 0;            // the child's user + system CPU seconds
   uint64_t max_rss_bytes = 0;  // ru_maxrss of the child
   int exit_code = 0;           // -signal when killed by a signal
   std::string out;             // everything it wrote to stdout
