@@ -130,25 +130,28 @@ void SortRanks::BuildValueRanks() const {
     if (!nums.empty()) ++next;
   }
   {
-    // By bytes: the first 8 bytes as a big-endian integer decide most
-    // comparisons; equal prefixes fall back to the whole text.
+    // By bytes: the first 16 bytes as two big-endian integers decide most
+    // comparisons (ids share long prefixes); equal prefixes fall back to
+    // the whole text.
     auto text = [&](uint32_t v) { return store_.str(values[v].text); };
     struct Str {
-      uint64_t prefix;
+      uint64_t prefix[2];
       uint32_t v;
     };
     std::vector<Str> strs;
     for (uint32_t v = 0; v < n; ++v) {
       if (!uses(ValueType::kString, v)) continue;
       const std::string_view t = text(v);
-      uint64_t prefix = 0;
-      for (size_t i = 0; i < 8; ++i) {
-        prefix = (prefix << 8) | (i < t.size() ? static_cast<unsigned char>(t[i]) : 0);
+      Str e{{0, 0}, v};
+      for (size_t i = 0; i < 16; ++i) {
+        e.prefix[i / 8] =
+            (e.prefix[i / 8] << 8) | (i < t.size() ? static_cast<unsigned char>(t[i]) : 0);
       }
-      strs.push_back({prefix, v});
+      strs.push_back(e);
     }
     std::sort(strs.begin(), strs.end(), [&](const Str& a, const Str& b) {
-      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      if (a.prefix[0] != b.prefix[0]) return a.prefix[0] < b.prefix[0];
+      if (a.prefix[1] != b.prefix[1]) return a.prefix[1] < b.prefix[1];
       return text(a.v) < text(b.v);
     });
     for (size_t i = 0; i < strs.size(); ++i) {
