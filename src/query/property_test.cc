@@ -30,8 +30,15 @@ std::vector<std::string> ValuesFor(const std::string& name) {
   if (name == "TEMP") return {"1.5", "2", "-3.25", "2.50", "1e3", "7"};
   if (name == "STATE" || name == "RUN") {
     // Long shared prefixes exercise the string sort's tie path.
-    return {"", "IDLE", "RUN", "ERR: jam", "on hold", "Off", "CARRIER-ID-PREFIX-0002",
-            "CARRIER-ID-PREFIX-0001", "CARRIER-ID-PREFIX-00010"};
+    return {"",
+            "IDLE",
+            "RUN",
+            "ERR: jam",
+            "on hold",
+            "Off",
+            "CARRIER-ID-PREFIX-0002",
+            "CARRIER-ID-PREFIX-0001",
+            "CARRIER-ID-PREFIX-00010"};
   }
   return {"ON", "OFF", "true", "0", "1", "off"};
 }

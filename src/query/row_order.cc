@@ -7,6 +7,20 @@
 #include <string_view>
 
 namespace plcscope::query {
+
+uint64_t LowerBoundRow(const RowList& list, uint64_t from, uint64_t target) {
+  uint64_t lo = from, hi = list.size();
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (list.at(mid) < target) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
 void SortRanks::BuildStreamRanks() const {
   const auto streams = store_.streams();
   const auto signals = store_.signals();
@@ -181,6 +195,17 @@ struct KeyOf {
   }
 };
 
+// Turns counts into the start position of each bucket.
+template <typename T>
+void ExclusivePrefixSum(std::vector<T>* counts) {
+  T sum = 0;
+  for (T& c : *counts) {
+    const T x = c;
+    c = sum;
+    sum += x;
+  }
+}
+
 // Stable sort of rows by key: one counting pass when the keys are few
 // enough for a count table that stays in cache, else LSD radix by 16 bits.
 template <typename RowAt>
@@ -189,12 +214,7 @@ std::vector<RowId> CountingSort(uint64_t n, RowAt row_at, const KeyOf& key, uint
   if (max_key < (1u << 22)) {
     std::vector<uint32_t> pos(uint64_t{max_key} + 1, 0);
     for (uint64_t i = 0; i < n; ++i) ++pos[key(row_at(i))];
-    uint32_t sum = 0;
-    for (auto& p : pos) {
-      const uint32_t c = p;
-      p = sum;
-      sum += c;
-    }
+    ExclusivePrefixSum(&pos);
     for (uint64_t i = 0; i < n; ++i) {
       const RowId r = row_at(i);
       out[pos[key(r)]++] = r;
@@ -211,12 +231,7 @@ std::vector<RowId> CountingSort(uint64_t n, RowAt row_at, const KeyOf& key, uint
   for (int shift = 0; shift < 32; shift += 16) {
     std::fill(count.begin(), count.end(), 0);
     for (uint64_t i = 0; i < n; ++i) ++count[(keys[i] >> shift) & 0xFFFF];
-    uint64_t sum = 0;
-    for (auto& c : count) {
-      const uint64_t x = c;
-      c = sum;
-      sum += x;
-    }
+    ExclusivePrefixSum(&count);
     for (uint64_t i = 0; i < n; ++i) {
       const uint64_t p = count[(keys[i] >> shift) & 0xFFFF]++;
       rows2[p] = rows[i];

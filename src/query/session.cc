@@ -145,16 +145,8 @@ base::Result<int64_t> Session::IndexOfTime(const Filter& filter, const Sort& sor
   if (sort.field == SortField::kTimestamp) {
     if (list.reversed) return list.at(0) >= first ? int64_t{0} : int64_t{-1};
     // Ascending rows: binary search by row number.
-    uint64_t lo = 0, hi = n;
-    while (lo < hi) {
-      const uint64_t mid = lo + (hi - lo) / 2;
-      if (list.at(mid) < first) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo < n ? static_cast<int64_t>(lo) : int64_t{-1};
+    const uint64_t p = LowerBoundRow(list, 0, first);
+    return p < n ? static_cast<int64_t>(p) : int64_t{-1};
   }
   for (uint64_t i = 0; i < n; ++i) {
     if (list.at(i) >= first) return static_cast<int64_t>(i);
@@ -189,16 +181,7 @@ base::Result<std::vector<TimeTreeItem>> Session::TimeTree(const Filter& filter) 
     // The first listed row in a later minute.
     const int64_t next_t = (minute + 1) * kMinute;
     const uint64_t next_row = std::lower_bound(times.begin(), times.end(), next_t) - times.begin();
-    uint64_t lo = p + 1, hi = n;
-    while (lo < hi) {
-      const uint64_t mid = lo + (hi - lo) / 2;
-      if (list.at(mid) < next_row) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    p = lo;
+    p = LowerBoundRow(list, p + 1, next_row);
   }
   return out;
 }
