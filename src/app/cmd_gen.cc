@@ -1,4 +1,5 @@
 // `plcscope gen`: writes a synthetic log (tools/gen/log_generator.h).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -6,6 +7,7 @@
 
 #include "app/commands.h"
 #include "base/time_util.h"
+#include "tools/gen/ingest_bench.h"
 #include "tools/gen/log_generator.h"
 
 namespace plcscope::app {
@@ -90,6 +92,33 @@ void RegisterGenCommands(CLI::App& app) {
   gen_cmd->add_flag("--landmarks", flags->landmarks,
                     "Print the planted landmarks (once-changing signal, pulses) to stdout");
   gen_cmd->callback([flags] { SetExitCode(RunGen(*flags)); });
+
+  auto bench = std::make_shared<gen::BenchOptions>();
+  auto formats = std::make_shared<std::string>("plc_debug,plc_tab,mcs,csv");
+  CLI::App* bench_cmd =
+      app.add_subcommand("bench", "Ingest benchmark: generate reference files, time `parse`");
+  bench_cmd->add_option("--lines", bench->lines, "Lines of the 1x reference file")
+      ->capture_default_str();
+  bench_cmd->add_option("--scale", bench->scale, "Multiplies --lines (0.1, 1, 10)")
+      ->capture_default_str();
+  bench_cmd->add_option("--runs", bench->runs, "Measured runs per format (after a warm-up)")
+      ->capture_default_str();
+  bench_cmd->add_option("--seed", bench->seed, "Generator seed")->capture_default_str();
+  bench_cmd->add_option("--dir", bench->dir, "Where reference files and stores go")
+      ->capture_default_str();
+  bench_cmd->add_option("--formats", *formats, "Comma-separated formats")->capture_default_str();
+  bench_cmd->add_flag("--clean", bench->clean, "Delete the generated files and stores afterwards");
+  bench_cmd->callback([bench, formats] {
+    bench->formats.clear();
+    for (size_t start = 0; start <= formats->size();) {
+      size_t comma = std::min(formats->find(',', start), formats->size());
+      if (comma > start) bench->formats.push_back(formats->substr(start, comma - start));
+      start = comma + 1;
+    }
+    base::Status st = gen::RunIngestBench(*bench, stdout);
+    if (!st.ok()) std::fprintf(stderr, "bench: %s\n", st.ToString().c_str());
+    SetExitCode(st.ok() ? 0 : 1);
+  });
 }
 
 }  // namespace plcscope::app
