@@ -41,6 +41,9 @@ ServerProcess::~ServerProcess() {
 }
 
 bool ServerProcess::Start() {
+  // A server that refuses a body closes the connection while the client may
+  // still be sending: the client must see an error, not die of SIGPIPE.
+  ::signal(SIGPIPE, SIG_IGN);
   int out[2];
   if (::pipe(out) != 0) return false;
   std::vector<std::string> argv = {PLCSCOPE_BIN, "serve", "--port", "0", "--data-dir", data_dir_,
