@@ -82,6 +82,33 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
 }
 
+void AppendJsonDouble(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  // Whole numbers (integer signals, ms timestamps) take the integer path,
+  // several times faster than the shortest-double search.
+  if (v > -9.0e15 && v < 9.0e15) {
+    const auto i = static_cast<int64_t>(v);
+    if (static_cast<double>(i) == v && !(i == 0 && std::signbit(v))) {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, i);
+      out->append(buf, r.ptr);
+      return;
+    }
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
+void AppendJsonUint(std::string* out, uint64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
 void JsonWriter::Separate() {
   if (after_key_) {
     after_key_ = false;
@@ -132,21 +159,13 @@ JsonWriter& JsonWriter::Int(int64_t v) {
 
 JsonWriter& JsonWriter::Uint(uint64_t v) {
   Separate();
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_->append(buf, r.ptr);
+  AppendJsonUint(out_, v);
   return *this;
 }
 
 JsonWriter& JsonWriter::Double(double v) {
   Separate();
-  if (!std::isfinite(v)) {
-    out_->append("null");
-    return *this;
-  }
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_->append(buf, r.ptr);
+  AppendJsonDouble(out_, v);
   return *this;
 }
 
