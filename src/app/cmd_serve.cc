@@ -92,6 +92,7 @@ struct ServeOptions {
   std::string max_upload = "64G";
   std::string store_budget = "50G";
   std::string max_json_body = "256M";
+  std::string demo;  // "" : the project's demo/demo.log; "none": no demo
 };
 
 int RunServe(ServeOptions& opts) {
@@ -113,7 +114,11 @@ int RunServe(ServeOptions& opts) {
   const bool needs_token = !cfg.no_auth && !http::IsLoopbackHost(cfg.host);
   if (needs_token && cfg.token.empty()) cfg.token = RandomToken();
   if (cfg.ui_dir.empty()) cfg.ui_dir = FindProjectFile("web/dist");
-  cfg.demo_log = FindProjectFile("demo/demo.log");
+  if (opts.demo.empty()) {
+    cfg.demo_log = FindProjectFile("demo/demo.log");
+  } else if (opts.demo != "none") {
+    cfg.demo_log = opts.demo;
+  }
   cfg.openapi_path = FindProjectFile("docs/openapi.json");
 
   // Signals are taken by a dedicated thread (sigwait), never by a handler.
@@ -192,6 +197,9 @@ void RegisterServeCommand(CLI::App& app) {
   cmd->add_option("--token", c.token, "Access token (required on non-loopback hosts)");
   cmd->add_flag("--no-auth", c.no_auth, "Turn access control off (not recommended)");
   cmd->add_option("--ui-dir", c.ui_dir, "UI build folder (default: web/dist of the project)");
+  cmd->add_option("--demo", opts->demo,
+                  "Log opened when no file is given and the data directory is empty "
+                  "(default: the project's demo/demo.log; 'none': no demo)");
   cmd->add_option("--max-upload", opts->max_upload, "Largest upload, e.g. 64G");
   cmd->add_option("--max-json-body", opts->max_json_body, "Largest JSON body, e.g. 256M");
   cmd->add_option("--store-budget", opts->store_budget,

@@ -67,6 +67,9 @@ TEST_F(ApiQueries, HealthAndFileInfoShapes) {
   json h = Json(cli->Get("/api/health"));
   EXPECT_EQ(h["status"], "ok");
   EXPECT_TRUE(h["version"].is_string());
+  json spec = Json(cli->Get("/api/openapi.json"));
+  EXPECT_EQ(spec["openapi"], "3.0.3");
+  EXPECT_TRUE(spec["paths"].contains("/api/parse/{id}/entries"));
   EXPECT_TRUE(file_["id"].is_string());
   EXPECT_EQ(file_["name"], "trace.log");
   EXPECT_TRUE(file_["size"].is_number_unsigned());

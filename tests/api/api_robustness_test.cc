@@ -269,5 +269,22 @@ TEST(ApiStartup, CommandLineFileOpensAtOnce) {
   fs::remove_all(fs::path(path).parent_path());
 }
 
+TEST(ApiStartup, DemoLogOpensInAnEmptyDataDirOnly) {
+  const std::string demo = WriteTempFile("demo.log", MakePlcDebugLog(50, false));
+  ServerProcess server({"--demo", demo});
+  ASSERT_TRUE(server.Start());
+  auto cli = server.Client();
+  json h = Json(cli->Get("/api/health"));
+  ASSERT_TRUE(h["startupSessionId"].is_string());
+  EXPECT_EQ(WaitParsed(*cli, h["startupSessionId"])["entryCount"], 50);
+  UploadRaw(*cli, "mine.log", MakePlcDebugLog(10, false));
+  ASSERT_EQ(server.Stop(), 0);
+  // The data directory is not empty any more: no demo on the next start.
+  ServerProcess again({"--demo", demo}, server.data_dir());
+  ASSERT_TRUE(again.Start());
+  EXPECT_FALSE(Json(again.Client()->Get("/api/health")).contains("startupSessionId"));
+  fs::remove_all(fs::path(demo).parent_path());
+}
+
 }  // namespace
 }  // namespace plcscope::apitest
