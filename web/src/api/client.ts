@@ -294,9 +294,10 @@ export class Api {
     }).then((r) => ({
       errors: r.errors ?? [],
       total: r.total ?? r.errors?.length ?? 0,
+      errorCount: r.errorCount ?? r.total ?? r.errors?.length ?? 0,
       page: r.page ?? page,
       pageSize: r.pageSize ?? pageSize,
-      counts: r.counts ?? {},
+      countsByReason: r.countsByReason ?? {},
     }));
   }
 
