@@ -227,7 +227,7 @@ export class Api {
     id: string,
     onUpdate: (s: ParseSession) => void,
     signal?: AbortSignal,
-    intervalMs = 250,
+    intervalMs = 100,
   ): Promise<ParseSession> {
     for (;;) {
       const s = await this.sessionStatus(id, signal);
