@@ -300,6 +300,9 @@ function Row(props: {
   );
 }
 
+/** True while a column resize drag is under way (no reorder drag then). */
+let resizing = false;
+
 function Header(props: { cols: ColumnId[]; widths: Record<ColumnId, number> }) {
   const [dragOver, setDragOver] = useState<ColumnId | null>(null);
   const s = sort.value;
@@ -316,6 +319,10 @@ function Header(props: { cols: ColumnId[]; widths: Record<ColumnId, number> }) {
             data-col={col}
             draggable
             onDragStart={(e) => {
+              if (resizing) {
+                e.preventDefault();
+                return;
+              }
               e.dataTransfer?.setData('text/x-plcscope-col', col);
               if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
             }}
@@ -339,12 +346,12 @@ function Header(props: { cols: ColumnId[]; widths: Record<ColumnId, number> }) {
             {sorted && <span class="sort-ind">{s.order === 'asc' ? '▲' : '▼'}</span>}
             <span
               class="resize-handle"
-              draggable={false}
               onClick={(e) => e.stopPropagation()}
-              onDragStart={(e) => e.preventDefault()}
+              onMouseDown={(e) => e.preventDefault()}
               onPointerDown={(e) => {
                 e.stopPropagation();
                 e.preventDefault();
+                resizing = true;
                 const startX = e.clientX;
                 const startW = props.widths[col];
                 const target = e.currentTarget as HTMLElement;
@@ -352,6 +359,7 @@ function Header(props: { cols: ColumnId[]; widths: Record<ColumnId, number> }) {
                 const move = (ev: PointerEvent) =>
                   (layout.value = resizeColumn(layout.value, col, startW + ev.clientX - startX));
                 const up = () => {
+                  resizing = false;
                   target.removeEventListener('pointermove', move);
                   target.removeEventListener('pointerup', up);
                 };
