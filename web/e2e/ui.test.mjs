@@ -97,6 +97,21 @@ async function assertRowsMatch(rows, sessionId, params = {}) {
   }
 }
 
+/** After a change of query: waits until the shown rows are the new query's. */
+async function eventuallyRowsMatch(sessionId, params = {}, timeout = 10_000) {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      const rows = await settledRows(timeout);
+      await assertRowsMatch(rows, sessionId, params);
+      return rows;
+    } catch (e) {
+      if (Date.now() - t0 > timeout) throw e;
+      await page.waitForTimeout(50);
+    }
+  }
+}
+
 async function gridScroll(fraction) {
   await page.$eval(
     '[data-testid=log-grid]',
@@ -263,8 +278,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
       want.body.total,
       { timeout: 10_000 },
     );
-    const rows = await settledRows();
-    await assertRowsMatch(rows, big.session.id, { search: needle });
+    await eventuallyRowsMatch(big.session.id, { search: needle });
     assert.ok(await page.$('[data-testid=log-grid] mark'), 'matches are marked');
     await screenshot(page, '07-log-filtered');
     await page.click('[data-testid=regex-toggle]');
@@ -280,15 +294,14 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
 
   test('sorts by a header click, both directions', async () => {
     await page.click('[data-testid=log-grid] .hcell[data-col=value]');
-    let rows = await settledRows();
-    await assertRowsMatch(rows, big.session.id, { sort: 'value', order: 'asc' });
+    await page.waitForSelector('.hcell[data-col=value] .sort-ind');
+    await eventuallyRowsMatch(big.session.id, { sort: 'value', order: 'asc' });
     await page.click('[data-testid=log-grid] .hcell[data-col=value]');
-    await page.waitForTimeout(50);
-    rows = await settledRows();
-    await assertRowsMatch(rows, big.session.id, { sort: 'value', order: 'desc' });
+    await page.waitForFunction(() => document.querySelector('.hcell[data-col=value] .sort-ind')?.textContent === '▼');
+    await eventuallyRowsMatch(big.session.id, { sort: 'value', order: 'desc' });
+    await screenshot(page, '08-log-sorted');
     await page.click('[data-testid=log-grid] .hcell[data-col=time]');
-    rows = await settledRows();
-    await assertRowsMatch(rows, big.session.id);
+    await eventuallyRowsMatch(big.session.id);
   });
 
   test('jumps to a typed time and selects the first row at or after it', async () => {
@@ -299,7 +312,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await page.click('[data-testid=log-grid]');
     await page.keyboard.press('Control+Shift+G');
     await page.waitForSelector('[data-testid=jump-dialog]');
-    await screenshot(page, '08-jump-dialog');
+    await screenshot(page, '09-jump-dialog');
     await page.fill('[data-testid=jump-input]', typed);
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=jump-dialog]', { state: 'detached' });
@@ -340,7 +353,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     if (clip !== null) assert.equal(clip, copied);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`, { button: 'right' });
     await page.waitForSelector('[data-testid=context-menu]');
-    await screenshot(page, '09-context-menu');
+    await screenshot(page, '10-context-menu');
     await page.keyboard.press('Escape');
   });
 
@@ -352,11 +365,11 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     const rows = await settledRows(15_000);
     await assertRowsMatch(rows, big.session.id);
     await openTab('timing');
-    await screenshot(page, '10-timing');
+    await screenshot(page, '11-timing');
     await page.click('button[title^="Switch between light and dark"]');
     await openTab('log');
     await settledRows();
-    await screenshot(page, '11-log-table-dark');
+    await screenshot(page, '12-log-table-dark');
     await page.click('button[title^="Switch between light and dark"]');
   });
 });
