@@ -17,6 +17,7 @@ struct ServerConfig {
   std::string ui_dir;             // the UI build folder; empty: no static files
   std::vector<std::string> files; // command-line files: registered and opened at start
   std::string demo_log;           // opened when no file is given and the data dir is empty
+  std::string openapi_path;       // docs/openapi.json, served at /api/openapi.json
 
   uint64_t max_upload_bytes = 64ull << 30;      // one uploaded file, decompressed
   uint64_t max_json_body_bytes = 256ull << 20;  // base64 uploads and chunks included

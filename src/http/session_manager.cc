@@ -1,5 +1,6 @@
 #include "http/session_manager.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <xxhash.h>
 
@@ -27,7 +28,7 @@ bool KnownFormat(const std::string& f) {
   return std::find(std::begin(kFormats), std::end(kFormats), f) != std::end(kFormats);
 }
 
-void Notify(Session* s) {
+void Notify(ParseSession* s) {
   ++s->version;
   s->changed.notify_all();
 }
@@ -40,7 +41,7 @@ std::string Hex64(uint64_t v) {
 
 }  // namespace
 
-std::string Session::ToJsonLocked() const {
+std::string ParseSession::ToJsonLocked() const {
   std::string out;
   JsonWriter w(&out);
   w.BeginObject();
@@ -154,7 +155,7 @@ void SessionManager::SaveRegistryLocked() {
   if (!s.ok()) std::fprintf(stderr, "sessions: cannot save registry: %s\n", s.message().c_str());
 }
 
-bool SessionManager::ComputeKey(Session* s, std::string* error) {
+bool SessionManager::ComputeKey(ParseSession* s, std::string* error) {
   XXH3_state_t* st = XXH3_createState();
   XXH3_64bits_reset(st);
   for (const std::string& fid : s->file_ids) {
@@ -191,24 +192,25 @@ bool SessionManager::ComputeKey(Session* s, std::string* error) {
   return true;
 }
 
-bool SessionManager::OpenStore(Session* s) {
+bool SessionManager::OpenStore(ParseSession* s) {
   if (s->store_key.empty()) return false;
   const std::string path = StorePath(s->store_key);
   if (!fs::exists(path)) return false;
-  auto store = store::Store::Open(path);
-  if (!store.ok()) {
+  auto opened = store::Store::Open(path);
+  if (!opened.ok()) {
     std::fprintf(stderr, "sessions: %s: %s (parsing again)\n", path.c_str(),
-                 store.status().message().c_str());
+                 opened.status().message().c_str());
     std::error_code ec;
     fs::remove(path, ec);
     return false;
   }
-  s->store = *store;
-  s->meta = s->store->meta();
-  s->signal_count = s->store->signals().size();
-  s->device_count = s->store->devices().size();
+  s->view = std::make_shared<const query::Session>(*opened);
+  const store::Store& store = s->view->store();
+  s->meta = store.meta();
+  s->signal_count = store.signals().size();
+  s->device_count = store.devices().size();
   s->first_errors.clear();
-  auto errors = s->store->LoadErrors();
+  auto errors = store.LoadErrors();
   if (errors.ok()) {
     for (auto& e : *errors) {
       if (s->first_errors.size() >= kSessionErrorDetails) break;
@@ -227,7 +229,7 @@ bool SessionManager::OpenStore(Session* s) {
   return true;
 }
 
-std::shared_ptr<Session> SessionManager::Start(const std::vector<std::string>& file_ids,
+std::shared_ptr<ParseSession> SessionManager::Start(const std::vector<std::string>& file_ids,
                                                const std::string& format, ApiError* err) {
   if (file_ids.empty()) {
     *err = BadParameter("fileId", "is required (or a non-empty fileIds array)");
@@ -248,7 +250,7 @@ std::shared_ptr<Session> SessionManager::Start(const std::vector<std::string>& f
       return nullptr;
     }
   }
-  auto s = std::make_shared<Session>();
+  auto s = std::make_shared<ParseSession>();
   s->id = NewId();
   s->file_ids = file_ids;
   s->format = format;
@@ -281,7 +283,7 @@ std::shared_ptr<Session> SessionManager::Start(const std::vector<std::string>& f
   return s;
 }
 
-void SessionManager::Enqueue(std::shared_ptr<Session> s) {
+void SessionManager::Enqueue(std::shared_ptr<ParseSession> s) {
   {
     std::lock_guard<std::mutex> lock(s->mu);
     s->status = "pending";
@@ -307,10 +309,10 @@ void SessionManager::WorkerLoop() {
   }
 }
 
-void SessionManager::RunParse(const std::shared_ptr<Session>& s) {
+void SessionManager::RunParse(const std::shared_ptr<ParseSession>& s) {
   {
     std::lock_guard<std::mutex> lock(s->mu);
-    if (s->status == "complete" && s->store) return;
+    if (s->status == "complete" && s->view) return;
     s->status = "parsing";
     s->progress = 0;
     s->started_ns = NowNs();
@@ -397,8 +399,8 @@ void SessionManager::RunParse(const std::shared_ptr<Session>& s) {
   EnforceOpenLimit(s.get());
 }
 
-std::shared_ptr<Session> SessionManager::Find(const std::string& id) {
-  std::shared_ptr<Session> s;
+std::shared_ptr<ParseSession> SessionManager::Find(const std::string& id) {
+  std::shared_ptr<ParseSession> s;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = sessions_.find(id);
@@ -407,7 +409,7 @@ std::shared_ptr<Session> SessionManager::Find(const std::string& id) {
     } else {
       auto r = registry_.find(id);
       if (r == registry_.end()) return nullptr;
-      s = std::make_shared<Session>();
+      s = std::make_shared<ParseSession>();
       s->id = id;
       s->file_ids = r->second.file_ids;
       s->format = r->second.format;
@@ -426,7 +428,7 @@ std::shared_ptr<Session> SessionManager::Find(const std::string& id) {
       opened = OpenStore(s.get());
       reparse = !opened;
       if (reparse) s->version = 1;
-    } else if (s->status == "complete" && !s->store) {
+    } else if (s->status == "complete" && !s->view) {
       opened = OpenStore(s.get());
       reparse = !opened;
     }
@@ -436,28 +438,29 @@ std::shared_ptr<Session> SessionManager::Find(const std::string& id) {
   return s;
 }
 
-std::shared_ptr<const store::Store> SessionManager::Acquire(const std::string& id,
-                                                            ApiError* err) {
+std::shared_ptr<const query::Session> SessionManager::Acquire(
+    const std::string& id, ApiError* err, std::vector<std::string>* file_ids) {
   auto s = Find(id);
   if (!s) {
     *err = NotFoundError("No parse session with id '" + id.substr(0, 64) + "'.");
     return nullptr;
   }
   std::lock_guard<std::mutex> lock(s->mu);
-  if (s->status == "complete" && s->store) return s->store;
+  if (file_ids != nullptr) *file_ids = s->file_ids;
+  if (s->status == "complete" && s->view) return s->view;
   if (s->status == "error") {
-    *err = {422, "PARSE_FAILED", "Session '" + id + "' failed to parse: " + s->error};
+    *err = {422, "PARSE_FAILED", "ParseSession '" + id + "' failed to parse: " + s->error};
     return nullptr;
   }
   char pct[16];
   std::snprintf(pct, sizeof pct, "%.0f", s->progress);
   *err = {409, "SESSION_NOT_READY",
-          "Session '" + id + "' is still parsing (" + pct + "%); try again when it is complete."};
+          "ParseSession '" + id + "' is still parsing (" + pct + "%); try again when it is complete."};
   return nullptr;
 }
 
 bool SessionManager::Delete(const std::string& id) {
-  std::shared_ptr<Session> s;
+  std::shared_ptr<ParseSession> s;
   {
     std::lock_guard<std::mutex> lock(mu_);
     const bool known = registry_.erase(id) > 0;
@@ -471,7 +474,7 @@ bool SessionManager::Delete(const std::string& id) {
   }
   if (s) {
     std::lock_guard<std::mutex> lock(s->mu);
-    s->store.reset();
+    s->view.reset();
     s->status = "error";
     s->error = "The session was deleted.";
     Notify(s.get());
@@ -481,7 +484,7 @@ bool SessionManager::Delete(const std::string& id) {
 
 void SessionManager::DeleteForFile(const std::string& file_id) {
   std::vector<std::string> keys;
-  std::vector<std::shared_ptr<Session>> closed;
+  std::vector<std::shared_ptr<ParseSession>> closed;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto it = registry_.begin(); it != registry_.end();) {
@@ -506,7 +509,7 @@ void SessionManager::DeleteForFile(const std::string& file_id) {
   }
   for (auto& s : closed) {
     std::lock_guard<std::mutex> lock(s->mu);
-    s->store.reset();
+    s->view.reset();
     s->status = "error";
     s->error = "A file of this session was deleted.";
     Notify(s.get());
@@ -517,13 +520,13 @@ void SessionManager::DeleteForFile(const std::string& file_id) {
   }
 }
 
-void SessionManager::EnforceOpenLimit(const Session* keep) {
-  std::vector<std::shared_ptr<Session>> open;
+void SessionManager::EnforceOpenLimit(const ParseSession* keep) {
+  std::vector<std::shared_ptr<ParseSession>> open;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [id, s] : sessions_) {
       std::lock_guard<std::mutex> slock(s->mu);
-      if (s->store) open.push_back(s);
+      if (s->view) open.push_back(s);
     }
   }
   const size_t limit = static_cast<size_t>(std::max(1, config_.max_open_sessions));
@@ -536,7 +539,7 @@ void SessionManager::EnforceOpenLimit(const Session* keep) {
     if (to_close == 0) break;
     if (s.get() == keep) continue;
     std::lock_guard<std::mutex> lock(s->mu);
-    s->store.reset();  // queries still running hold their own reference
+    s->view.reset();  // queries still running hold their own reference
     --to_close;
   }
 }
@@ -548,7 +551,7 @@ size_t SessionManager::open_count() const {
   size_t n = 0;
   for (const auto& [id, s] : sessions_) {
     std::lock_guard<std::mutex> slock(s->mu);
-    n += s->store != nullptr;
+    n += s->view != nullptr;
   }
   return n;
 }
@@ -578,7 +581,7 @@ void SessionManager::EnforceDiskBudget(const std::string& keep_key) {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [id, s] : sessions_) {
       std::lock_guard<std::mutex> slock(s->mu);
-      if (s->store) open_keys.push_back(s->store_key);
+      if (s->view) open_keys.push_back(s->store_key);
     }
   }
   for (const Entry& e : stores) {

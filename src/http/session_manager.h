@@ -27,12 +27,13 @@
 #include "http/api_error.h"
 #include "http/config.h"
 #include "http/file_registry.h"
+#include "query/query.h"
 #include "store/store.h"
 
 namespace plcscope::http {
 
 // One session's live state. Fields behind `mu`; watchers wait on `changed`.
-struct Session {
+struct ParseSession {
   std::string id;
   std::vector<std::string> file_ids;
   std::string format;     // forced parser name, or "" (detect)
@@ -49,7 +50,7 @@ struct Session {
   std::string error;
   int64_t started_ns = 0;
   double processing_ms = 0;
-  std::shared_ptr<const store::Store> store;  // set while open
+  std::shared_ptr<const query::Session> view;  // the query engine over the store, while open
   std::optional<store::SessionMeta> meta;     // once complete
   std::vector<store::ParseErrorRecord> first_errors;  // first 100
   uint64_t signal_count = 0;
@@ -68,15 +69,17 @@ class SessionManager {
 
   // Starts (or reopens) a session over `file_ids`; 404 for an unknown file,
   // 400 for an unknown format.
-  std::shared_ptr<Session> Start(const std::vector<std::string>& file_ids,
+  std::shared_ptr<ParseSession> Start(const std::vector<std::string>& file_ids,
                                  const std::string& format, ApiError* err);
   // The session, loading it from the registry (and reopening its store when
   // it is on disk) when it is not in memory; nullptr when unknown. Counts as
   // activity.
-  std::shared_ptr<Session> Find(const std::string& id);
+  std::shared_ptr<ParseSession> Find(const std::string& id);
   // The open store of a complete session, reopening or re-parsing it as
   // needed. Errors: 404 unknown, 409 still parsing, 422 parse failed.
-  std::shared_ptr<const store::Store> Acquire(const std::string& id, ApiError* err);
+  // `file_ids` (optional) receives the session's files, index = source.
+  std::shared_ptr<const query::Session> Acquire(const std::string& id, ApiError* err,
+                                                std::vector<std::string>* file_ids = nullptr);
   bool Delete(const std::string& id);
   // Deletes every session over this file, and their stores when unused.
   void DeleteForFile(const std::string& file_id);
@@ -87,16 +90,16 @@ class SessionManager {
 
  private:
   struct Job {
-    std::shared_ptr<Session> session;
+    std::shared_ptr<ParseSession> session;
   };
   std::string StorePath(const std::string& key) const;
-  void Enqueue(std::shared_ptr<Session> s);
+  void Enqueue(std::shared_ptr<ParseSession> s);
   void WorkerLoop();
-  void RunParse(const std::shared_ptr<Session>& s);
-  bool ComputeKey(Session* s, std::string* error);
-  bool OpenStore(Session* s);  // REQUIRES: s->mu held
-  void Touch(const std::shared_ptr<Session>& s);
-  void EnforceOpenLimit(const Session* keep);
+  void RunParse(const std::shared_ptr<ParseSession>& s);
+  bool ComputeKey(ParseSession* s, std::string* error);
+  bool OpenStore(ParseSession* s);  // REQUIRES: s->mu held
+  void Touch(const std::shared_ptr<ParseSession>& s);
+  void EnforceOpenLimit(const ParseSession* keep);
   void EnforceDiskBudget(const std::string& keep_key);
   void SaveRegistryLocked();
   void LoadRegistry();
@@ -111,7 +114,7 @@ class SessionManager {
   std::deque<Job> queue_;
   bool stopping_ = false;
   std::atomic<bool> cancel_{false};
-  std::map<std::string, std::shared_ptr<Session>> sessions_;  // in memory
+  std::map<std::string, std::shared_ptr<ParseSession>> sessions_;  // in memory
   struct Persisted {
     std::vector<std::string> file_ids;
     std::string format;

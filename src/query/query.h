@@ -248,6 +248,9 @@ struct ExportQuery {
   Filter filter;
   Sort sort;
   ExportFormat format = ExportFormat::kCsv;
+  // Names of the source files of a merged view (index = source), written as
+  // "sourceId" when there are at least two.
+  std::vector<std::string> source_ids;
 };
 
 // Receives the export in chunks of bounded size; returns false to stop
