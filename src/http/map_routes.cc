@@ -304,8 +304,15 @@ class MapHandlers {
         .Field("sessionId", state.carrier_session_id)
         .Field("status", status)
         .Field("entryCount", entries)
-        .Field("fileName", state.carrier_file_name)
-        .EndObject();
+        .Field("fileName", state.carrier_file_name);
+    if (status == "complete") {
+      ApiError ignored;
+      if (auto store = hooks_.acquire(state.carrier_session_id, &ignored)) {
+        w.Field("startTime", base::NanosToMillis(store->meta().min_ts))
+            .Field("endTime", base::NanosToMillis(store->meta().max_ts));
+      }
+    }
+    w.EndObject();
     return Json(200, std::move(out));
   }
 

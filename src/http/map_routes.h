@@ -73,8 +73,10 @@ inline bool LooksLikeMcs(std::string_view text) {
 // The hooks over the server's own file registry and session manager.
 inline MapHooks MapHooksFor(FileRegistry* files, SessionManager* sessions) {
   MapHooks h;
-  h.acquire = [sessions](const std::string& id, ApiError* err) {
-    return sessions->Acquire(id, err);
+  h.acquire = [sessions](const std::string& id,
+                         ApiError* err) -> std::shared_ptr<const store::Store> {
+    auto view = sessions->Acquire(id, err);
+    return view ? view->shared_store() : nullptr;
   };
   h.start_mcs_parse = [files, sessions](const std::string& name, const std::string& bytes,
                                         CarrierLogStart* out, ApiError* err) {
