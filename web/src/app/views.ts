@@ -3,7 +3,8 @@ import { registerTab } from './tabs';
 import { HomeView } from '../home/home_view';
 import { LogTableView } from '../log_table/log_table_view';
 import { TimingView } from '../timing/timing_view';
-import { PlaceholderView } from './placeholder_view';
+import { TransitionsView } from '../transitions/transitions_view';
+import { MapView } from '../map/map_view';
 
 registerTab({ id: 'home', label: 'Home', needsSession: false, component: HomeView, shortcut: 'Alt+1' });
 registerTab({ id: 'log', label: 'Log Table', needsSession: true, component: LogTableView, shortcut: 'Alt+2' });
@@ -12,13 +13,13 @@ registerTab({
   id: 'transitions',
   label: 'Transitions',
   needsSession: true,
-  component: () => PlaceholderView({ title: 'Transitions' }),
+  component: TransitionsView,
   shortcut: 'Alt+4',
 });
 registerTab({
   id: 'map',
   label: 'Map',
   needsSession: false,
-  component: () => PlaceholderView({ title: 'Map' }),
+  component: MapView,
   shortcut: 'Alt+5',
 });

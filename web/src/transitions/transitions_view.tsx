@@ -24,6 +24,7 @@ import {
   type RuleDraft,
 } from './rules';
 import { formatDuration } from './stats';
+import './transitions.css';
 
 const rules = signal<RuleDraft[]>(loadRules());
 effect(() => saveRules(rules.value));
