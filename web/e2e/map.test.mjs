@@ -95,7 +95,7 @@ async function openTab(id) {
   await page.click(`[data-tab=${id}]`);
 }
 
-/** Moves the map's playback to `ms` after T0 through its slider. */
+/** Moves the map's playback to `ms` after T0 through its slider (1 ms steps from the session start). */
 async function seekMap(ms) {
   await page.$eval(
     '[data-testid=mv-slider]',
@@ -103,7 +103,7 @@ async function seekMap(ms) {
       el.value = String(v);
       el.dispatchEvent(new Event('input', { bubbles: true }));
     },
-    Math.round((ms / 40_000) * 1000),
+    ms,
   );
 }
 
@@ -172,14 +172,14 @@ describe('transitions view', () => {
     await page.click('[data-testid=tr-run]');
     await page.waitForSelector('[data-testid=tr-results] tbody tr');
     const stats = await page.$$eval('[data-testid=tr-stats] tbody tr td', (tds) => tds.map((t) => t.textContent));
-    assert.deepEqual(stats.slice(0, 3), ['Move in', '10', '1500 ms']);
+    assert.deepEqual(stats.slice(0, 3), ['Move in', '10', '1.50 s']);
     assert.equal(stats[3], '1.70 s');
     assert.deepEqual(stats.slice(6), ['9', '1', '0']);  // within, above, below
     const rows = await page.$$eval('[data-testid=tr-results] tbody tr', (trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
     );
     assert.equal(rows.length, 10);
-    assert.deepEqual(rows[2], ['3', tableTime(new Date(T0 + 8000).toISOString()), tableTime(new Date(T0 + 9500).toISOString()), '1500 ms', 'ok']);
+    assert.deepEqual(rows[2], ['3', tableTime(new Date(T0 + 8000).toISOString()), tableTime(new Date(T0 + 9500).toISOString()), '1.50 s', 'ok']);
     assert.equal(rows[9][4], 'above');
     await page.waitForSelector('[data-testid=tr-histogram] rect');
     await page.waitForSelector('[data-testid=tr-trend] path');

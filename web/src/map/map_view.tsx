@@ -236,9 +236,10 @@ function PlaybackBar({ onSeek }: { onSeek: (t: number) => void }) {
         <input
           type="range"
           min={0}
-          max={1000}
-          value={Math.round(((t - t0) / span) * 1000)}
-          onInput={(e) => onSeek(t0 + (Number((e.target as HTMLInputElement).value) / 1000) * span)}
+          max={Math.max(1, Math.round(t1 - t0))}
+          step={1}
+          value={Math.round(t - t0)}
+          onInput={(e) => onSeek(t0 + Number((e.target as HTMLInputElement).value))}
           aria-label="Playback position"
           data-testid="mv-slider"
         />
