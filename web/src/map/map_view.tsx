@@ -477,9 +477,11 @@ export function MapView() {
         const list: { unitId: string; x: number; y: number; ids: string[]; followed: boolean }[] = [];
         let badgeKey = '';
         for (const [unitId, ids] of byUnit) {
-          const c = unitCenter(mdl, unitId);
-          if (!c) continue;
-          list.push({ unitId, x: c[0], y: c[1], ids, followed: unitId === followedUnit });
+          // The badge sits on the top-right corner of the unit's first shape.
+          const first = mdl.units.get(unitId)?.[0];
+          if (first === undefined) continue;
+          const sh = mdl.shapes[first]!;
+          list.push({ unitId, x: sh.x + sh.w - 4, y: sh.y + 4, ids, followed: unitId === followedUnit });
           badgeKey += `${unitId}:${ids.join(',')}:${unitId === followedUnit ? 1 : 0};`;
         }
         if (badgeKey !== lastBadgeKey) {

@@ -77,7 +77,7 @@ export function Trend({
     for (let i = 0; i < starts.length; i++) {
       const px = x(starts[i]!).toFixed(1);
       const py = y(durations[i]!).toFixed(1);
-      path += `M${px} ${py}h1.5`;
+      path += `M${px} ${py}h0.5`;
     }
   } else if (mode === 'moving') {
     const avg = movingAverage(durations, Math.max(5, Math.round(starts.length / 50)));
