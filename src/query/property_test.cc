@@ -28,7 +28,11 @@ const std::vector<std::string> kCategories = {"", "IN", "OUT", "INPUT2"};
 std::vector<std::string> ValuesFor(const std::string& name) {
   if (name == "COUNT") return {"0", "1", "7", "30", "0x1F", "-5", "1,000", "12"};
   if (name == "TEMP") return {"1.5", "2", "-3.25", "2.50", "1e3", "7"};
-  if (name == "STATE" || name == "RUN") return {"", "IDLE", "RUN", "ERR: jam", "on hold", "Off"};
+  if (name == "STATE" || name == "RUN") {
+    // Long shared prefixes exercise the string sort's tie path.
+    return {"", "IDLE", "RUN", "ERR: jam", "on hold", "Off", "CARRIER-ID-PREFIX-0002",
+            "CARRIER-ID-PREFIX-0001", "CARRIER-ID-PREFIX-00010"};
+  }
   return {"ON", "OFF", "true", "0", "1", "off"};
 }
 
