@@ -113,10 +113,12 @@ async function eventuallyRowsMatch(sessionId, params = {}, timeout = 10_000) {
 }
 
 async function gridScroll(fraction) {
+  // Sets the scrollbar position, then lets the scroll event and the render run.
   await page.$eval(
     '[data-testid=log-grid]',
     (el, f) => {
       el.scrollTop = f >= 1 ? el.scrollHeight : (el.scrollHeight - el.clientHeight) * f;
+      return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     },
     fraction,
   );
@@ -191,7 +193,7 @@ describe('shell and home', () => {
     const el = await page.waitForSelector('[data-testid=error-banner], [data-testid=upload-error]', { timeout: 30_000 });
     const shown = (await el.textContent()).trim();
     // The same input through the API gives the same sentence.
-    const up = await apiJson(server.url, `/files/upload?name=garbage2.bin`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: garbage });
+    const up = await apiJson(server.url, `/files/upload?name=garbage.bin`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: garbage });
     let sentence;
     if (up.status >= 400) sentence = up.body.error;
     else {
@@ -330,10 +332,13 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     const a = rows[3].row;
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 4}"]`, { modifiers: ['Shift'] });
-    await page.keyboard.press('ArrowDown', { delay: 0 }).catch(() => undefined);
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a, a + 1, a + 2, a + 3, a + 4]);
+    // Keys: Down moves to one row, Shift+Up extends from it.
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Shift+ArrowUp');
-    const selected = (await renderedRows()).filter((r) => r.selected).map((r) => r.row);
-    assert.deepEqual(selected, [a + 4]);
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a + 4, a + 5]);
+    await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 1}"]`, { modifiers: ['Control'] });
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a + 1, a + 4, a + 5]);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 4}"]`, { modifiers: ['Shift'] });
     await page.keyboard.press('Control+c');
