@@ -154,6 +154,30 @@ function TimeRangePopover() {
   );
 }
 
+/** The status bar under the table: filtered count, selection, sort. */
+export function StatusBar() {
+  const n = total.value;
+  const all = session.value?.entryCount ?? 0;
+  const nSel = selectedCount(selection.value);
+  const q = query.value;
+  return (
+    <div class="statusbar">
+      <span class="row-count num" data-testid="row-count">
+        {n === null ? 'Counting…' : isFiltering(q) ? `${formatCount(n)} of ${formatCount(all)} rows` : `${formatCount(n)} rows`}
+      </span>
+      {nSel > 0 && <span class="sel-count num">{formatCount(nSel)} selected</span>}
+      {q.sort && (
+        <span class="muted">
+          sorted by {q.sort} {q.order === 'desc' ? '↓' : '↑'}
+        </span>
+      )}
+      {q.changedOnly && <span class="muted">changes only</span>}
+      <div class="spacer" />
+      <span class="muted">Times in UTC as written in the file</span>
+    </div>
+  );
+}
+
 export function Toolbar(props: {
   searchRef: { current: HTMLInputElement | null };
   onJump: () => void;
@@ -163,8 +187,6 @@ export function Toolbar(props: {
   const f = filter.value;
   const set = (patch: Partial<typeof f>) => (filter.value = { ...filter.value, ...patch });
   const err = queryError.value;
-  const n = total.value;
-  const all = session.value?.entryCount ?? 0;
   const nSel = selectedCount(selection.value);
   const id = sessionId.value;
   return (
@@ -221,16 +243,8 @@ export function Toolbar(props: {
       </select>
       <TimeRangePopover />
       <div class="spacer" />
-      <span class="row-count num" data-testid="row-count">
-        {n === null
-          ? 'Counting…'
-          : isFiltering(query.value)
-            ? `${formatCount(n)} of ${formatCount(all)} rows`
-            : `${formatCount(n)} rows`}
-        {nSel > 0 && <span class="sel-count"> · {formatCount(nSel)} selected</span>}
-      </span>
       <button class="btn" onClick={props.onJump} title="Jump to a time (Ctrl+Shift+G)" data-testid="jump-button">
-        Jump to time
+        Go to time
       </button>
       <button class="btn" onClick={props.onCopy} disabled={nSel === 0} title="Copy the selected rows (Ctrl+C)" data-testid="copy-button">
         Copy
