@@ -4,10 +4,10 @@
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { kSignalTypes, type SignalType } from '../api/types';
 import { catalog } from '../app/catalog';
 import { session, sessionId } from '../app/state';
 import { PopoverButton } from '../widgets/popover';
+import { TypeSelect } from '../widgets/type_select';
 import { isFiltering } from './filters';
 import { formatCount, formatMs, parseTypedTime } from './format';
 import { selectedCount } from './selection';
@@ -225,22 +225,7 @@ export function Toolbar(props: {
         Highlight
       </label>
       <CategoryPopover />
-      <select
-        value={f.types[0] ?? ''}
-        title="Filter by signal type"
-        data-testid="type-filter"
-        onChange={(e) => {
-          const v = (e.target as HTMLSelectElement).value as SignalType | '';
-          set({ types: v ? [v] : [] });
-        }}
-      >
-        <option value="">All types</option>
-        {kSignalTypes.map((t) => (
-          <option key={t} value={t}>
-            {t}
-          </option>
-        ))}
-      </select>
+      <TypeSelect value={f.types[0] ?? ''} onChange={(v) => set({ types: v ? [v] : [] })} testId="type-filter" />
       <TimeRangePopover />
       <div class="spacer" />
       <button class="btn" onClick={props.onJump} title="Jump to a time (Ctrl+Shift+G)" data-testid="jump-button">
