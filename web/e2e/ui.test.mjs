@@ -113,10 +113,12 @@ async function eventuallyRowsMatch(sessionId, params = {}, timeout = 10_000) {
 }
 
 async function gridScroll(fraction) {
+  // Sets the scrollbar position, then lets the scroll event and the render run.
   await page.$eval(
     '[data-testid=log-grid]',
     (el, f) => {
       el.scrollTop = f >= 1 ? el.scrollHeight : (el.scrollHeight - el.clientHeight) * f;
+      return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     },
     fraction,
   );
@@ -191,7 +193,7 @@ describe('shell and home', () => {
     const el = await page.waitForSelector('[data-testid=error-banner], [data-testid=upload-error]', { timeout: 30_000 });
     const shown = (await el.textContent()).trim();
     // The same input through the API gives the same sentence.
-    const up = await apiJson(server.url, `/files/upload?name=garbage2.bin`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: garbage });
+    const up = await apiJson(server.url, `/files/upload?name=garbage.bin`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: garbage });
     let sentence;
     if (up.status >= 400) sentence = up.body.error;
     else {
@@ -213,6 +215,37 @@ describe('shell and home', () => {
     await screenshot(page, '04-bad-upload');
     await page.click('[data-testid=error-banner] button').catch(() => undefined);
   });
+  test('two files in multi-file mode open as one merged view with a Source column', async () => {
+    await openTab('home');
+    await page.click('[data-testid=mode-multi]');
+    const dt = await page.evaluateHandle(([a, b]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([a], 'line-a.log'));
+      d.items.add(new File([b], 'line-b.log'));
+      return d;
+    }, [smallLog(50), smallLog(70).replace(/ 13:00:/g, ' 13:05:')]);
+    await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=queue-row][data-state=done]').length === 2, null, { timeout: 30_000 });
+    await page.click('[data-testid=open-merged]');
+    await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 }).catch(async (e) => {
+      await screenshot(page, 'failed-merge');
+      throw e;
+    });
+    assert.match(await page.textContent('[data-testid=session-name]'), /2 files merged/);
+    assert.equal(await page.textContent('[data-testid=session-entries]'), '120');
+    await screenshot(page, '05-home-merged');
+    await page.click('[data-testid=open-log]');
+    // File a holds 13:00, file b 13:05: the first rows come from a, the last from b.
+    const rows = await settledRows();
+    assert.equal(rows[0].cells.source, 'line-a.log');
+    await page.click('[data-testid=log-grid] .grid-row[data-row="0"]');
+    await page.keyboard.press('End');
+    await page.waitForSelector('[data-testid=log-grid] .grid-row.selected[data-row="119"]');
+    const end = await settledRows();
+    assert.equal(end[end.length - 1].cells.source, 'line-b.log');
+    assert.equal(end[end.length - 1].row, 119);
+    await page.click('[data-testid=mode-single]').catch(() => undefined);
+  });
 });
 
 describe(`log table on a generated session of ${kBigLines} rows`, () => {
@@ -233,7 +266,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await assertRowsMatch(rows, big.session.id);
     const count = await page.textContent('[data-testid=row-count]');
     assert.equal(count.replace(/[^0-9]/g, ''), String(big.session.entryCount));
-    await screenshot(page, '05-log-table');
+    await screenshot(page, '06-log-table');
   });
 
   test('scrolling to the middle and to the end shows the right rows', async () => {
@@ -256,7 +289,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     rows = await settledRows();
     assert.equal(rows[rows.length - 1].row, total - 1, 'the last row is shown at the end');
     await assertRowsMatch(rows, big.session.id);
-    await screenshot(page, '06-log-table-end');
+    await screenshot(page, '07-log-table-end');
     // Wheel scrolling moves by rows, not by thousands of rows.
     await page.hover('[data-testid=log-grid] .grid-row');
     await gridScroll(0.5);
@@ -280,7 +313,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     );
     await eventuallyRowsMatch(big.session.id, { search: needle });
     assert.ok(await page.$('[data-testid=log-grid] mark'), 'matches are marked');
-    await screenshot(page, '07-log-filtered');
+    await screenshot(page, '08-log-filtered');
     await page.click('[data-testid=regex-toggle]');
     await page.fill('[data-testid=search-input]', '(unclosed');
     const bad = await apiJson(server.url, `/parse/${big.session.id}/entries?search=${encodeURIComponent('(unclosed')}&regex=true`);
@@ -299,7 +332,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await page.click('[data-testid=log-grid] .hcell[data-col=value]');
     await page.waitForFunction(() => document.querySelector('.hcell[data-col=value] .sort-ind')?.textContent === '▼');
     await eventuallyRowsMatch(big.session.id, { sort: 'value', order: 'desc' });
-    await screenshot(page, '08-log-sorted');
+    await screenshot(page, '09-log-sorted');
     await page.click('[data-testid=log-grid] .hcell[data-col=time]');
     await eventuallyRowsMatch(big.session.id);
   });
@@ -312,7 +345,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await page.click('[data-testid=log-grid]');
     await page.keyboard.press('Control+Shift+G');
     await page.waitForSelector('[data-testid=jump-dialog]');
-    await screenshot(page, '09-jump-dialog');
+    await screenshot(page, '10-jump-dialog');
     await page.fill('[data-testid=jump-input]', typed);
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=jump-dialog]', { state: 'detached' });
@@ -330,10 +363,13 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     const a = rows[3].row;
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 4}"]`, { modifiers: ['Shift'] });
-    await page.keyboard.press('ArrowDown', { delay: 0 }).catch(() => undefined);
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a, a + 1, a + 2, a + 3, a + 4]);
+    // Keys: Down moves to one row, Shift+Up extends from it.
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Shift+ArrowUp');
-    const selected = (await renderedRows()).filter((r) => r.selected).map((r) => r.row);
-    assert.deepEqual(selected, [a + 4]);
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a + 4, a + 5]);
+    await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 1}"]`, { modifiers: ['Control'] });
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a + 1, a + 4, a + 5]);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 4}"]`, { modifiers: ['Shift'] });
     await page.keyboard.press('Control+c');
@@ -353,7 +389,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     if (clip !== null) assert.equal(clip, copied);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`, { button: 'right' });
     await page.waitForSelector('[data-testid=context-menu]');
-    await screenshot(page, '10-context-menu');
+    await screenshot(page, '11-context-menu');
     await page.keyboard.press('Escape');
   });
 
@@ -365,11 +401,11 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     const rows = await settledRows(15_000);
     await assertRowsMatch(rows, big.session.id);
     await openTab('timing');
-    await screenshot(page, '11-timing');
+    await screenshot(page, '12-timing');
     await page.click('button[title^="Switch between light and dark"]');
     await openTab('log');
     await settledRows();
-    await screenshot(page, '12-log-table-dark');
+    await screenshot(page, '13-log-table-dark');
     await page.click('button[title^="Switch between light and dark"]');
   });
 });

@@ -22,7 +22,7 @@ import { formatCount, timestampMs, toTsv } from './format';
 import { JumpDialog } from './jump_dialog';
 import { kEmptySelection, moveFocus, selectAll, selectedCount } from './selection';
 import { TableGrid, type GridHandle } from './table_grid';
-import { Toolbar } from './toolbar';
+import { StatusBar, Toolbar } from './toolbar';
 import {
   cache,
   jumpToTime,
@@ -211,6 +211,7 @@ export function LogTableView() {
       <div class="log-table">
         <Toolbar searchRef={searchRef} onJump={() => setJumpOpen(true)} onColors={() => setColorsOpen(true)} onCopy={() => void copy()} />
         <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} />
+        <StatusBar />
         {notice && (
           <div class="toast" data-testid="toast">
             {notice}

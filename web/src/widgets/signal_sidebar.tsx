@@ -6,7 +6,8 @@
 import { useMemo, useRef, useEffect, useState } from 'preact/hooks';
 import { catalog } from '../app/catalog';
 import { selectedSignals } from '../app/state';
-import { kSignalTypes, type SignalType } from '../api/types';
+import type { SignalType } from '../api/types';
+import { TypeSelect } from './type_select';
 import { filterGroups, groupState, setKeys, type DeviceGroup } from './signal_tree';
 
 const kMaxRenderedSignals = 1500;
@@ -91,14 +92,7 @@ export function SignalSidebar(props: { title?: string }) {
         </div>
         {error && <div class="field-error">{error}</div>}
         <div class="row">
-          <select value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value as SignalType | '')}>
-            <option value="">All types</option>
-            {kSignalTypes.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
+          <TypeSelect value={type} onChange={setType} />
           <button
             class="btn small"
             title="Select every signal shown"
