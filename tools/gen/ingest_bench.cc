@@ -10,38 +10,49 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
+#include "base/mapped_file.h"
 #include "tools/gen/log_generator.h"
 
 namespace plcscope::gen {
 namespace fs = std::filesystem;
 
+namespace {
+
+// The text after "key" and its ':' on the first line of `text` starting with key.
+std::string_view FieldOf(std::string_view text, std::string_view key) {
+  for (size_t at = 0; at < text.size();) {
+    size_t nl = std::min(text.find('\n', at), text.size());
+    std::string_view line = text.substr(at, nl - at);
+    if (line.substr(0, key.size()) == key) {
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos) return {};
+      line.remove_prefix(colon + 1);
+      while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+      return line;
+    }
+    at = nl + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
 MachineInfo ReadMachineInfo() {
   MachineInfo m;
   m.cores = static_cast<int>(std::thread::hardware_concurrency());
-  std::ifstream cpu("/proc/cpuinfo");
-  for (std::string line; std::getline(cpu, line);) {
-    if (line.rfind("model name", 0) == 0) {
-      m.cpu_model = line.substr(line.find(':') + 2);
-      break;
-    }
+  if (auto cpu = base::ReadFileToString("/proc/cpuinfo"); cpu.ok()) {
+    m.cpu_model = std::string(FieldOf(*cpu, "model name"));
   }
-  std::ifstream mem("/proc/meminfo");
-  for (std::string key; mem >> key;) {
-    uint64_t kb = 0;
-    mem >> kb;
-    if (key == "MemTotal:") {
-      m.mem_total_bytes = kb * 1024;
-      break;
-    }
-    mem.ignore(1 << 10, '\n');
+  if (auto mem = base::ReadFileToString("/proc/meminfo"); mem.ok()) {
+    m.mem_total_bytes =
+        std::strtoull(std::string(FieldOf(*mem, "MemTotal")).c_str(), nullptr, 10) * 1024;
   }
   struct utsname u;
   if (::uname(&u) == 0) m.kernel = std::string(u.sysname) + " " + u.release;
@@ -143,6 +154,13 @@ base::Result<ParseSummary> ParseSummaryJson(std::string_view text) {
   return s;
 }
 
+double ProcessCpuSeconds() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 Spread SpreadOf(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   Spread s;
@@ -155,20 +173,6 @@ Spread SpreadOf(std::vector<double> v) {
 
 namespace {
 
-double CpuSeconds() {
-  struct rusage ru {};
-  ::getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-std::string ReadSmallFile(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 // Generates (or reuses) the reference file of one format; reports how.
 base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format, uint64_t lines,
                                      std::FILE* out) {
@@ -179,8 +183,9 @@ base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format,
                        " seed=" + std::to_string(o.seed);
   std::error_code ec;
   if (fs::exists(path, ec)) {
-    std::string saved = ReadSmallFile(path + ".params");
-    if (saved == params + " bytes=" + std::to_string(fs::file_size(path, ec)) + "\n") {
+    auto saved = base::ReadFileToString(path + ".params");
+    if (saved.ok() &&
+        *saved == params + " bytes=" + std::to_string(fs::file_size(path, ec)) + "\n") {
       std::fprintf(out, "generator: %-9s reusing %s\n", OutputFormatName(format), path.c_str());
       return path;
     }
@@ -189,13 +194,14 @@ base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format,
   g.format = format;
   g.lines = lines;
   g.seed = o.seed;
-  const double cpu0 = CpuSeconds();
+  const double cpu0 = ProcessCpuSeconds();
   const auto t0 = std::chrono::steady_clock::now();
   auto stats = GenerateToFile(g, path);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = CpuSeconds() - cpu0;
+  const double cpu = ProcessCpuSeconds() - cpu0;
   if (!stats.ok()) return stats.status();
-  std::ofstream(path + ".params") << params << " bytes=" << stats->bytes << "\n";
+  PLCSCOPE_RETURN_IF_ERROR(base::WriteFileAtomic(
+      path + ".params", params + " bytes=" + std::to_string(stats->bytes) + "\n"));
   const double mb = static_cast<double>(stats->bytes) / 1e6;
   std::fprintf(out,
                "generator: %-9s %.1f MB, %llu lines in %.2f s wall = %.0f MB/s "

@@ -68,6 +68,9 @@ struct Spread {
 };
 Spread SpreadOf(std::vector<double> v);
 
+// User + system CPU seconds this process has used so far.
+double ProcessCpuSeconds();
+
 base::Status RunIngestBench(const BenchOptions& options, std::FILE* out);
 
 }  // namespace plcscope::gen
