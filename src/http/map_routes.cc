@@ -6,6 +6,7 @@
 #include "http/json_writer.h"
 #include "http/params.h"
 #include "map/unit_colors.h"
+#include "query/query.h"
 
 namespace plcscope::http {
 namespace {
@@ -463,21 +464,9 @@ class MapHandlers {
           if (!row) {
             w.Null();
           } else {
-            store::ShownValue v = s.RowValue(*row);
-            switch (v.type) {
-              case base::ValueType::kBoolean:
-                w.Bool(v.b);
-                break;
-              case base::ValueType::kInteger:
-                w.Int(v.i);
-                break;
-              case base::ValueType::kFloat:
-                w.Double(v.d);
-                break;
-              case base::ValueType::kString:
-                w.String(v.s);
-                break;
-            }
+            std::string value;
+            query::AppendValueJson(s, *row, &value);
+            w.Raw(value);
             w.Field("since", base::NanosToMillis(s.row_time()[*row]));
           }
           w.EndObject();

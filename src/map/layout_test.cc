@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace plcscope::map {
 namespace {
 
@@ -139,6 +142,20 @@ TEST(LayoutTest, ParsesPairsAndAngles) {
   EXPECT_DOUBLE_EQ(*ParseFlowAngle("45"), 45);
   EXPECT_FALSE(ParseFlowAngle("Angle_").has_value());
   EXPECT_FALSE(ParseFlowAngle("Left").has_value());
+}
+
+TEST(LayoutTest, TheDemoLayoutParses) {
+  std::ifstream in(std::string(PLCSCOPE_SOURCE_DIR) + "/demo/layout.xml");
+  ASSERT_TRUE(in) << "demo/layout.xml missing";
+  std::stringstream text;
+  text << in.rdbuf();
+  auto l = ParseLayoutXml(text.str());
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  EXPECT_GE(l->objects.size(), 30u);
+  const MapObject* belt = l->Find("Belt_104");
+  ASSERT_NE(belt, nullptr);
+  EXPECT_EQ(belt->unit_id, "B1ACNV13301-104");
+  EXPECT_DOUBLE_EQ(belt->width, 120);
 }
 
 }  // namespace

@@ -44,8 +44,9 @@ struct Fixture {
       std::string car = "CAR" + std::to_string(c);
       for (int k = 0; k < 100; ++k) {
         int64_t ms = static_cast<int64_t>(rng() % kSpanMs);
-        m.push_back({ms, car, "CurrentLocation",
-                     "CNV" + std::to_string(1000 + rng() % kUnits) + "-" + std::to_string(rng() % 4)});
+        m.push_back(
+            {ms, car, "CurrentLocation",
+             "CNV" + std::to_string(1000 + rng() % kUnits) + "-" + std::to_string(rng() % 4)});
       }
     }
     mcs = dir.Build(m);

@@ -212,44 +212,37 @@ std::vector<MapFileInfo> MapLibrary::Recent(MapFileKind kind, size_t limit) cons
   return out;
 }
 
-std::shared_ptr<const Layout> MapLibrary::GetLayout(const std::string& id) {
+// Returns the cached parse of a stored file of `kind`, reading and parsing it
+// on first use. REQUIRES: `cache` is one of the library's caches (under mu).
+template <typename T, typename Parse>
+std::shared_ptr<const T> MapLibrary::Cached(const std::string& id, MapFileKind kind,
+                                            std::map<std::string, std::shared_ptr<const T>>* cache,
+                                            Parse parse) {
   std::optional<MapFileInfo> info;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (auto it = layouts_.find(id); it != layouts_.end()) return it->second;
-    if (auto it = files_.find(id); it != files_.end() && it->second.kind == MapFileKind::kLayout) {
+    if (auto it = cache->find(id); it != cache->end()) return it->second;
+    if (auto it = files_.find(id); it != files_.end() && it->second.kind == kind) {
       info = it->second;
     }
   }
   if (!info) return nullptr;
   auto text = ReadAll(FilePath(*info));
   if (!text.ok()) return nullptr;
-  auto layout = ParseLayoutXml(*text);
-  if (!layout.ok()) return nullptr;
-  auto shared = std::make_shared<const Layout>(std::move(layout).value());
+  auto parsed = parse(*text);
+  if (!parsed.ok()) return nullptr;
+  auto shared = std::make_shared<const T>(std::move(parsed).value());
   std::lock_guard<std::mutex> lock(mu_);
-  layouts_[id] = shared;
+  (*cache)[id] = shared;
   return shared;
 }
 
+std::shared_ptr<const Layout> MapLibrary::GetLayout(const std::string& id) {
+  return Cached<Layout>(id, MapFileKind::kLayout, &layouts_, ParseLayoutXml);
+}
+
 std::shared_ptr<const RuleSet> MapLibrary::GetRules(const std::string& id) {
-  std::optional<MapFileInfo> info;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (auto it = rules_.find(id); it != rules_.end()) return it->second;
-    if (auto it = files_.find(id); it != files_.end() && it->second.kind == MapFileKind::kRules) {
-      info = it->second;
-    }
-  }
-  if (!info) return nullptr;
-  auto text = ReadAll(FilePath(*info));
-  if (!text.ok()) return nullptr;
-  auto rules = ParseRulesYaml(*text);
-  if (!rules.ok()) return nullptr;
-  auto shared = std::make_shared<const RuleSet>(std::move(rules).value());
-  std::lock_guard<std::mutex> lock(mu_);
-  rules_[id] = shared;
-  return shared;
+  return Cached<RuleSet>(id, MapFileKind::kRules, &rules_, ParseRulesYaml);
 }
 
 ViewState MapLibrary::View(const std::string& view_id) const {

@@ -87,6 +87,10 @@ class MapLibrary {
   base::Result<MapFileInfo> AddFile(MapFileKind kind, const std::string& name,
                                     std::string_view bytes);
   std::string FilePath(const MapFileInfo& f) const;
+  template <typename T, typename Parse>
+  std::shared_ptr<const T> Cached(const std::string& id, MapFileKind kind,
+                                  std::map<std::string, std::shared_ptr<const T>>* cache,
+                                  Parse parse);
   base::Status SaveLocked() const;
   void Load();
   void SeedDefaults(const std::string& demo_dir);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace plcscope::map {
 namespace {
 
@@ -182,6 +185,19 @@ TEST(RulesTest, EvaluatesEveryOpAcrossTypes) {
   Rule ne_num = MakeRule(RuleOp::kNe, "0");
   EXPECT_TRUE(RuleMatches(ne_num, Int(3)));
   EXPECT_FALSE(RuleMatches(ne_num, Bool(false)));
+}
+
+TEST(RulesTest, TheDemoRulesParse) {
+  std::ifstream in(std::string(PLCSCOPE_SOURCE_DIR) + "/demo/rules.yaml");
+  ASSERT_TRUE(in) << "demo/rules.yaml missing";
+  std::stringstream text;
+  text << in.rdbuf();
+  auto set = ParseRulesYaml(text.str());
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  ASSERT_FALSE(set->rules.empty());
+  EXPECT_EQ(set->rules[0].signal, "I_ERROR");  // priority 100 comes first
+  EXPECT_EQ(set->UnitOf("B1ACNV13301-104S"), "B1ACNV13301-104");
+  EXPECT_EQ(set->UnitOf("B1ACNV13301-105"), "B1ACNV13301-105");
 }
 
 }  // namespace

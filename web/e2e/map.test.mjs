@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { apiJson, checkPrerequisites, launchBrowser, makeTmpDir, screenshot, startServer, tableTime, uploadAndParse } from './harness.mjs';
+import { apiJson, checkPrerequisites, launchBrowser, makeTmpDir, repoDir, screenshot, startServer, tableTime, uploadAndParse } from './harness.mjs';
 
 const T0 = Date.UTC(2025, 8, 22, 13, 0, 0);  // 2025-09-22 13:00:00
 const UNITS = ['CNV-101', 'CNV-102', 'CNV-103', 'CNV-104', 'CNV-105', 'CNV-106'];
@@ -96,8 +96,8 @@ async function openTab(id) {
 }
 
 /** Moves the map's playback to `ms` after T0 through its slider (1 ms steps from the session start). */
-async function seekMap(ms) {
-  await page.$eval(
+async function seekMap(ms, p = page) {
+  await p.$eval(
     '[data-testid=mv-slider]',
     (el, v) => {
       el.value = String(v);
@@ -107,8 +107,8 @@ async function seekMap(ms) {
   );
 }
 
-async function mapSnapshot() {
-  return page.evaluate(() => {
+async function mapSnapshot(p = page) {
+  return p.evaluate(() => {
     const badges = {};
     for (const b of document.querySelectorAll('[data-badge]')) badges[b.getAttribute('data-badge')] = b.getAttribute('data-carriers').split(' ');
     const fills = {};
@@ -339,5 +339,64 @@ describe('map view', () => {
     assert.ok(stats.frames > 30, 'frames drawn while playing');
     assert.ok(stats.p95Ms < 16, `p95 frame work ${stats.p95Ms} ms`);
     await screenshot(page, 'map_480_units');
+  });
+});
+
+describe('demo map', () => {
+  test('the demo layout, rules and carrier log from demo/', async () => {
+    // A server with an empty data dir opens demo/demo.log and seeds the map defaults from demo/.
+    const demo = await startServer();
+    const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      const health = await apiJson(demo.url, '/health');
+      const sid = health.body.startupSessionId;
+      assert.ok(sid, 'startup session');
+      let st;
+      for (let i = 0; i < 200; i++) {
+        st = await apiJson(demo.url, `/parse/${sid}/status`);
+        if (st.body.status === 'complete') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const start = st.body.startTime;
+      const at = (hms) => Date.UTC(2025, 8, 22, 13, Number(hms.slice(3, 5)), Number(hms.slice(6))) - start;
+      await p.goto(`${demo.url}/?session=${sid}`);
+      await p.click('[data-tab=map]');
+      assert.equal(await p.inputValue('[aria-label="Default maps"]'), 'demo_layout');
+      await p.click('[data-testid=mv-load-default]');
+      await p.waitForSelector('g[data-unit="B1ACNV13301-104"] rect');
+      const chooser = p.waitForEvent('filechooser');
+      await p.click('text=Carrier log…');
+      await (await chooser).setFiles(join(repoDir, 'demo', 'demo_carriers.mcs.log'));
+      await p.waitForFunction(() => /complete/.test(document.querySelector('[data-testid=mv-carrier-status]')?.textContent ?? ''), null, { timeout: 20_000 });
+      const tray = async () => {
+        const s = await mapSnapshot(p);
+        for (const [u, ids] of Object.entries(s.badges)) if (ids.includes('TRAY25092200')) return u;
+        return null;
+      };
+      // demo_carriers.mcs.log: TRAY25092200 reaches 101 at 13:00:03.100 and 102 at 13:00:07.331.
+      for (const [hms, unit] of [
+        ['13:00:03.099', 'B1ACNV13301-001'],
+        ['13:00:03.100', 'B1ACNV13301-101'],
+        ['13:00:07.330', 'B1ACNV13301-101'],
+        ['13:00:07.331', 'B1ACNV13301-102'],
+      ]) {
+        await seekMap(at(hms), p);
+        const t0 = Date.now();
+        for (;;) {
+          const u = await tray();
+          if (u === unit) break;
+          if (Date.now() - t0 > 10_000) assert.equal(u, unit, `TRAY25092200 at ${hms}`);
+          await p.waitForTimeout(50);
+        }
+      }
+      // Belt 104 faults 13:05:00–13:05:45 (I_ERROR, priority 100 → #FF4444).
+      await seekMap(at('13:05:10.000'), p);
+      await p.waitForFunction(() => document.querySelector('g[data-unit="B1ACNV13301-104"] rect')?.style.fill === 'rgb(255, 68, 68)', null, { timeout: 10_000 });
+      await p.click('[data-testid=mv-fwd]');
+      await screenshot(p, 'map_demo');
+    } finally {
+      await p.close();
+      await demo.stop();
+    }
   });
 });

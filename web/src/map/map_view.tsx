@@ -105,6 +105,15 @@ async function followCarrierLog(): Promise<void> {
   }
 }
 
+/** A button that picks a local file and sends its text; errors go to the banner. */
+function UploadButton({ label, accept, send }: { label: string; accept: string; send: (name: string, text: string) => Promise<void> }) {
+  const onClick = async () => {
+    const f = await readFile(accept);
+    if (f) await send(f.name, f.text);
+  };
+  return <button onClick={() => void onClick().catch((e) => showError(e))}>{label}</button>;
+}
+
 function Toolbar({ onFit, onReset }: { onFit: () => void; onReset: () => void }) {
   const c = carrierLog.value;
   const run = (f: () => Promise<unknown>) => () => void f().catch((e) => showError(e));
@@ -128,36 +137,18 @@ function Toolbar({ onFit, onReset }: { onFit: () => void; onReset: () => void })
       >
         Load map
       </button>
-      <button
-        onClick={run(async () => {
-          const f = await readFile('.xml,text/xml');
-          if (!f) return;
-          await mapApi.uploadLayout(f.name, f.text);
-          layout.value = await mapApi.layout();
-        })}
-      >
-        Upload layout…
-      </button>
-      <button
-        onClick={run(async () => {
-          const f = await readFile('.yaml,.yml');
-          if (!f) return;
-          await mapApi.uploadRules(f.name, f.text);
-          rules.value = await mapApi.rules();
-        })}
-      >
-        Upload rules…
-      </button>
-      <button
-        onClick={run(async () => {
-          const f = await readFile('.log,.txt,*');
-          if (!f) return;
-          await mapApi.uploadCarrierLog(f.name, f.text);
-          await followCarrierLog();
-        })}
-      >
-        Carrier log…
-      </button>
+      <UploadButton label="Upload layout…" accept=".xml,text/xml" send={async (name, text) => {
+        await mapApi.uploadLayout(name, text);
+        layout.value = await mapApi.layout();
+      }} />
+      <UploadButton label="Upload rules…" accept=".yaml,.yml" send={async (name, text) => {
+        await mapApi.uploadRules(name, text);
+        rules.value = await mapApi.rules();
+      }} />
+      <UploadButton label="Carrier log…" accept=".log,.txt,*" send={async (name, text) => {
+        await mapApi.uploadCarrierLog(name, text);
+        await followCarrierLog();
+      }} />
       <span class="mv-muted" data-testid="mv-carrier-status">
         {c?.loaded ? `carriers: ${c.fileName || c.sessionId} (${c.status}, ${c.entryCount ?? 0} entries)` : 'carriers: from the session'}
       </span>
