@@ -65,9 +65,9 @@ function layoutXml(units, perRow = 6) {
     const x = 20 + (i % perRow) * 140;
     const y = 40 + Math.floor(i / perRow) * 70;
     return `  <Object name="Belt_${i}" type="SmartFactory.SmartCIM.GUI.Widgets.WidgetBelt, SmartCIM">
-    <Size>120, 40</Size><Location>${x}, ${y}</Location><UnitId>${u}</UnitId><FlowDirection>Angle_0</FlowDirection>
+    <Size>120, 40</Size><Location>${x}, ${y}</Location><UnitId>${u}</UnitId><FlowDirection>Angle_90</FlowDirection>
   </Object>
-  <Object name="Arrow_${i}" type="SmartFactory.SmartCIM.GUI.Widgets.WidgetArrow"><Size>16, 12</Size><Location>${x + 122}, ${y + 14}</Location><FlowDirection>Angle_0</FlowDirection></Object>`;
+  <Object name="Arrow_${i}" type="SmartFactory.SmartCIM.GUI.Widgets.WidgetArrow"><Size>16, 12</Size><Location>${x + 122}, ${y + 14}</Location><FlowDirection>Angle_90</FlowDirection></Object>`;
   });
   return `<ConveyorMap version="1.0">\n${objs.join('\n')}\n  <Object name="Title" type="X.WidgetLabel" text="Line 1 (e2e)" location="20, 15" size="200, 20"/>\n</ConveyorMap>\n`;
 }
@@ -206,7 +206,7 @@ describe('map view', () => {
     await page.click('[data-testid=mv-load-default]');
     await page.waitForSelector('g[data-unit="CNV-106"] rect');
     assert.equal(await page.locator('g[data-unit]').count(), UNITS.length);
-    // The arrows are rotated by their flow direction.
+    // The arrows are rotated by their flow direction (Angle_90: pointing right, no turn).
     assert.equal(await page.locator('path.mv-arrow[transform^="rotate(0"]').count(), UNITS.length);
 
     const chooser = page.waitForEvent('filechooser');
@@ -358,10 +358,10 @@ describe('demo map', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       const start = st.body.startTime;
-      const at = (hms) => Date.UTC(2025, 8, 22, 13, Number(hms.slice(3, 5)), Number(hms.slice(6))) - start;
+      const at = (hms) => Date.UTC(2025, 8, 22, 13, Number(hms.slice(3, 5)), Number(hms.slice(6, 8)), Number(hms.slice(9, 12))) - start;
       await p.goto(`${demo.url}/?session=${sid}`);
       await p.click('[data-tab=map]');
-      assert.equal(await p.inputValue('[aria-label="Default maps"]'), 'demo_layout');
+      await p.waitForFunction(() => document.querySelector('[aria-label="Default maps"]')?.value === 'demo_layout');
       await p.click('[data-testid=mv-load-default]');
       await p.waitForSelector('g[data-unit="B1ACNV13301-104"] rect');
       const chooser = p.waitForEvent('filechooser');

@@ -15,7 +15,7 @@ export interface Shape {
   h: number;
   unitId: string;
   text: string;
-  /** Flow direction in degrees (0 = pointing right, clockwise as on screen), or null. */
+  /** Flow direction, a compass angle in degrees (0 = up, 90 = right, clockwise), or null. */
   angle: number | null;
   foreColor: string;
   lineThick: number;

@@ -8,6 +8,15 @@ import { memo } from 'preact/compat';
 import type { MapModel, Shape } from './layout_model';
 import type { UnitPaint } from './colors';
 
+/**
+ * Flow directions are compass angles (Angle_0 up, Angle_90 right, Angle_180
+ * down, Angle_270 left, as the layout designer writes them); the glyphs are
+ * drawn pointing right, so they turn by angle - 90.
+ */
+export function screenRotation(angle: number): number {
+  return angle - 90;
+}
+
 function ShapeEl({ s, i }: { s: Shape; i: number }) {
   const cx = s.x + s.w / 2;
   const cy = s.y + s.h / 2;
@@ -16,7 +25,7 @@ function ShapeEl({ s, i }: { s: Shape; i: number }) {
     const hw = Math.min(s.w, s.h) / 2;
     // An arrow pointing right, rotated by the flow direction about its center.
     const d = `M${cx - len / 2} ${cy - hw / 3}h${len * 0.6}v${-hw / 1.5}l${len * 0.4} ${hw}l${-len * 0.4} ${hw}v${-hw / 1.5}h${-len * 0.6}z`;
-    return <path d={d} class="mv-arrow" transform={s.angle !== null ? `rotate(${s.angle} ${cx} ${cy})` : undefined} />;
+    return <path d={d} class="mv-arrow" transform={s.angle !== null ? `rotate(${screenRotation(s.angle)} ${cx} ${cy})` : undefined} />;
   }
   if (s.kind === 'label') {
     return (
@@ -35,7 +44,7 @@ function ShapeEl({ s, i }: { s: Shape; i: number }) {
         <path
           class="mv-flow"
           d={`M${cx - 4} ${cy - 3}l6 3l-6 3`}
-          transform={`rotate(${s.angle} ${cx} ${cy})`}
+          transform={`rotate(${screenRotation(s.angle)} ${cx} ${cy})`}
         />
       )}
       {(s.text || s.unitId) && (

@@ -14,6 +14,7 @@ import {
   zoomAt,
 } from './layout_model';
 import { PlaybackClock } from './playback';
+import { screenRotation } from './map_canvas';
 
 function obj(name: string, type: string, location: string, size: string, unitId = '', flow = '') {
   return {
@@ -81,6 +82,15 @@ describe('layout model', () => {
     expect(10 * c.scale + c.tx).toBe(100);
     expect(10 * c.scale + c.ty).toBe(50);
     expect(zoomAt(t, 1e9, 0, 0).scale).toBe(40);
+  });
+});
+
+describe('flow direction', () => {
+  it('is a compass angle: right-pointing glyphs turn by angle - 90', () => {
+    expect(screenRotation(90)).toBe(0);  // right
+    expect(screenRotation(180)).toBe(90);  // down on screen
+    expect(screenRotation(270)).toBe(180);  // left
+    expect(screenRotation(0)).toBe(-90);  // up
   });
 });
 
