@@ -1,6 +1,6 @@
 // CarrierTracker: where every carrier of an MCS session is at any instant.
 // A carrier is a device with a `CurrentLocation` signal (formats.md §4). Its
-// timeline is built once from the store's per-signal index: each location
+// timeline is built once in one pass over the store's rows: each location
 // change, and "gone" when it is REMOVEd — either by a REMOVE line naming the
 // carrier (`[REMOVE=CMD, CAR]`) or by a one-id REMOVE of the command the
 // carrier was on (`[REMOVE=CMD001]`). Immutable after Build(); every method
@@ -42,7 +42,7 @@ class CarrierTracker {
   // in carriers() order. Cost: one binary search per carrier.
   std::vector<Position> At(int64_t t_ns) const;
   // Every location change and removal with start < t <= end, in time order
-  // (ties in carriers() order); at most `limit`, `*truncated` set when more.
+  // (ties in log order); at most `limit`, `*truncated` set when more.
   std::vector<Event> Changes(int64_t start_ns, int64_t end_ns, size_t limit, bool* truncated) const;
   // Every event of the whole session, in time order.
   const std::vector<Event>& events() const { return events_; }
@@ -54,7 +54,7 @@ class CarrierTracker {
   // Per carrier, its events in time order: events_[begin_[c] .. begin_[c + 1]).
   std::vector<Event> by_carrier_;
   std::vector<uint32_t> begin_;
-  std::vector<Event> events_;  // all events sorted by (t, carrier)
+  std::vector<Event> events_;  // all events in time order (ties: log order)
 };
 
 }  // namespace plcscope::map

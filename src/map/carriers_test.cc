@@ -80,6 +80,28 @@ TEST(CarriersTest, ChangesInARangeAreOrderedAndBounded) {
   EXPECT_EQ(tracker->events().size(), 6u);
 }
 
+TEST(CarriersTest, ALocationInTheRemovingLineDoesNotBringTheCarrierBack) {
+  // 1.000 [ADD=C1, CAR] [CarrierLoc=A]
+  // 2.000 [REMOVE=C1, CAR] [CarrierLoc=B]
+  // 3.000 [ADD=C2, CAR] [CarrierLoc=C]
+  TestStore ts;
+  auto store = ts.Build({{1000, "CAR", "_Action", "ADD"},
+                         {1000, "CAR", "_CommandID", "C1"},
+                         {1000, "CAR", "CurrentLocation", "A"},
+                         {2000, "CAR", "_Action", "REMOVE"},
+                         {2000, "CAR", "_CommandID", "C1"},
+                         {2000, "CAR", "CurrentLocation", "B"},
+                         {3000, "CAR", "_Action", "ADD"},
+                         {3000, "CAR", "_CommandID", "C2"},
+                         {3000, "CAR", "CurrentLocation", "C"}});
+  ASSERT_NE(store, nullptr);
+  auto tracker = CarrierTracker::Build(store);
+  EXPECT_EQ(Where(*tracker, 1500), "CAR@A(1000) ");
+  EXPECT_EQ(Where(*tracker, 2500), "");
+  EXPECT_EQ(Where(*tracker, 3000), "CAR@C(3000) ");
+  EXPECT_EQ(tracker->events().size(), 3u);
+}
+
 TEST(CarriersTest, SessionWithoutCarriersIsEmpty) {
   TestStore ts;
   auto store = ts.Build({{1, "DEV", "I_RUN", "ON"}});
