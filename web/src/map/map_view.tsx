@@ -393,6 +393,7 @@ export function MapView() {
     let ruleStates: UnitColorState[] = [];
     let defaultColor = rules.peek()?.defaultColor ?? '#D3D3D3';
     let timeline: CarrierTimeline | null = null;
+    let next: CarrierTimeline | null = null;  // the window after `timeline`, fetched ahead
     let windowInflight = false;
     let windowKey = '';
     let positions: Map<string, CarrierPosition> = new Map();
@@ -415,14 +416,15 @@ export function MapView() {
         .catch((e) => !isAbortError(e) && showError(e))
         .finally(() => (stateInflight = false));
     };
-    const fetchWindow = (t: number) => {
+    const fetchWindow = (t: number, ahead: boolean) => {
       windowInflight = true;
       const span = Math.max(120_000, clock.speed * 60_000);
       const end = Math.min(clock.end, t + span);
       mapApi
         .changes(sessionId.peek(), t, end, ctl.signal)
         .then((w) => {
-          timeline = new CarrierTimeline(w);
+          if (ahead) next = new CarrierTimeline(w);
+          else timeline = new CarrierTimeline(w);
           carrierIds.value = [...new Set([...w.carriers.map((c) => c.carrierId), ...w.changes.carrierId])].sort();
           forceFrame.current = true;
         })
@@ -451,12 +453,21 @@ export function MapView() {
       const key = `${sessionId.peek()}|${carrierLog.peek()?.sessionId}|${carrierLog.peek()?.status}`;
       if (key !== windowKey) {
         windowKey = key;
-        timeline = null;
+        timeline = next = null;
       }
       if (timeline && timeline.covers(t)) {
         positions = timeline.positionsAt(t);
+        const used = (t - timeline.start) / Math.max(1, timeline.end - timeline.start);
+        if (clock.playing && !windowInflight && !next && used > 0.5 && timeline.end < clock.end) {
+          fetchWindow(timeline.end, true);
+        }
+      } else if (next && next.covers(t)) {
+        timeline = next;
+        next = null;
+        positions = timeline.positionsAt(t);
       } else if (!windowInflight && clock.end > 0) {
-        fetchWindow(t);
+        next = null;
+        fetchWindow(t, false);
       }
       if (!stateInflight && t !== stateT) fetchState(t);
       if (mdl && h) {
