@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "map/test_store.h"
 
 namespace plcscope::map {
 namespace {
@@ -145,11 +144,9 @@ TEST(LayoutTest, ParsesPairsAndAngles) {
 }
 
 TEST(LayoutTest, TheDemoLayoutParses) {
-  std::ifstream in(std::string(PLCSCOPE_SOURCE_DIR) + "/demo/layout.xml");
-  ASSERT_TRUE(in) << "demo/layout.xml missing";
-  std::stringstream text;
-  text << in.rdbuf();
-  auto l = ParseLayoutXml(text.str());
+  std::string text = ReadProjectFile("demo/layout.xml");
+  ASSERT_FALSE(text.empty()) << "demo/layout.xml missing";
+  auto l = ParseLayoutXml(text);
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   EXPECT_GE(l->objects.size(), 30u);
   const MapObject* belt = l->Find("Belt_104");

@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "map/test_store.h"
 
 namespace plcscope::map {
 namespace {
@@ -188,11 +187,9 @@ TEST(RulesTest, EvaluatesEveryOpAcrossTypes) {
 }
 
 TEST(RulesTest, TheDemoRulesParse) {
-  std::ifstream in(std::string(PLCSCOPE_SOURCE_DIR) + "/demo/rules.yaml");
-  ASSERT_TRUE(in) << "demo/rules.yaml missing";
-  std::stringstream text;
-  text << in.rdbuf();
-  auto set = ParseRulesYaml(text.str());
+  std::string text = ReadProjectFile("demo/rules.yaml");
+  ASSERT_FALSE(text.empty()) << "demo/rules.yaml missing";
+  auto set = ParseRulesYaml(text);
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   ASSERT_FALSE(set->rules.empty());
   EXPECT_EQ(set->rules[0].signal, "I_ERROR");  // priority 100 comes first

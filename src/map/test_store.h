@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,17 @@ struct TestSample {
   int64_t ms;
   std::string device, signal, value;
 };
+
+#ifdef PLCSCOPE_SOURCE_DIR
+// The text of a file of the source tree (e.g. "demo/layout.xml"); "" when
+// missing. PLCSCOPE_SOURCE_DIR is set for map_test by src/map/CMakeLists.txt.
+inline std::string ReadProjectFile(const std::string& rel) {
+  std::ifstream in(std::string(PLCSCOPE_SOURCE_DIR) + "/" + rel);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+#endif
 
 class TestStore {
  public:
