@@ -6,7 +6,10 @@
 // Handlers are thread-safe (the library and hooks are).
 #pragma once
 
+#include <xxhash.h>
+
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -89,11 +92,16 @@ inline MapHooks MapHooksFor(FileRegistry* files, SessionManager* sessions) {
     r.name = CleanDisplayName(name);
     r.size = bytes.size();
     r.uploaded_at_ns = NowNs();
-    r.path = files->files_dir() + "/" + r.id;
+    r.path = files->files_dir() + "/" + r.id + ".log";  // as upload_writer.cc names uploads
+    r.hash = XXH3_64bits(bytes.data(), bytes.size());
+    r.has_hash = true;
     {
-      std::ofstream f(r.path, std::ios::binary | std::ios::trunc);
+      const std::string tmp = r.path + ".tmp";
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
       f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!f) {
+      f.close();
+      if (!f || std::rename(tmp.c_str(), r.path.c_str()) != 0) {
+        std::remove(tmp.c_str());
         *err = {507, "INSUFFICIENT_STORAGE", "Could not store the carrier log."};
         return false;
       }
