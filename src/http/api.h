@@ -17,6 +17,10 @@
 #include "http/router.h"
 #include "http/session_manager.h"
 
+namespace plcscope::map {
+class MapLibrary;
+}
+
 namespace plcscope::http {
 
 class QueryGate;
@@ -64,6 +68,7 @@ class Api {
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<QueryGate> gate_;
   Router router_;
+  std::unique_ptr<map::MapLibrary> map_;  // the map view's state (map_routes.h)
   std::atomic<bool> stopping_{false};
   std::string startup_session_;  // set once before serving
 };

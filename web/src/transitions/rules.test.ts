@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { newRule, toRequest, validateRule } from './rules';
+
+describe('transition rules', () => {
+  it('a new rule needs signals before it runs', () => {
+    const r = newRule(1);
+    expect(validateRule(r)).toContain('Set the start signal.');
+    expect(validateRule(r)).toContain('Set the end signal.');
+  });
+  it('builds an A→B request with target and tolerance', () => {
+    const r = {
+      ...newRule(1),
+      name: ' Move ',
+      start: { signal: 'DEV-1::I_MOVE_IN', op: 'equals' as const, value: 'true' },
+      end: { signal: 'I_MOVE_OUT', op: 'equals' as const, value: 'ON' },
+      target: '1500',
+      tolerance: '100',
+    };
+    expect(validateRule(r)).toEqual([]);
+    expect(toRequest(r)).toEqual({
+      name: 'Move',
+      type: 'a_to_b',
+      start: { signal: 'DEV-1::I_MOVE_IN', op: 'equals', value: 'true' },
+      end: { signal: 'I_MOVE_OUT', op: 'equals', value: 'ON' },
+      targetMs: 1500,
+      toleranceMs: 100,
+    });
+  });
+  it('cycle has no end; value populated is notEmpty on one signal; notEmpty drops the value', () => {
+    const base = { ...newRule(2), start: { signal: 'S', op: 'notEmpty' as const, value: 'x' } };
+    expect(toRequest({ ...base, type: 'cycle' })).toEqual({
+      name: 'Rule 2',
+      type: 'cycle',
+      start: { signal: 'S', op: 'notEmpty' },
+    });
+    const vp = toRequest({ ...base, type: 'value_populated', start: { signal: 'ID', op: 'equals', value: '' } });
+    expect(vp.start).toEqual({ signal: 'ID', op: 'notEmpty' });
+    expect(vp.end).toBeUndefined();
+    expect(validateRule({ ...base, type: 'value_populated', start: { signal: 'ID', op: 'equals', value: '' } })).toEqual([]);
+  });
+  it('rejects a bad target', () => {
+    const r = { ...newRule(1), start: { signal: 'A', op: 'equals' as const, value: '1' }, type: 'cycle' as const, target: 'soon' };
+    expect(validateRule(r)).toEqual(['Target must be a number of ms ≥ 0.']);
+  });
+});
