@@ -17,7 +17,6 @@ namespace plcscope::ingest {
 namespace {
 
 using internal::Find;
-using internal::IsBlank;
 using internal::TrimView;
 
 // Per-thread storage for quoted fields that hold doubled quotes. Reserved to
@@ -108,12 +107,13 @@ void ParseCsvLine(std::string_view line, SampleSink& sink) {
   s.value = ReadValue(p, end);
 
   size_t used;
-  if (!base::ParseTimestamp(ts_field, &s.ts_ns, &used) || used != ts_field.size()) {
+  if (!internal::CachedParseTimestamp(ts_field, &s.ts_ns, &used) || used != ts_field.size()) {
     return sink.OnError(internal::LooksLikeDate(ts_field) ? reason::kBadTimestamp
                                                           : reason::kNoMatchCsv);
   }
   s.path = device_field;
-  if (!DeviceFromPath(device_field, &s.device)) s.device = device_field;
+  s.device = DeviceFromPath(device_field);
+  if (s.device.empty()) s.device = device_field;
   if (s.device.empty()) return sink.OnError(reason::kNoDevice);
   if (s.signal.empty()) return sink.OnError(reason::kNoSignal);
   sink.OnSample(s);

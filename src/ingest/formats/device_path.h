@@ -13,8 +13,10 @@ namespace plcscope::ingest {
 // True for A-Z a-z 0-9 _ -.
 bool IsDeviceChar(char c);
 
-// On success points *device into `path` and returns true; otherwise returns
-// false (the caller reports reason::kNoDevice) and leaves *device alone.
-bool DeviceFromPath(std::string_view path, std::string_view* device);
+// The device of `path`, a view into it; empty when the rule finds none (the
+// caller reports reason::kNoDevice). Returned by value: on the hot path a
+// result written through a pointer and read back whole stalls the store
+// buffer.
+std::string_view DeviceFromPath(std::string_view path);
 
 }  // namespace plcscope::ingest

@@ -11,25 +11,9 @@ namespace {
 
 using base::DeclaredType;
 
-int64_t Ts(std::string_view text) {
-  int64_t ns;
-  size_t used;
-  EXPECT_TRUE(base::ParseTimestamp(text, &ns, &used)) << text;
-  return ns;
-}
+RecordingSink Good(std::string_view line) { return ParseGood(Format::kMcs, line); }
 
-RecordingSink Good(std::string_view line) {
-  RecordingSink sink = Parse(Format::kMcs, line);
-  EXPECT_TRUE(sink.errors.empty()) << line << " -> " << sink.errors[0];
-  return sink;
-}
-
-std::string Error(std::string_view line) {
-  RecordingSink sink = Parse(Format::kMcs, line);
-  EXPECT_TRUE(sink.samples.empty()) << line;
-  EXPECT_EQ(sink.errors.size(), 1u) << line;
-  return sink.errors.empty() ? "" : sink.errors[0];
-}
+std::string Error(std::string_view line) { return ParseError(Format::kMcs, line); }
 
 // "signal=value" for each sample, with the shared fields checked.
 std::vector<std::string> Pairs(const RecordingSink& sink, int64_t ts, std::string_view device) {
@@ -134,6 +118,20 @@ TEST(Mcs, TypingByKey) {
                      {"isboost", D::kInfer},
                      {"CurrentLocation", D::kInfer},
                  }));
+}
+
+TEST(Mcs, ManyGroupsKeepTheirOrder) {
+  // More groups than the parser keeps on its first pass (32), some empty.
+  std::string line = "2024-01-15 10:30:45.123 [UPDATE=C1, CAR1]";
+  std::vector<std::string> want = {"_Action=UPDATE", "_CommandID=C1"};
+  for (int i = 0; i < 80; ++i) {
+    const bool empty = i % 7 == 3;
+    line += " [K" + std::to_string(i) + "=" + (empty ? "None" : std::to_string(i * 3)) + "],";
+    if (!empty) want.push_back("K" + std::to_string(i) + "=" + std::to_string(i * 3));
+  }
+  EXPECT_EQ(Pairs(Good(line), Ts("2024-01-15 10:30:45.123"), "CAR1"), want);
+  // A bad group far down the line still makes the whole line an error.
+  EXPECT_EQ(Error(line + " [bad]"), reason::kNoMatchMcs);
 }
 
 TEST(Mcs, TrailingCarriageReturnIgnored) {

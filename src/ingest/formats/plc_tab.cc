@@ -41,7 +41,8 @@ void ParsePlcTabLine(std::string_view line, SampleSink& sink) {
   s.path = TrimView(p, tab1);
   s.signal = TrimView(tab1 + 1, tab2);
   s.value = TrimView(tab3 + 1, value_end);
-  if (!DeviceFromPath(s.path, &s.device)) return sink.OnError(reason::kNoDevice);
+  s.device = DeviceFromPath(s.path);
+  if (s.device.empty()) return sink.OnError(reason::kNoDevice);
   if (s.signal.empty()) return sink.OnError(reason::kNoSignal);
   sink.OnSample(s);
 }
