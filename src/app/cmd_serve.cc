@@ -36,11 +36,20 @@ bool ParseSize(const std::string& text, uint64_t* out) {
   int shift = 0;
   if (i < text.size()) {
     switch (text[i] | 0x20) {
-      case 'k': shift = 10; break;
-      case 'm': shift = 20; break;
-      case 'g': shift = 30; break;
-      case 't': shift = 40; break;
-      default: return false;
+      case 'k':
+        shift = 10;
+        break;
+      case 'm':
+        shift = 20;
+        break;
+      case 'g':
+        shift = 30;
+        break;
+      case 't':
+        shift = 40;
+        break;
+      default:
+        return false;
     }
     ++i;
     if (i < text.size() && (text[i] | 0x20) == 'b') ++i;
@@ -83,6 +92,7 @@ struct ServeOptions {
   std::string max_upload = "64G";
   std::string store_budget = "50G";
   std::string max_json_body = "256M";
+  std::string demo;  // "" : the project's demo/demo.log; "none": no demo
 };
 
 int RunServe(ServeOptions& opts) {
@@ -104,7 +114,11 @@ int RunServe(ServeOptions& opts) {
   const bool needs_token = !cfg.no_auth && !http::IsLoopbackHost(cfg.host);
   if (needs_token && cfg.token.empty()) cfg.token = RandomToken();
   if (cfg.ui_dir.empty()) cfg.ui_dir = FindProjectFile("web/dist");
-  cfg.demo_log = FindProjectFile("demo/demo.log");
+  if (opts.demo.empty()) {
+    cfg.demo_log = FindProjectFile("demo/demo.log");
+  } else if (opts.demo != "none") {
+    cfg.demo_log = opts.demo;
+  }
   cfg.openapi_path = FindProjectFile("docs/openapi.json");
 
   // Signals are taken by a dedicated thread (sigwait), never by a handler.
@@ -183,9 +197,13 @@ void RegisterServeCommand(CLI::App& app) {
   cmd->add_option("--token", c.token, "Access token (required on non-loopback hosts)");
   cmd->add_flag("--no-auth", c.no_auth, "Turn access control off (not recommended)");
   cmd->add_option("--ui-dir", c.ui_dir, "UI build folder (default: web/dist of the project)");
+  cmd->add_option("--demo", opts->demo,
+                  "Log opened when no file is given and the data directory is empty "
+                  "(default: the project's demo/demo.log; 'none': no demo)");
   cmd->add_option("--max-upload", opts->max_upload, "Largest upload, e.g. 64G");
   cmd->add_option("--max-json-body", opts->max_json_body, "Largest JSON body, e.g. 256M");
-  cmd->add_option("--store-budget", opts->store_budget, "Disk budget for stored sessions, e.g. 50G");
+  cmd->add_option("--store-budget", opts->store_budget,
+                  "Disk budget for stored sessions, e.g. 50G");
   cmd->add_option("--max-parses", c.max_concurrent_parses, "Concurrent parses");
   cmd->add_option("--max-open-sessions", c.max_open_sessions, "Sessions kept open (mapped)");
   cmd->add_option("--threads", c.threads, "HTTP worker threads");

@@ -67,6 +67,9 @@ TEST_F(ApiQueries, HealthAndFileInfoShapes) {
   json h = Json(cli->Get("/api/health"));
   EXPECT_EQ(h["status"], "ok");
   EXPECT_TRUE(h["version"].is_string());
+  json spec = Json(cli->Get("/api/openapi.json"));
+  EXPECT_EQ(spec["openapi"], "3.0.3");
+  EXPECT_TRUE(spec["paths"].contains("/api/parse/{id}/entries"));
   EXPECT_TRUE(file_["id"].is_string());
   EXPECT_EQ(file_["name"], "trace.log");
   EXPECT_TRUE(file_["size"].is_number_unsigned());
@@ -132,7 +135,8 @@ TEST_F(ApiQueries, EntriesFiltersAndSorts) {
   for (const auto& e : t["entries"]) EXPECT_EQ(e["signalType"], "boolean");
   json c = Json(cli->Get(Path("/entries?category=STATE,OUTPUT&pageSize=1000")));
   EXPECT_GT(c["total"].get<int>(), 0);
-  for (const auto& e : c["entries"]) EXPECT_TRUE(e["category"] == "STATE" || e["category"] == "OUTPUT");
+  for (const auto& e : c["entries"])
+    EXPECT_TRUE(e["category"] == "STATE" || e["category"] == "OUTPUT");
   json s = Json(cli->Get(Path("/entries?search=manual")));
   EXPECT_GT(s["total"].get<int>(), 0);
   json cs = Json(cli->Get(Path("/entries?search=manual&caseSensitive=true")));
