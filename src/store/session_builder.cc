@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <numeric>
+#include <thread>
 
 #include "store/store_writer.h"
 
@@ -435,22 +436,41 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   auto sig_rows_at = w.ReserveSection(SectionId::kSignalRows, n * 4);
   if (!sig_rows_at.ok()) return sig_rows_at.status();
 
-  // The first pass writes the columns and change bits; every pass fills one
-  // slice of the per-signal index (one pass unless the rows were many).
+  // The row columns are written by a helper thread while this one marks
+  // value changes and fills the per-signal index, one slice per pass over
+  // the rows (one pass unless the rows were many).
+  base::Status column_status;
+  std::thread column_writer([&] {
+    std::vector<int64_t> ts_buf(kRowsPerBlock);
+    std::vector<uint32_t> stream_buf(kRowsPerBlock), value_buf(kRowsPerBlock);
+    column_status = ForEachBlock(n, [&](const Row* rows, size_t m, size_t first) {
+      if (!column_status.ok()) return;
+      for (size_t j = 0; j < m; ++j) {
+        ts_buf[j] = rows[j].ts;
+        stream_buf[j] = rows[j].stream;
+        value_buf[j] = rows[j].value;
+      }
+      column_status = w.WriteAt(*time_at + first * 8, ts_buf.data(), m * 8);
+      if (column_status.ok()) {
+        column_status = w.WriteAt(*stream_at + first * 4, stream_buf.data(), m * 4);
+      }
+      if (column_status.ok()) {
+        column_status = w.WriteAt(*value_at + first * 4, value_buf.data(), m * 4);
+      }
+    });
+  });
   const size_t kSliceRows = std::max<size_t>(options_.index_slice_rows, 1);
   std::vector<uint64_t> changed((n + 63) / 64, 0);
   std::vector<uint32_t> slice(std::min(n, kSliceRows));
   std::vector<uint64_t> cursor(n_signals);
-  for (size_t lo = 0; lo < n || lo == 0; lo += kSliceRows) {
+  base::Status index_status;
+  for (size_t lo = 0; (lo < n || lo == 0) && index_status.ok(); lo += kSliceRows) {
     const size_t hi = std::min(n, lo + kSliceRows);
     const bool first_pass = lo == 0;
     std::copy(sig_offsets.begin(), sig_offsets.end() - 1, cursor.begin());
     std::vector<uint64_t> prev_key(first_pass ? n_signals : 0, 0);
     std::vector<uint8_t> seen(first_pass ? n_signals : 0, 0);
-    std::vector<int64_t> ts_buf(first_pass ? kRowsPerBlock : 0);
-    std::vector<uint32_t> stream_buf(ts_buf.size()), value_buf(ts_buf.size());
-    base::Status st;
-    PLCSCOPE_RETURN_IF_ERROR(ForEachBlock(n, [&](const Row* rows, size_t m, size_t first) {
+    index_status = ForEachBlock(n, [&](const Row* rows, size_t m, size_t first) {
       for (size_t j = 0; j < m; ++j) {
         const Row& r = rows[j];
         const uint32_t sig = stream_signal[r.stream];
@@ -462,19 +482,19 @@ base::Status SessionBuilder::Finish(const std::string& path) {
         if (!seen[sig] || prev_key[sig] != key) changed[row >> 6] |= uint64_t{1} << (row & 63);
         seen[sig] = 1;
         prev_key[sig] = key;
-        ts_buf[j] = r.ts;
-        stream_buf[j] = r.stream;
-        value_buf[j] = r.value;
       }
-      if (!first_pass || !st.ok()) return;
-      st = w.WriteAt(*time_at + first * 8, ts_buf.data(), m * 8);
-      if (st.ok()) st = w.WriteAt(*stream_at + first * 4, stream_buf.data(), m * 4);
-      if (st.ok()) st = w.WriteAt(*value_at + first * 4, value_buf.data(), m * 4);
-    }));
-    PLCSCOPE_RETURN_IF_ERROR(st);
-    PLCSCOPE_RETURN_IF_ERROR(w.WriteAt(*sig_rows_at + lo * 4, slice.data(), (hi - lo) * 4));
+    });
+    // The writer is used by one thread at a time: the columns are done first.
+    if (column_writer.joinable()) column_writer.join();
+    if (index_status.ok()) index_status = column_status;
+    if (index_status.ok()) {
+      index_status = w.WriteAt(*sig_rows_at + lo * 4, slice.data(), (hi - lo) * 4);
+    }
     if (n == 0) break;
   }
+  if (column_writer.joinable()) column_writer.join();
+  PLCSCOPE_RETURN_IF_ERROR(column_status);
+  PLCSCOPE_RETURN_IF_ERROR(index_status);
   slice = {};
   blocks_.clear();
   sorted_.reset();
