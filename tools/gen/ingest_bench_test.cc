@@ -1,8 +1,9 @@
 #include "tools/gen/ingest_bench.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
-#include <fstream>
+#include "base/mapped_file.h"
 
 namespace plcscope::gen {
 namespace {
@@ -29,10 +30,10 @@ TEST(IngestBench, RunChildSendsStderrToAFile) {
   std::string err = ::testing::TempDir() + "/bench_child.stderr";
   auto r = RunChild("/bin/sh", {"-c", "echo to-stderr >&2"}, err);
   ASSERT_TRUE(r.ok());
-  std::ifstream f(err);
-  std::string line;
-  std::getline(f, line);
-  EXPECT_EQ(line, "to-stderr");
+  auto text = base::ReadFileToString(err);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text, "to-stderr\n");
+  ::unlink(err.c_str());
 }
 
 TEST(IngestBench, MissingExecutableIsExit127) {

@@ -238,7 +238,28 @@ constexpr const char* kBarcode[] = {"BC"};
 
 constexpr const char* kAreas[] = {"PRE_AGING",   "HT_AGING", "FORMATION",  "DEGAS_PRESS",
                                   "OCV_GRADING", "PACKING",  "STACKER_IN", "BUFFER_OUT"};
-constexpr const char* kGroups[] = {"Belts", "Belts", "Belts", "Lifters", "Ports", "Turntables"};
+struct GroupSpec {
+  const char* path_part;
+  DeviceGroup group;
+};
+constexpr GroupSpec kGroups[] = {
+    {"Belts", DeviceGroup::kBelt}, {"Belts", DeviceGroup::kBelt},
+    {"Belts", DeviceGroup::kBelt}, {"Lifters", DeviceGroup::kLifter},
+    {"Ports", DeviceGroup::kPort}, {"Turntables", DeviceGroup::kTurntable}};
+
+// The one device group a name belongs to, or kSystem for "any device".
+DeviceGroup HomeGroup(std::string_view name) {
+  auto has = [&](const char* part) { return name.find(part) != std::string_view::npos; };
+  if (has("LIFT")) return DeviceGroup::kLifter;
+  if (has("TURN")) return DeviceGroup::kTurntable;
+  if (has("PIO") || has("PORT") || has("HO_AVBL") || has("ES_OK")) return DeviceGroup::kPort;
+  return DeviceGroup::kSystem;
+}
+
+bool Allowed(std::string_view name, DeviceGroup device) {
+  DeviceGroup home = HomeGroup(name);
+  return home == DeviceGroup::kSystem || home == device;
+}
 
 }  // namespace
 
@@ -299,7 +320,9 @@ void AddDevices(Rng& rng, int device_count, Plant& plant) {
       Device d;
       d.id = code + "-" + std::to_string(unit);
       std::string suffix = "@" + std::string(1, "BD"[rng.Below(2)]) + Padded(rng.Range(10, 99), 2);
-      d.path = prefix + "." + kGroups[rng.Below(std::size(kGroups))] + "." + d.id + suffix;
+      const GroupSpec& g = kGroups[rng.Below(std::size(kGroups))];
+      d.group = g.group;
+      d.path = prefix + "." + g.path_part + "." + d.id + suffix;
       d.tab_path = rng.Chance(0.8) ? d.id : "AMHS/" + code + "/" + d.id;
       d.csv_name = rng.Chance(0.6) ? d.id + suffix : d.id;
       d.location = "CNV_" + std::to_string(200 + line_index) + ":" + std::to_string(i + 1);
@@ -340,42 +363,53 @@ Plant BuildReferencePlant(uint64_t seed, int device_count) {
   plant.names.push_back({"I_EMERGENCY_STOP", "INPUT", T::kBoolean, K::kToggle, 0, 1, 0});
   plant.names.push_back({"E_STOP_CODE", "ALARM", T::kInteger, K::kCode, 0, 0, 0});
 
-  // Each device carries 10..22 names drawn by popularity (weights 1, 4, 16),
-  // and every catalogue name appears on at least one device.
+  // Each device carries 10..22 names its group allows, drawn by popularity
+  // (weights 1, 4, 16), and every catalogue name appears on some device.
   const size_t catalogue = std::size(kNames);
   std::vector<double> pick_weight(catalogue);
   for (size_t i = 0; i < catalogue; ++i) pick_weight[i] = std::pow(4.0, kNames[i].popularity - 1);
   std::vector<uint8_t> used(catalogue, 0);
   std::vector<uint8_t> taken(catalogue);
+  auto add_key = [&](uint32_t d, uint32_t i) {
+    // Log-uniform activity over three decades: busy sensors to rare alarms.
+    double weight = std::exp(rng.Unit() * std::log(1000.0));
+    plant.keys.push_back({d, i, weight, kNames[i].type == T::kString && rng.Chance(0.5)});
+    used[i] = 1;
+  };
+  std::vector<double> weight(catalogue);
   for (uint32_t d = 0; d < plant.devices.size(); ++d) {
-    std::fill(taken.begin(), taken.end(), 0);
-    int k = static_cast<int>(rng.Range(10, 22));
-    if (d < catalogue && !used[d]) {
-      taken[d] = 1;
-      used[d] = 1;
-      --k;
-    }
+    const DeviceGroup group = plant.devices[d].group;
     double total = 0;
-    for (size_t i = 0; i < catalogue; ++i) total += pick_weight[i];
-    for (; k > 0; --k) {
+    for (size_t i = 0; i < catalogue; ++i) {
+      weight[i] = Allowed(kNames[i].name, group) ? pick_weight[i] : 0;
+      total += weight[i];
+    }
+    std::fill(taken.begin(), taken.end(), 0);
+    for (int k = static_cast<int>(rng.Range(10, 22)); k > 0; --k) {
       double x = rng.Unit() * total;
       size_t i = catalogue;
       for (size_t j = 0; j < catalogue; ++j) {
-        if (taken[j]) continue;
+        if (taken[j] || weight[j] == 0) continue;
         i = j;
-        x -= pick_weight[j];
+        x -= weight[j];
         if (x < 0) break;
       }
       if (i == catalogue) break;
       taken[i] = 1;
-      used[i] = 1;
-      total -= pick_weight[i];
+      total -= weight[i];
     }
     for (uint32_t i = 0; i < catalogue; ++i) {
-      if (!taken[i]) continue;
-      // Log-uniform activity over three decades: busy sensors to rare alarms.
-      double weight = std::exp(rng.Unit() * std::log(1000.0));
-      plant.keys.push_back({d, i, weight, kNames[i].type == T::kString && rng.Chance(0.5)});
+      if (taken[i]) add_key(d, i);
+    }
+  }
+  // Every catalogue name appears somewhere: on the first device that may carry it.
+  for (uint32_t i = 0; i < catalogue; ++i) {
+    if (used[i]) continue;
+    for (uint32_t d = 0; d < plant.devices.size(); ++d) {
+      if (Allowed(kNames[i].name, plant.devices[d].group)) {
+        add_key(d, i);
+        break;
+      }
     }
   }
   // The landmark keys live on the first system devices.

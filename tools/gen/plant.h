@@ -38,6 +38,10 @@ struct SignalName {
   int vocabulary = 0;  // kState/kChoice/kMessage/kId: which word list
 };
 
+// What kind of unit a device is; some signal names belong to one kind only
+// (LIFT_* to lifters, TURN_* to turntables, PIO/PORT to ports).
+enum class DeviceGroup : uint8_t { kBelt, kLifter, kPort, kTurntable, kSystem };
+
 struct Device {
   std::string id;        // "B1BCNV22905-121" (what a parser extracts)
   std::string path;      // plc_debug path, "B1BCNV22905_PRE_AGING#6....-121@B37"
@@ -45,6 +49,7 @@ struct Device {
   std::string csv_name;  // csv device column
   std::string location;  // plc_tab location column, "CNV_202:7"
   uint32_t line = 0;     // conveyor line index (units of one line are a route)
+  DeviceGroup group = DeviceGroup::kSystem;
 };
 
 struct SignalKey {
