@@ -192,14 +192,9 @@ TEST_P(PropertyTest, PagesTotalsIndexOfTimeAndTimeTree) {
       eq.filter = f;
       eq.sort = s;
       eq.format = ExportFormat::kJsonLines;
-      std::string got_lines;
-      ASSERT_TRUE(session_
-                      ->Export(eq,
-                               [&](std::string_view c) {
-                                 got_lines.append(c);
-                                 return true;
-                               })
-                      .ok());
+      base::Status got_lines_status;
+      const std::string got_lines = testing::ExportToString(*session_, eq, &got_lines_status);
+      ASSERT_TRUE(got_lines_status.ok()) << got_lines_status.ToString();
       std::string want_lines;
       for (RowId r : want) {
         AppendEntryJson(*gen_.store, r, {}, &want_lines);

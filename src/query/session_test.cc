@@ -338,14 +338,9 @@ TEST_F(SessionTest, EntryJsonAndExport) {
             "\"category\":\"IN\"}");
   ExportQuery q;
   q.filter.devices = {"DEV-1"};
-  std::string csv;
-  ASSERT_TRUE(session_
-                  ->Export(q,
-                           [&](std::string_view c) {
-                             csv.append(c);
-                             return true;
-                           })
-                  .ok());
+  base::Status csv_status;
+  const std::string csv = testing::ExportToString(*session_, q, &csv_status);
+  ASSERT_TRUE(csv_status.ok()) << csv_status.ToString();
   EXPECT_EQ(csv,
             "timestamp,deviceId,signalName,category,value,type\n"
             "2025-09-22 13:00:01.000,DEV-1,FLAG,IN,true,boolean\n"
@@ -355,14 +350,9 @@ TEST_F(SessionTest, EntryJsonAndExport) {
             "2025-09-22 13:00:07.000,DEV-1,FLAG,IN,false,boolean\n");
   q.format = ExportFormat::kJsonLines;
   q.sort = {SortField::kValue, true};
-  std::string lines;
-  ASSERT_TRUE(session_
-                  ->Export(q,
-                           [&](std::string_view c) {
-                             lines.append(c);
-                             return true;
-                           })
-                  .ok());
+  base::Status lines_status;
+  const std::string lines = testing::ExportToString(*session_, q, &lines_status);
+  ASSERT_TRUE(lines_status.ok()) << lines_status.ToString();
   EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 5);
   EXPECT_EQ(lines.substr(0, lines.find('\n')),
             "{\"deviceId\":\"DEV-1\",\"signalName\":\"COUNT\",\"timestamp\":"
@@ -372,23 +362,13 @@ TEST_F(SessionTest, EntryJsonAndExport) {
   // Time descending streams the exact reverse of ascending.
   q.format = ExportFormat::kCsv;
   q.filter = {};
-  std::string asc, desc;
   q.sort = {};
-  ASSERT_TRUE(session_
-                  ->Export(q,
-                           [&](std::string_view c) {
-                             asc.append(c);
-                             return true;
-                           })
-                  .ok());
+  base::Status st;
+  const std::string asc = testing::ExportToString(*session_, q, &st);
+  ASSERT_TRUE(st.ok());
   q.sort.descending = true;
-  ASSERT_TRUE(session_
-                  ->Export(q,
-                           [&](std::string_view c) {
-                             desc.append(c);
-                             return true;
-                           })
-                  .ok());
+  const std::string desc = testing::ExportToString(*session_, q, &st);
+  ASSERT_TRUE(st.ok());
   auto split = [](const std::string& text) {
     std::vector<std::string> out;
     for (size_t p = 0, e; p < text.size(); p = e + 1) {

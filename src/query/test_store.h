@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "query/query.h"
 #include "store/session_builder.h"
 #include "store/store.h"
 
@@ -31,6 +32,17 @@ inline std::shared_ptr<const store::Store> BuildStore(
   std::filesystem::remove(path);
   if (!s.ok()) return nullptr;
   return s.value();
+}
+
+// The whole export of `q` as one string; "" with a failed status in *status.
+inline std::string ExportToString(const Session& session, const ExportQuery& q,
+                                  base::Status* status) {
+  std::string out;
+  *status = session.Export(q, [&](std::string_view chunk) {
+    out.append(chunk);
+    return true;
+  });
+  return status->ok() ? out : std::string();
 }
 
 }  // namespace plcscope::query::testing
