@@ -10,33 +10,13 @@
 #include "http/handler_util.h"
 #include "http/params.h"
 #include "http/query_context.h"
+#include "query/value_format.h"
 
 namespace plcscope::http {
 
 namespace {
 
 double Ms(int64_t ns) { return base::NanosToMillis(ns); }
-
-// Appends a shown value as JSON (the signal's resolved type decides).
-void AppendShown(const store::ShownValue& v, std::string* out) {
-  switch (v.type) {
-    case base::ValueType::kBoolean:
-      out->append(v.b ? "true" : "false");
-      break;
-    case base::ValueType::kInteger: {
-      char buf[24];
-      auto r = std::to_chars(buf, buf + sizeof buf, v.i);
-      out->append(buf, r.ptr);
-      break;
-    }
-    case base::ValueType::kFloat:
-      AppendJsonDouble(out, v.d);
-      break;
-    case base::ValueType::kString:
-      AppendJsonString(out, v.s);
-      break;
-  }
-}
 
 // [v, v, null, ...]: the shown values of one signal's rows. Rows are random
 // accesses into 12 M-row columns, so this touches only row_value[row] (the
@@ -54,7 +34,7 @@ void ValueColumn(const store::Store& st, uint32_t signal, std::span<const query:
     if (value != last_value) {
       last_value = value;
       last_text.clear();
-      AppendShown(st.Shown(signal, value), &last_text);
+      query::AppendShownJson(st.Shown(signal, value), &last_text);
     }
     o->append(last_text);
   });
@@ -152,7 +132,7 @@ void Api::AddExportRoutes() {
         w.Null();
       } else {
         std::string v;
-        AppendShown(st.Shown(s.signal, st.row_value()[s.initial]), &v);
+        query::AppendShownJson(st.Shown(s.signal, st.row_value()[s.initial]), &v);
         w.BeginObject().Field("t", Ms(st.row_time()[s.initial])).Key("v").Raw(v).EndObject();
       }
       w.Field("changesInRange", s.changes_in_range);

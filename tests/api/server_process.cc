@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -66,6 +67,8 @@ bool ServerProcess::Start() {
   }
   pid_ = ::fork();
   if (pid_ == 0) {
+    // The server must not outlive a test process that dies (crash, timeout).
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     ::dup2(out[1], 1);
     ::close(out[0]);
     ::close(out[1]);
