@@ -9,9 +9,9 @@
 //   PLCSCOPE_BENCH_LINES=1000000 …           another size
 //   PLCSCOPE_BENCH_RUNS=5 …                  runs of each measurement
 
-import { openAsBlob, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiJson, checkPrerequisites, generateLog, launchBrowser, makeTmpDir, startServer, tableTime } from './harness.mjs';
+import { apiJson, checkPrerequisites, generateLog, launchBrowser, makeTmpDir, startServer, tableTime, uploadFile } from './harness.mjs';
 
 const lines = Number(process.env.PLCSCOPE_BENCH_LINES ?? 12_000_000);
 const runs = Number(process.env.PLCSCOPE_BENCH_RUNS ?? 5);
@@ -24,8 +24,8 @@ function stats(xs) {
 
 checkPrerequisites();
 const tmp = makeTmpDir('plcscope-bench-');
-const server = await startServer();
-const browser = await launchBrowser();
+const server = await startServer({ extraArgs: ['--max-upload', '64G'] });
+const browser = await launchBrowser({ scrollbars: true });
 try {
   let file = process.env.PLCSCOPE_BENCH_LOG;
   if (!file) {
@@ -34,12 +34,7 @@ try {
     generateLog(file, lines, 1);
     console.log(`generated ${lines} lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const up = await fetch(`${server.url}/api/files/upload?name=bench.log`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/octet-stream' },
-    body: await openAsBlob(file),
-  });
-  const info = await up.json();
+  const info = await uploadFile(server.url, file, 'bench.log');
   if (!process.env.PLCSCOPE_BENCH_LOG) rmSync(file, { force: true });
 
   const firstRows = [];
@@ -81,7 +76,7 @@ try {
 
     // Drag the scrollbar thumb from the top to the bottom and back, with the mouse.
     const box = await (await page.$('[data-testid=log-grid]')).boundingBox();
-    const x = box.x + box.width - 6;
+    const x = box.x + box.width - 7;
     for (const [target, list] of [
       ['end', dragEnd],
       ['top', dragTop],
@@ -90,8 +85,9 @@ try {
         window.__benchUp = null;
         window.addEventListener('mouseup', () => (window.__benchUp = performance.now()), { once: true, capture: true });
       });
-      const from = target === 'end' ? box.y + 30 : box.y + box.height - 10;
-      const to = target === 'end' ? box.y + box.height + 40 : box.y - 40;
+      // The thumb sits at the top (or bottom, above the horizontal scrollbar).
+      const from = target === 'end' ? box.y + 24 : box.y + box.height - 24;
+      const to = target === 'end' ? box.y + box.height + 200 : box.y - 200;
       await page.mouse.move(x, from);
       await page.mouse.down();
       await page.mouse.move(x, (from + to) / 2, { steps: 4 });
