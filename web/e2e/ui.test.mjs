@@ -393,6 +393,39 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await page.keyboard.press('Escape');
   });
 
+  test('the signal sidebar selection filters the table', async () => {
+    const first = (await settledRows())[0];
+    const dev = first.cells.device;
+    await page.fill('[data-testid=signal-sidebar] input[type=search]', dev);
+    const group = page.locator('[data-testid=signal-sidebar] .dev-row', { hasText: dev }).first();
+    await group.locator('input[type=checkbox]').check();
+    const keys = await page.$$eval('[data-testid=signal-sidebar] .sig-row', (els) => els.filter((e) => e.querySelector('input').checked).map((e) => e.getAttribute('title')));
+    assert.ok(keys.length > 0);
+    const want = await apiJson(server.url, `/parse/${big.session.id}/entries?signals=${encodeURIComponent(keys.join(','))}&pageSize=1`);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=row-count]')?.textContent?.replace(/,/g, '').startsWith(`${n} of`),
+      want.body.total,
+      { timeout: 10_000 },
+    );
+    const rows = await eventuallyRowsMatch(big.session.id, { signals: keys.join(',') });
+    assert.ok(rows.every((r) => r.cells.device === dev));
+    await screenshot(page, '12-log-sidebar-selection');
+    await group.locator('input[type=checkbox]').uncheck();
+    await page.fill('[data-testid=signal-sidebar] input[type=search]', '');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=row-count]')?.textContent?.includes(' of '));
+  });
+
+  test('columns reorder by dragging a header, and the layout is remembered', async () => {
+    await page.dragAndDrop('.hcell[data-col=value]', '.hcell[data-col=time]');
+    const order = await page.$$eval('.hcell', (els) => els.map((e) => e.dataset.col));
+    assert.equal(order[0], 'value');
+    await page.reload();
+    await settledRows(15_000);
+    assert.equal(await page.$eval('.hcell', (e) => e.dataset.col), 'value');
+    await page.dragAndDrop('.hcell[data-col=time]', '.hcell[data-col=value]');
+    assert.equal(await page.$eval('.hcell', (e) => e.dataset.col), 'time');
+  });
+
   test('reload restores the session', async () => {
     await page.goto(server.url);
     await page.waitForFunction((id) => location.search.includes(id), big.session.id);
@@ -401,11 +434,11 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     const rows = await settledRows(15_000);
     await assertRowsMatch(rows, big.session.id);
     await openTab('timing');
-    await screenshot(page, '12-timing');
+    await screenshot(page, '13-timing');
     await page.click('button[title^="Switch between light and dark"]');
     await openTab('log');
     await settledRows();
-    await screenshot(page, '13-log-table-dark');
+    await screenshot(page, '14-log-table-dark');
     await page.click('button[title^="Switch between light and dark"]');
   });
 });
