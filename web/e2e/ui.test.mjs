@@ -182,6 +182,21 @@ describe('shell and home', () => {
     assert.ok(recent.some((r) => r.includes('small-trace.log')));
   });
 
+  test('an upload compressed in the browser (gzip) parses the same', async () => {
+    await page.selectOption('.upload-options select', 'on');
+    const dt = await page.evaluateHandle((t) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], 'gzipped-trace.log'));
+      return d;
+    }, smallLog(400));
+    await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelector('[data-testid=session-name]')?.textContent?.includes('gzipped-trace.log'));
+    await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 });
+    assert.equal(await page.textContent('[data-testid=session-entries]'), '400');
+    assert.match(await page.textContent('[data-testid=queue-row]'), /gzip/);
+    await page.selectOption('.upload-options select', 'auto');
+  });
+
   test('a bad upload shows the server sentence', async () => {
     const garbage = 'x'.repeat(20) + '\u0000\u0001\u0002 not a log at all\n'.repeat(50);
     const dt = await page.evaluateHandle((t) => {
