@@ -261,6 +261,23 @@ describe('shell and home', () => {
     assert.equal(end[end.length - 1].row, 119);
     await page.click('[data-testid=mode-single]').catch(() => undefined);
   });
+  test('recent files: inline rename, Ctrl+click multi-select, Merge & open', async () => {
+    await openTab('home');
+    const row = page.locator('[data-testid=recent-row]', { hasText: 'small-trace.log' }).first();
+    await row.locator('button', { hasText: 'Rename' }).click();
+    const input = page.locator('[data-testid=recent-row] td.fname input[type=text]');
+    assert.equal(await input.inputValue(), 'small-trace.log');
+    await input.fill('renamed-trace.log');
+    await input.press('Enter');
+    await page.waitForSelector('[data-testid=recent-row]:has-text("renamed-trace.log")');
+    const files = await apiJson(server.url, '/files/recent');
+    assert.ok(files.body.some((f) => f.name === 'renamed-trace.log'));
+    await page.locator('[data-testid=recent-row]', { hasText: 'line-a.log' }).first().click({ modifiers: ['Control'] });
+    await page.locator('[data-testid=recent-row]', { hasText: 'line-b.log' }).first().click({ modifiers: ['Control'] });
+    await page.click('[data-testid=merge-open]');
+    await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 });
+    assert.match(await page.textContent('[data-testid=session-name]'), /2 files merged/);
+  });
 });
 
 describe(`log table on a generated session of ${kBigLines} rows`, () => {
