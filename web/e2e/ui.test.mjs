@@ -2,7 +2,7 @@
 // Run: npm run build && npm run test:e2e (needs ../build/src/app/plcscope).
 
 import assert from 'node:assert/strict';
-import { writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -25,6 +25,7 @@ let browser;
 let context;
 let page;
 let tmp;
+let dataDir; // the server's, kept across a restart
 let big; // { file, session }
 
 // A small plc_debug file: `good` valid lines (one signal toggling per device)
@@ -131,7 +132,9 @@ async function openTab(id) {
 before(async () => {
   checkPrerequisites();
   tmp = makeTmpDir();
-  server = await startServer();
+  dataDir = join(tmp, 'data');
+  mkdirSync(dataDir);
+  server = await startServer({ dataDir });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -472,5 +475,15 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await settledRows();
     await screenshot(page, '14-log-table-dark');
     await page.click('button[title^="Switch between light and dark"]');
+  });
+
+  test('after a server restart the session still opens from ?session=', async () => {
+    await server.stop();
+    server = await startServer({ dataDir });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.goto(`${server.url}/?session=${big.session.id}&view=log`);
+    const rows = await settledRows(30_000);
+    assert.equal(rows[0].row, 0);
+    await assertRowsMatch(rows, big.session.id);
   });
 });
