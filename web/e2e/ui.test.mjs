@@ -458,7 +458,9 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await settledRows(15_000);
     assert.equal(await page.$eval('.hcell', (e) => e.dataset.col), 'value');
     await page.dragAndDrop('.hcell[data-col=time]', '.hcell[data-col=value]');
-    assert.equal(await page.$eval('.hcell', (e) => e.dataset.col), 'time');
+    await page.dragAndDrop('.hcell[data-col=value]', '.hcell[data-col=category]');
+    const back = await page.$$eval('.hcell', (els) => els.map((e) => e.dataset.col));
+    assert.deepEqual(back, ['time', 'device', 'signal', 'category', 'value', 'type']);
   });
 
   test('reload restores the session', async () => {
