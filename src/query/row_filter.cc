@@ -150,13 +150,16 @@ base::Result<CompiledFilter> CompiledFilter::Compile(const store::Store& store,
       const std::string_view text = store.str(rec.text);
       const uint8_t orig = hits.Text(text);
       uint8_t flags = 0;
+      // A string sample makes its signal a string signal, so only numbers
+      // and booleans are ever shown in another form.
+      const bool parsed = static_cast<base::ValueType>(rec.kind) != base::ValueType::kString;
       for (unsigned t = 0; t < 4; ++t) {
         if (!((types_used >> t) & 1)) continue;
         uint8_t h = orig;
         const auto type = static_cast<base::ValueType>(t);
-        if (type == base::ValueType::kBoolean) {
+        if (parsed && type == base::ValueType::kBoolean) {
           h |= store::ShowValue(type, rec, text).b ? true_hits : false_hits;
-        } else if (type != base::ValueType::kString) {
+        } else if (parsed && type != base::ValueType::kString) {
           shown.clear();
           AppendShownText(type, rec, text, &shown);
           if (shown != text) h |= hits.Text(shown);
@@ -251,6 +254,18 @@ std::vector<RowId> CompiledFilter::Collect() const {
     }
     if (signals_.size() > 1) std::sort(out.begin(), out.end());
     return out;
+  }
+  if (changed_only_) {
+    // At most the changed rows of the range: reserve them at once.
+    const auto words = store_->row_changed_words();
+    uint64_t changed = 0;
+    for (uint64_t w = row_begin_ >> 6; w <= (row_end_ - 1) >> 6; ++w) {
+      changed += __builtin_popcountll(words[w]);
+    }
+    out.reserve(changed);
+  } else {
+    // Address space only: pages that the result does not fill are never touched.
+    out.reserve(range);
   }
   Scan(row_begin_, row_end_, &out);
   return out;
