@@ -55,7 +55,8 @@ bool ParseCondition(const nlohmann::json& j, const char* key, query::Condition* 
   std::string op = "equals";
   if (!JsonString(*it, "signal", &c->signal, err) || !JsonString(*it, "op", &op, err)) return false;
   auto v = it->find("value");
-  if (v != it->end() && !v->is_null()) c->value = v->is_string() ? v->get<std::string>() : v->dump();
+  if (v != it->end() && !v->is_null())
+    c->value = v->is_string() ? v->get<std::string>() : v->dump();
   if (c->signal.empty()) {
     *err = BadParameter(std::string("rules[].") + key + ".signal", "is required");
     return false;
@@ -71,17 +72,7 @@ bool ParseCondition(const nlohmann::json& j, const char* key, query::Condition* 
 }  // namespace
 
 void Api::AddExportRoutes() {
-  auto on = [this](const char* method, const char* path,
-                   std::function<Response(Request&, const QueryContext&)> fn) {
-    router_.Add(method, path, [this, fn](Request& req) {
-      QueryContext c;
-      ApiError err;
-      if (!c.Open(*sessions_, *gate_, req.Param("id"), &err)) return ErrorResponse(err);
-      return fn(req, c);
-    });
-  };
-
-  on("POST", "/api/parse/:id/waveform", [](Request& req, const QueryContext& c) {
+  OnSession("POST", "/api/parse/:id/waveform", [](Request& req, const QueryContext& c) {
     nlohmann::json body;
     ApiError err;
     if (!ParseJsonObject(req, &body, &err)) return ErrorResponse(err);
@@ -101,7 +92,8 @@ void Api::AddExportRoutes() {
     }
     q.start_ns = start ? MsToNs(*start) : c.view().min_ts();
     q.end_ns = end ? MsToNs(*end) : c.view().max_ts();
-    if (q.end_ns < q.start_ns) return ErrorResponse(BadParameter("end", "must not be before start"));
+    if (q.end_ns < q.start_ns)
+      return ErrorResponse(BadParameter("end", "must not be before start"));
     q.width = static_cast<uint32_t>(width);
     auto r = c.view().Waveform(q);
     if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
@@ -158,7 +150,7 @@ void Api::AddExportRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("POST", "/api/parse/:id/transitions", [](Request& req, const QueryContext& c) {
+  OnSession("POST", "/api/parse/:id/transitions", [](Request& req, const QueryContext& c) {
     nlohmann::json body;
     ApiError err;
     if (!ParseJsonObject(req, &body, &err)) return ErrorResponse(err);
@@ -242,12 +234,11 @@ void Api::AddExportRoutes() {
     }
     Response r;
     r.content_type = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
-    r.SetHeader("Content-Disposition", std::string("attachment; filename=\"plcscope-export.") +
-                                           format + "\"");
+    r.SetHeader("Content-Disposition",
+                std::string("attachment; filename=\"plcscope-export.") + format + "\"");
     r.stream = [this, view, q](StreamSink& sink) {
-      base::Status s = view->Export(q, [&](std::string_view chunk) {
-        return !stopping_ && sink.Write(chunk);
-      });
+      base::Status s =
+          view->Export(q, [&](std::string_view chunk) { return !stopping_ && sink.Write(chunk); });
       return s.ok();
     };
     return r;
