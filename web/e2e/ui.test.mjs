@@ -2,7 +2,7 @@
 // Run: npm run build && npm run test:e2e (needs ../build/src/app/plcscope).
 
 import assert from 'node:assert/strict';
-import { writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -25,6 +25,7 @@ let browser;
 let context;
 let page;
 let tmp;
+let dataDir; // the server's, kept across a restart
 let big; // { file, session }
 
 // A small plc_debug file: `good` valid lines (one signal toggling per device)
@@ -131,7 +132,9 @@ async function openTab(id) {
 before(async () => {
   checkPrerequisites();
   tmp = makeTmpDir();
-  server = await startServer();
+  dataDir = join(tmp, 'data');
+  mkdirSync(dataDir);
+  server = await startServer({ dataDir });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -180,6 +183,21 @@ describe('shell and home', () => {
     await screenshot(page, '03-home-session');
     const recent = await page.$$eval('[data-testid=recent-row]', (r) => r.map((x) => x.textContent));
     assert.ok(recent.some((r) => r.includes('small-trace.log')));
+  });
+
+  test('an upload compressed in the browser (gzip) parses the same', async () => {
+    await page.selectOption('.upload-options select', 'on');
+    const dt = await page.evaluateHandle((t) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], 'gzipped-trace.log'));
+      return d;
+    }, smallLog(400));
+    await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelector('[data-testid=session-name]')?.textContent?.includes('gzipped-trace.log'));
+    await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 });
+    assert.equal(await page.textContent('[data-testid=session-entries]'), '400');
+    assert.match(await page.textContent('[data-testid=queue-row]'), /gzip/);
+    await page.selectOption('.upload-options select', 'auto');
   });
 
   test('a bad upload shows the server sentence', async () => {
@@ -245,6 +263,23 @@ describe('shell and home', () => {
     assert.equal(end[end.length - 1].cells.source, 'line-b.log');
     assert.equal(end[end.length - 1].row, 119);
     await page.click('[data-testid=mode-single]').catch(() => undefined);
+  });
+  test('recent files: inline rename, Ctrl+click multi-select, Merge & open', async () => {
+    await openTab('home');
+    const row = page.locator('[data-testid=recent-row]', { hasText: 'small-trace.log' }).first();
+    await row.locator('button', { hasText: 'Rename' }).click();
+    const input = page.locator('[data-testid=recent-row] td.fname input[type=text]');
+    assert.equal(await input.inputValue(), 'small-trace.log');
+    await input.fill('renamed-trace.log');
+    await input.press('Enter');
+    await page.waitForSelector('[data-testid=recent-row]:has-text("renamed-trace.log")');
+    const files = await apiJson(server.url, '/files/recent');
+    assert.ok(files.body.some((f) => f.name === 'renamed-trace.log'));
+    await page.locator('[data-testid=recent-row]', { hasText: 'line-a.log' }).first().click({ modifiers: ['Control'] });
+    await page.locator('[data-testid=recent-row]', { hasText: 'line-b.log' }).first().click({ modifiers: ['Control'] });
+    await page.click('[data-testid=merge-open]');
+    await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 });
+    assert.match(await page.textContent('[data-testid=session-name]'), /2 files merged/);
   });
 });
 
@@ -393,6 +428,41 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await page.keyboard.press('Escape');
   });
 
+  test('the signal sidebar selection filters the table', async () => {
+    const first = (await settledRows())[0];
+    const dev = first.cells.device;
+    await page.fill('[data-testid=signal-sidebar] input[type=search]', dev);
+    const group = page.locator('[data-testid=signal-sidebar] .dev-row', { hasText: dev }).first();
+    await group.locator('input[type=checkbox]').check();
+    const keys = await page.$$eval('[data-testid=signal-sidebar] .sig-row', (els) => els.filter((e) => e.querySelector('input').checked).map((e) => e.getAttribute('title')));
+    assert.ok(keys.length > 0);
+    const want = await apiJson(server.url, `/parse/${big.session.id}/entries?signals=${encodeURIComponent(keys.join(','))}&pageSize=1`);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=row-count]')?.textContent?.replace(/,/g, '').startsWith(`${n} of`),
+      want.body.total,
+      { timeout: 10_000 },
+    );
+    const rows = await eventuallyRowsMatch(big.session.id, { signals: keys.join(',') });
+    assert.ok(rows.every((r) => r.cells.device === dev));
+    await screenshot(page, '12-log-sidebar-selection');
+    await group.locator('input[type=checkbox]').uncheck();
+    await page.fill('[data-testid=signal-sidebar] input[type=search]', '');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=row-count]')?.textContent?.includes(' of '));
+  });
+
+  test('columns reorder by dragging a header, and the layout is remembered', async () => {
+    await page.dragAndDrop('.hcell[data-col=value]', '.hcell[data-col=time]');
+    const order = await page.$$eval('.hcell', (els) => els.map((e) => e.dataset.col));
+    assert.equal(order[0], 'value');
+    await page.reload();
+    await settledRows(15_000);
+    assert.equal(await page.$eval('.hcell', (e) => e.dataset.col), 'value');
+    await page.dragAndDrop('.hcell[data-col=time]', '.hcell[data-col=value]');
+    await page.dragAndDrop('.hcell[data-col=value]', '.hcell[data-col=category]');
+    const back = await page.$$eval('.hcell', (els) => els.map((e) => e.dataset.col));
+    assert.deepEqual(back, ['time', 'device', 'signal', 'category', 'value', 'type']);
+  });
+
   test('reload restores the session', async () => {
     await page.goto(server.url);
     await page.waitForFunction((id) => location.search.includes(id), big.session.id);
@@ -401,11 +471,21 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     const rows = await settledRows(15_000);
     await assertRowsMatch(rows, big.session.id);
     await openTab('timing');
-    await screenshot(page, '12-timing');
+    await screenshot(page, '13-timing');
     await page.click('button[title^="Switch between light and dark"]');
     await openTab('log');
     await settledRows();
-    await screenshot(page, '13-log-table-dark');
+    await screenshot(page, '14-log-table-dark');
     await page.click('button[title^="Switch between light and dark"]');
+  });
+
+  test('after a server restart the session still opens from ?session=', async () => {
+    await server.stop();
+    server = await startServer({ dataDir });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.goto(`${server.url}/?session=${big.session.id}&view=log`);
+    const rows = await settledRows(30_000);
+    assert.equal(rows[0].row, 0);
+    await assertRowsMatch(rows, big.session.id);
   });
 });

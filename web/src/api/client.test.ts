@@ -37,6 +37,22 @@ beforeAll(async () => {
       if (u.pathname === '/api/parse/s1/slow') return setTimeout(() => json(200, {}), 2000);
       if (u.pathname === '/api/parse') return json(202, { id: 's9', status: 'pending' });
       if (u.pathname === '/api/parse/gone/status') return json(404, { error: 'no session gone', code: 'NOT_FOUND' });
+      if (u.pathname === '/api/parse/gone/progress') return json(404, { error: 'no session gone', code: 'NOT_FOUND' });
+      if (u.pathname === '/api/parse/sse/progress') {
+        // Events split across writes, a comment line, CRLF endings.
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        res.write('data: {"id":"sse","status":"parsing","progress":10}\n\n: ping\n\ndata: {"id":"sse",');
+        setTimeout(() => {
+          res.write('"status":"parsing","progress":60}\r\n\r\n');
+          setTimeout(() => res.end('data: {"id":"sse","status":"complete","progress":100}\n\n'), 20);
+        }, 20);
+        return;
+      }
+      if (u.pathname === '/api/parse/short/progress') {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        return res.end('data: {"id":"short","status":"parsing","progress":5}\n\n');
+      }
+      if (u.pathname === '/api/parse/short/status') return json(200, { id: 'short', status: 'complete', progress: 100 });
       if (u.pathname === '/api/plain') {
         res.writeHead(502);
         return res.end('<html>bad gateway</html>');
@@ -185,6 +201,22 @@ describe('Api against a real HTTP server', () => {
     const err = await a.watchSession('gone', () => undefined).catch((e: unknown) => e);
     expect((err as ApiError).status).toBe(404);
     expect((err as ApiError).message).toBe('no session gone');
+  });
+
+  it('follows a session over SSE until complete', async () => {
+    const a = new Api({ baseUrl: base });
+    const seenProgress: number[] = [];
+    const last = await a.watchSession('sse', (s) => seenProgress.push(s.progress));
+    expect(seenProgress).toEqual([10, 60, 100]);
+    expect(last.status).toBe('complete');
+  });
+
+  it('falls back to polling when the stream ends early', async () => {
+    const a = new Api({ baseUrl: base });
+    const states: string[] = [];
+    const last = await a.watchSession('short', (s) => states.push(s.status), undefined, 5);
+    expect(states).toEqual(['parsing', 'complete']);
+    expect(last.progress).toBe(100);
   });
 
   it('encodes ids in paths', () => {

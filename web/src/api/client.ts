@@ -220,8 +220,10 @@ export class Api {
   }
 
   /**
-   * Polls the session's status until it is complete or in error, calling
-   * onUpdate with every answer. Resolves with the final session.
+   * Follows a session until it is complete or in error, calling onUpdate with
+   * every state; resolves with the final one. Listens to the server's SSE
+   * progress stream (reacts the moment parsing ends) and falls back to
+   * polling /status when the stream is unavailable or ends early.
    */
   async watchSession(
     id: string,
@@ -229,6 +231,18 @@ export class Api {
     signal?: AbortSignal,
     intervalMs = 100,
   ): Promise<ParseSession> {
+    try {
+      const res = await this.request('GET', `/parse/${enc(id)}/progress`, { signal });
+      let last: ParseSession | null = null;
+      for await (const data of sseEvents(res, signal)) {
+        last = JSON.parse(data) as ParseSession;
+        onUpdate(last);
+        if (last.status === 'complete' || last.status === 'error') return last;
+      }
+    } catch (e) {
+      if (isAbortError(e) || (e instanceof ApiError && e.status === 404)) throw e;
+      // The stream failed: poll instead.
+    }
     for (;;) {
       const s = await this.sessionStatus(id, signal);
       onUpdate(s);
@@ -324,6 +338,39 @@ export class Api {
    */
   call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     return this.json<T>(method, path, { body, signal });
+  }
+}
+
+/**
+ * The `data:` payloads of a Server-Sent Events response, one per event
+ * (multi-line data joined by newlines), until the stream ends.
+ */
+export async function* sseEvents(res: Response, signal?: AbortSignal): AsyncGenerator<string> {
+  if (!res.body) return;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const onAbort = () => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let buf = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (signal?.aborted) throw new DOMException('Aborted', 'AbortError');
+      if (done) break;
+      buf += value.replace(/\r\n?/g, '\n');
+      let cut: number;
+      while ((cut = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, cut);
+        buf = buf.slice(cut + 2);
+        const data = block
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(l.startsWith('data: ') ? 6 : 5));
+        if (data.length > 0) yield data.join('\n');
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    reader.releaseLock();
   }
 }
 

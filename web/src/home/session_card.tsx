@@ -70,7 +70,7 @@ export function ParseSummary() {
   const [errs, setErrs] = useState<ErrorsPage | null>(null);
   const [showErrs, setShowErrs] = useState(false);
   const id = s?.id;
-  const complete = s?.status === 'complete' || s?.status === 'error';
+  const complete = s?.status === 'complete';
   useEffect(() => {
     setErrs(null);
     if (!id || !complete) return;

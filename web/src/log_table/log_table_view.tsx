@@ -12,13 +12,12 @@ import {
   sessionFiles,
   showError,
 } from '../app/state';
-import { formatMs } from './format';
 import { activeTab } from '../app/tabs';
 import { ContextMenu } from '../widgets/context_menu';
 import { SignalSidebar } from '../widgets/signal_sidebar';
 import { ColorDialog } from './color_dialog';
 import { visibleColumns } from './columns';
-import { formatCount, timestampMs, toTsv } from './format';
+import { formatCount, formatMs, timestampMs, toTsv } from './format';
 import { JumpDialog } from './jump_dialog';
 import { kEmptySelection, moveFocus, selectAll, selectedCount } from './selection';
 import { TableGrid, type GridHandle } from './table_grid';

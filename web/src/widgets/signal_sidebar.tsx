@@ -11,6 +11,7 @@ import { TypeSelect } from './type_select';
 import { filterGroups, groupState, setKeys, type DeviceGroup } from './signal_tree';
 
 const kMaxRenderedSignals = 1500;
+const kTypeTags: Record<SignalType, string> = { boolean: 'bool', integer: 'int', float: 'float', string: 'str' };
 
 function TriCheckbox(props: { state: 'none' | 'some' | 'all'; onChange: (on: boolean) => void; label: string }) {
   const ref = useRef<HTMLInputElement>(null);
@@ -158,7 +159,7 @@ export function SignalSidebar(props: { title?: string }) {
                         }
                       />
                       <span class="sig-name">{s.name}</span>
-                      {s.type && <span class={`type-tag t-${s.type}`}>{s.type.slice(0, 4)}</span>}
+                      {s.type && <span class={`type-tag t-${s.type}`}>{kTypeTags[s.type]}</span>}
                     </label>
                   );
                 })}
