@@ -1,0 +1,138 @@
+// Waveform data for the timing diagram: the typed result of
+// POST /api/parse/:id/waveform and the decoder from its columnar JSON.
+// Decoded values are plain arrays; booleans become 1/0 so every lane draws
+// from numbers or strings. Immutable after decoding.
+
+export type SignalType = 'boolean' | 'integer' | 'float' | 'string';
+
+// A value as drawn: a number (booleans as 1/0), a string, or null when the
+// signal has no sample yet.
+export type WaveValue = number | string | null;
+
+// Every change in the range, in time order: at t[i] the value becomes v[i].
+export interface WaveChanges {
+  readonly t: Float64Array;
+  readonly v: WaveValue[];
+}
+
+// Per pixel column i, covering [start + i*colMs, start + (i+1)*colMs):
+// count[i] value changes, the value after the last of them (last[i]), the
+// first value the column sees (first[i]) and, for numbers, the smallest and
+// largest value it holds (NaN when it holds none).
+export interface WaveColumns {
+  readonly first: WaveValue[];
+  readonly last: WaveValue[];
+  readonly count: Uint32Array;
+  readonly min: Float64Array | null;
+  readonly max: Float64Array | null;
+}
+
+export interface WaveSignal {
+  readonly key: string;
+  readonly type: SignalType;
+  // The value in force at the range's start (null: no sample before it).
+  readonly initial: WaveValue;
+  // Exactly one of changes / columns is set.
+  readonly changes: WaveChanges | null;
+  readonly columns: WaveColumns | null;
+}
+
+export interface WaveRequest {
+  readonly signals: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  readonly width: number;
+}
+
+export interface WaveResponse {
+  readonly start: number;
+  readonly end: number;
+  readonly width: number;
+  readonly signals: WaveSignal[];
+}
+
+export class WaveDecodeError extends Error {}
+
+function fail(what: string): never {
+  throw new WaveDecodeError(`waveform response: ${what}`);
+}
+
+export function toWaveValue(raw: unknown): WaveValue {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw === 'boolean') return raw ? 1 : 0;
+  if (typeof raw === 'number' || typeof raw === 'string') return raw;
+  return String(raw);
+}
+
+function valueArray(raw: unknown, what: string): WaveValue[] {
+  if (!Array.isArray(raw)) fail(`${what} is not an array`);
+  const out = new Array<WaveValue>(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = toWaveValue(raw[i]);
+  return out;
+}
+
+function numberArray(raw: unknown, what: string): Float64Array {
+  if (!Array.isArray(raw)) fail(`${what} is not an array`);
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const x = raw[i];
+    out[i] = typeof x === 'number' ? x : x === null ? NaN : Number(x);
+  }
+  return out;
+}
+
+function isType(x: unknown): x is SignalType {
+  return x === 'boolean' || x === 'integer' || x === 'float' || x === 'string';
+}
+
+function get(obj: Record<string, unknown>, ...names: string[]): unknown {
+  for (const n of names) if (n in obj) return obj[n];
+  return undefined;
+}
+
+// Decodes one signal object of the response.
+export function decodeWaveSignal(raw: unknown): WaveSignal {
+  if (typeof raw !== 'object' || raw === null) fail('signal is not an object');
+  const o = raw as Record<string, unknown>;
+  const key = get(o, 'key', 'signal');
+  if (typeof key !== 'string') fail('signal without key');
+  const typeRaw = get(o, 'type', 'signalType');
+  const type: SignalType = isType(typeRaw) ? typeRaw : 'string';
+  const initial = toWaveValue(get(o, 'initial', 'before'));
+  const times = get(o, 't', 'times');
+  if (times !== undefined) {
+    const t = numberArray(times, `${key}.t`);
+    const v = valueArray(get(o, 'v', 'values'), `${key}.v`);
+    if (v.length !== t.length) fail(`${key}: t and v differ in length`);
+    return { key, type, initial, changes: { t, v }, columns: null };
+  }
+  const count = get(o, 'count', 'counts');
+  if (!Array.isArray(count)) fail(`${key}: neither changes nor columns`);
+  const n = count.length;
+  const first = valueArray(get(o, 'first'), `${key}.first`);
+  const last = valueArray(get(o, 'last'), `${key}.last`);
+  if (first.length !== n || last.length !== n) fail(`${key}: column arrays differ in length`);
+  const minRaw = get(o, 'min');
+  const maxRaw = get(o, 'max');
+  const min = Array.isArray(minRaw) ? numberArray(minRaw, `${key}.min`) : null;
+  const max = Array.isArray(maxRaw) ? numberArray(maxRaw, `${key}.max`) : null;
+  return {
+    key,
+    type,
+    initial,
+    changes: null,
+    columns: { first, last, count: Uint32Array.from(count as number[]), min, max },
+  };
+}
+
+// Decodes the whole response body (already parsed JSON).
+export function decodeWaveform(raw: unknown, req: WaveRequest): WaveResponse {
+  if (typeof raw !== 'object' || raw === null) fail('not an object');
+  const o = raw as Record<string, unknown>;
+  const list = get(o, 'signals');
+  if (!Array.isArray(list)) fail('no signals array');
+  const start = typeof o.start === 'number' ? o.start : req.start;
+  const end = typeof o.end === 'number' ? o.end : req.end;
+  const width = typeof o.width === 'number' ? o.width : req.width;
+  return { start, end, width, signals: list.map(decodeWaveSignal) };
+}
