@@ -1,0 +1,112 @@
+// Typed shapes of the plcscope HTTP API (/work/shared/spec/api.md).
+// Shapes marked (compat) in the spec are mirrored exactly; optional fields are
+// ones the server may add or omit.
+
+export type SignalType = 'boolean' | 'integer' | 'float' | 'string';
+export const kSignalTypes: readonly SignalType[] = ['boolean', 'integer', 'float', 'string'];
+
+/** One sample (compat). `timestamp` is RFC 3339 UTC with milliseconds. */
+export interface Entry {
+  deviceId: string;
+  signalName: string;
+  timestamp: string;
+  value: boolean | number | string;
+  signalType: SignalType;
+  category?: string;
+  sourceId?: string;
+}
+
+export interface EntriesPage {
+  entries: Entry[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface FileInfo {
+  id: string;
+  name: string;
+  size: number;
+  uploadedAt: string;
+  status: string;
+}
+
+export interface ParseError {
+  line: number;
+  content: string;
+  reason: string;
+}
+
+export type SessionStatus = 'pending' | 'parsing' | 'complete' | 'error';
+
+/** A parse session (compat), plus optional extras the server may send. */
+export interface ParseSession {
+  id: string;
+  fileId: string;
+  fileIds?: string[];
+  status: SessionStatus;
+  progress: number;
+  entryCount: number;
+  signalCount: number;
+  processingTimeMs: number;
+  startTime: number;
+  endTime: number;
+  parserName: string;
+  errors: ParseError[];
+  errorCount?: number;
+  errorCounts?: Record<string, number>;
+  deviceCount?: number;
+  bytesRead?: number;
+  totalBytes?: number;
+  error?: string;
+}
+
+export interface ErrorsPage {
+  errors: ParseError[];
+  total: number;
+  page: number;
+  pageSize: number;
+  counts: Record<string, number>;
+}
+
+export interface DeviceInfo {
+  id: string;
+  path: string;
+  signalCount: number;
+}
+
+export interface TimeTreeItem {
+  date: string;
+  hour: number;
+  minute: number;
+  ts: number;
+}
+
+export interface Health {
+  status: string;
+  version: string;
+}
+
+export type SortKey = 'timestamp' | 'deviceId' | 'signalName' | 'category' | 'value' | 'type';
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * Filter and sort of an /entries-family request. Every field is optional; an
+ * absent field means "no constraint". Converted to query parameters by
+ * entryQueryParams() in client.ts.
+ */
+export interface EntryQuery {
+  search?: string;
+  regex?: boolean;
+  caseSensitive?: boolean;
+  exclude?: string;
+  categories?: string[];
+  types?: SignalType[];
+  signals?: string[];
+  devices?: string[];
+  start?: number;
+  end?: number;
+  changedOnly?: boolean;
+  sort?: SortKey;
+  order?: SortOrder;
+}

@@ -1,0 +1,31 @@
+// Keyboard shortcuts shown in the Help dialog. Views add their own with
+// registerShortcuts(); the handlers live with the views.
+
+export interface Shortcut {
+  keys: string;
+  action: string;
+  scope: string;
+}
+
+const list: Shortcut[] = [
+  { keys: 'Alt+1 … Alt+5', action: 'Switch view: Home, Log Table, Timing Diagram, Transitions, Map', scope: 'Global' },
+  { keys: '?', action: 'Show this help', scope: 'Global' },
+  { keys: 'Ctrl+V', action: 'Paste files or text to upload', scope: 'Home' },
+  { keys: 'Click / Ctrl+Click / Shift+Click', action: 'Select a row / toggle a row / select a range', scope: 'Log Table' },
+  { keys: '↑ ↓ PgUp PgDn Home End', action: 'Move the selection (Shift extends it)', scope: 'Log Table' },
+  { keys: 'Ctrl+A', action: 'Select all rows', scope: 'Log Table' },
+  { keys: 'Ctrl+C', action: 'Copy the selected rows as tab-separated lines', scope: 'Log Table' },
+  { keys: 'Ctrl+Shift+G', action: 'Jump to a time', scope: 'Log Table' },
+  { keys: 'Ctrl+F', action: 'Focus the search box', scope: 'Log Table' },
+  { keys: 'Escape', action: 'Close a dialog or menu; clear the selection', scope: 'Log Table' },
+];
+
+export function registerShortcuts(items: Shortcut[]): void {
+  for (const s of items) {
+    if (!list.some((x) => x.keys === s.keys && x.scope === s.scope)) list.push(s);
+  }
+}
+
+export function shortcuts(): readonly Shortcut[] {
+  return list;
+}

@@ -1,0 +1,9 @@
+// Entry point: registers the views and mounts the shell.
+import { render } from 'preact';
+import './styles.css';
+import './app/views';
+import { Shell } from './app/shell';
+import { startApp } from './app/session';
+
+render(<Shell />, document.getElementById('app')!);
+startApp();
