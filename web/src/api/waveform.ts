@@ -3,7 +3,10 @@
 // Decoded values are plain arrays; booleans become 1/0 so every lane draws
 // from numbers or strings. Immutable after decoding.
 
-export type SignalType = 'boolean' | 'integer' | 'float' | 'string';
+import type { Api } from './client';
+import type { SignalType } from './types';
+
+export type { SignalType };
 
 // A value as drawn: a number (booleans as 1/0), a string, or null when the
 // signal has no sample yet.
@@ -135,4 +138,11 @@ export function decodeWaveform(raw: unknown, req: WaveRequest): WaveResponse {
   const end = typeof o.end === 'number' ? o.end : req.end;
   const width = typeof o.width === 'number' ? o.width : req.width;
   return { start, end, width, signals: list.map(decodeWaveSignal) };
+}
+
+// POST /api/parse/:id/waveform, decoded.
+export async function fetchWaveform(api: Api, sessionId: string, req: WaveRequest, signal?: AbortSignal): Promise<WaveResponse> {
+  const body = { signals: req.signals, start: req.start, end: req.end, width: req.width };
+  const raw = await api.call<unknown>('POST', `/parse/${encodeURIComponent(sessionId)}/waveform`, body, signal);
+  return decodeWaveform(raw, req);
 }

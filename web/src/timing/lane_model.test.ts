@@ -17,7 +17,14 @@ function changesPiece(start: number, end: number, initial: WaveValue, t: number[
   return { clipStart: start, clipEnd: end, tileStart: start, colMs: (end - start) / 1024, data, level: 0 };
 }
 
-function columnsPiece(start: number, colMs: number, initial: WaveValue, cols: { count: number; last: WaveValue; min?: number; max?: number }[]): Piece {
+interface Col {
+  count: number;
+  last: WaveValue;
+  min?: number;
+  max?: number;
+}
+
+function columnsPiece(start: number, colMs: number, initial: WaveValue, cols: Col[]): Piece {
   const data: WaveSignal = {
     key: 'd::s',
     type: 'integer',
@@ -36,7 +43,7 @@ function columnsPiece(start: number, colMs: number, initial: WaveValue, cols: { 
 
 function spans(m: LaneModel): { kind: number; x0: number; x1: number; v: WaveValue; count: number }[] {
   const out = [];
-  for (let i = 0; i < m.size; i++) out.push({ kind: m.kind[i], x0: m.x0[i], x1: m.x1[i], v: m.v[i], count: m.count[i] });
+  for (let i = 0; i < m.size; i++) out.push({ kind: m.kind[i]!, x0: m.x0[i]!, x1: m.x1[i]!, v: m.v[i]!, count: m.count[i]! });
   return out;
 }
 
@@ -60,9 +67,9 @@ describe('buildLane', () => {
     buildLane(m, [p], { start: T, end: T + 100_000 }, 1000, bounds);
     const s = spans(m);
     expect(s.map((x) => x.kind)).toEqual([kValue, kDense, kValue]);
-    expect(s[1]).toMatchObject({ x0: 500, x1: 501, count: 2, v: 0 });
-    expect(s[0].v).toBe(0);
-    expect(s[2]).toMatchObject({ x0: 501, x1: 1000, v: 0 });
+    expect(s[1]!).toMatchObject({ x0: 500, x1: 501, count: 2, v: 0 });
+    expect(s[0]!.v).toBe(0);
+    expect(s[2]!).toMatchObject({ x0: 501, x1: 1000, v: 0 });
   });
 
   it('keeps the exact x of isolated changes', () => {
@@ -86,7 +93,7 @@ describe('buildLane', () => {
 
   it('turns summary columns into edges and merged dense bands with min/max', () => {
     const m = new LaneModel();
-    const cols = Array.from({ length: 100 }, () => ({ count: 0, last: null as WaveValue }));
+    const cols = Array.from({ length: 100 }, (): Col => ({ count: 0, last: null }));
     cols[10] = { count: 1, last: 7 };
     cols[40] = { count: 5, last: 9, min: 2, max: 30 };
     cols[41] = { count: 3, last: 8, min: 1, max: 9 };
@@ -99,9 +106,9 @@ describe('buildLane', () => {
       [kDense, 40, 42, 8],
       [kValue, 42, 100, 8],
     ]);
-    expect(s[2].count).toBe(8);
-    expect(m.min[2]).toBe(1);
-    expect(m.max[2]).toBe(30);
+    expect(s[2]!.count).toBe(8);
+    expect(m.min[2]!).toBe(1);
+    expect(m.max[2]!).toBe(30);
     expect(m.lo).toBe(1);
     expect(m.hi).toBe(30);
   });

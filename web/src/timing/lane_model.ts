@@ -90,8 +90,8 @@ export class LaneModel {
     let hi = this.size - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.x1[mid] <= x) lo = mid + 1;
-      else if (this.x0[mid] > x) hi = mid - 1;
+      if (this.x1[mid]! <= x) lo = mid + 1;
+      else if (this.x0[mid]! > x) hi = mid - 1;
       else return mid;
     }
     return -1;
@@ -225,13 +225,13 @@ class SpanBuilder {
     this.closeOpen(Math.max(this.gP0, this.open ? this.openX : this.gP0), t0);
     const m = this.m;
     const last = m.size - 1;
-    if (last >= 0 && m.kind[last] === kDense && m.x1[last] >= this.gP0) {
-      m.x1[last] = Math.max(m.x1[last], this.gP1);
+    if (last >= 0 && m.kind[last]! === kDense && m.x1[last]! >= this.gP0) {
+      m.x1[last] = Math.max(m.x1[last]!, this.gP1);
       m.t1[last] = t1;
-      m.count[last] += this.gCount;
+      m.count[last] = m.count[last]! + this.gCount;
       m.v[last] = this.gLast;
-      if (min < m.min[last]) m.min[last] = min;
-      if (max > m.max[last]) m.max[last] = max;
+      if (min < m.min[last]!) m.min[last] = min;
+      if (max > m.max[last]!) m.max[last] = max;
       if (min < m.lo) m.lo = min;
       if (max > m.hi) m.hi = max;
     } else {
@@ -274,14 +274,14 @@ function processPiece(b: SpanBuilder, p: Piece, a: number, z: number): void {
   if (d.changes) {
     const { t, v } = d.changes;
     let i = 0;
-    for (; i < t.length && t[i] < a; i++) value = v[i];
+    for (; i < t.length && t[i]! < a; i++) value = v[i]!;
     b.begin(a, value);
-    for (; i < t.length && t[i] < z; i++) {
-      if (sameValue(v[i], value)) continue;
-      value = v[i];
-      const x = b.x(t[i]);
-      const n = numeric(v[i]);
-      b.event(x, x, t[i], true, 1, v[i], n, n);
+    for (; i < t.length && t[i]! < z; i++) {
+      if (sameValue(v[i]!, value)) continue;
+      value = v[i]!;
+      const x = b.x(t[i]!);
+      const n = numeric(v[i]!);
+      b.event(x, x, t[i]!, true, 1, v[i]!, n, n);
     }
     return;
   }
@@ -294,17 +294,17 @@ function processPiece(b: SpanBuilder, p: Piece, a: number, z: number): void {
   const col = p.colMs;
   let j = Math.max(0, Math.floor((a - p.tileStart) / col));
   // Pre-roll: the value in force at a, from the columns wholly before it.
-  for (let k = 0; k < j && k < n; k++) if (c.count[k] > 0) value = c.last[k];
+  for (let k = 0; k < j && k < n; k++) if (c.count[k]! > 0) value = c.last[k]!;
   b.begin(a, value);
   for (; j < n; j++) {
     const cs = p.tileStart + j * col;
     if (cs >= z) break;
-    const cnt = c.count[j];
+    const cnt = c.count[j]!;
     if (cnt === 0) continue;
     const ce = Math.min(cs + col, z);
-    const lo = c.min ? c.min[j] : NaN;
-    const hi = c.max ? c.max[j] : NaN;
-    b.event(b.x(Math.max(cs, a)), b.x(ce), Math.max(cs, a), false, cnt, c.last[j], lo, hi);
+    const lo = c.min ? c.min[j]! : NaN;
+    const hi = c.max ? c.max[j]! : NaN;
+    b.event(b.x(Math.max(cs, a)), b.x(ce), Math.max(cs, a), false, cnt, c.last[j]!, lo, hi);
   }
 }
 
@@ -346,7 +346,7 @@ export function buildLane(m: LaneModel, pieces: readonly Piece[], view: TimeRang
 export function valueAtX(m: LaneModel, x: number): { value: WaveValue; known: boolean } {
   const i = m.spanAtX(x);
   if (i < 0 || m.kind[i] !== kValue) return { value: null, known: false };
-  return { value: m.v[i], known: true };
+  return { value: m.v[i]!, known: true };
 }
 
 // The change nearest to pixel x within maxPx: its time (exact when the data
@@ -355,20 +355,20 @@ export function nearestChange(m: LaneModel, x: number, maxPx: number): { t: numb
   let best: { t: number; x: number } | null = null;
   let bestD = maxPx;
   for (let i = 0; i < m.size; i++) {
-    const k = m.kind[i];
+    const k = m.kind[i]!;
     if (k === kValue && i > 0 && m.kind[i - 1] !== kGap) {
-      const d = Math.abs(m.x0[i] - x);
-      if (d <= bestD && m.x0[i] >= 0) {
+      const d = Math.abs(m.x0[i]! - x);
+      if (d <= bestD && m.x0[i]! >= 0) {
         bestD = d;
-        best = { t: m.t0[i], x: m.x0[i] };
+        best = { t: m.t0[i]!, x: m.x0[i]! };
       }
     } else if (k === kDense) {
-      const inside = x >= m.x0[i] && x < m.x1[i];
-      const d = inside ? 0 : Math.min(Math.abs(m.x0[i] - x), Math.abs(m.x1[i] - x));
+      const inside = x >= m.x0[i]! && x < m.x1[i]!;
+      const d = inside ? 0 : Math.min(Math.abs(m.x0[i]! - x), Math.abs(m.x1[i]! - x));
       if (d <= bestD) {
         bestD = d;
-        const xc = Math.min(Math.max(x, m.x0[i]), m.x1[i]);
-        best = { t: m.t0[i] + ((xc - m.x0[i]) / Math.max(1e-9, m.x1[i] - m.x0[i])) * (m.t1[i] - m.t0[i]), x: xc };
+        const xc = Math.min(Math.max(x, m.x0[i]!), m.x1[i]!);
+        best = { t: m.t0[i]! + ((xc - m.x0[i]!) / Math.max(1e-9, m.x1[i]! - m.x0[i]!)) * (m.t1[i]! - m.t0[i]!), x: xc };
       }
     }
   }

@@ -37,10 +37,10 @@ export interface TickSet {
 
 // The smallest step whose ticks are at least `minPx` apart.
 export function chooseStep(spanMs: number, widthPx: number, minPx: number): number {
-  if (!(spanMs > 0) || !(widthPx > 0)) return kTickStepsMs[kTickStepsMs.length - 1];
+  if (!(spanMs > 0) || !(widthPx > 0)) return kTickStepsMs[kTickStepsMs.length - 1]!;
   const minStep = (spanMs / widthPx) * minPx;
   for (const step of kTickStepsMs) if (step >= minStep) return step;
-  return kTickStepsMs[kTickStepsMs.length - 1];
+  return kTickStepsMs[kTickStepsMs.length - 1]!;
 }
 
 // Digits of the second a label needs so that neighbours differ.

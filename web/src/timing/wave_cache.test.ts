@@ -55,7 +55,7 @@ describe('WaveCache', () => {
       expect(c.req.end - c.req.start).toBe(tileMs(level));
       expect(c.req.signals).toEqual(['a::x', 'b::y']);
     }
-    const first = s.calls[0].req;
+    const first = s.calls[0]!.req;
     expect(first.end > view.start && first.start < view.end).toBe(true);
     const covered = Math.min(...s.calls.map((c) => c.req.start));
     const coveredEnd = Math.max(...s.calls.map((c) => c.req.end));
@@ -84,9 +84,9 @@ describe('WaveCache', () => {
     expect(redraws).toBe(s.calls.length);
     const pieces = cache.pieces('a::x', view, 1000);
     expect(pieces.length).toBeGreaterThan(0);
-    expect(pieces[0].clipStart).toBeLessThanOrEqual(view.start);
-    expect(pieces[pieces.length - 1].clipEnd).toBeGreaterThanOrEqual(view.end);
-    for (let i = 1; i < pieces.length; i++) expect(pieces[i].clipStart).toBe(pieces[i - 1].clipEnd);
+    expect(pieces[0]!.clipStart).toBeLessThanOrEqual(view.start);
+    expect(pieces[pieces.length - 1]!.clipEnd).toBeGreaterThanOrEqual(view.end);
+    for (let i = 1; i < pieces.length; i++) expect(pieces[i]!.clipStart).toBe(pieces[i - 1]!.clipEnd);
   });
 
   it('aborts requests the view no longer needs', () => {
@@ -133,7 +133,7 @@ describe('WaveCache', () => {
     cache.setBounds(bounds);
     cache.request({ start: T + 1_000_000, end: T + 1_100_000 }, 1000, ['a::x']);
     expect(s.calls.length).toBe(2);
-    s.calls[0].resolve();
+    s.calls[0]!.resolve();
     await flush();
     expect(s.calls.length).toBe(3);
   });
@@ -150,11 +150,11 @@ describe('WaveCache', () => {
     cache.request(narrow, 1000, ['a::x']);
     const pieces = cache.pieces('a::x', narrow, 1000);
     expect(pieces.length).toBeGreaterThan(0);
-    expect(pieces[0].level).toBe(levelFor(3600));
-    expect(pieces[0].clipStart).toBeLessThanOrEqual(narrow.start);
-    expect(pieces[pieces.length - 1].clipEnd).toBeGreaterThanOrEqual(narrow.end);
+    expect(pieces[0]!.level).toBe(levelFor(3600));
+    expect(pieces[0]!.clipStart).toBeLessThanOrEqual(narrow.start);
+    expect(pieces[pieces.length - 1]!.clipEnd).toBeGreaterThanOrEqual(narrow.end);
     const level = levelFor(10);
-    expect(pieces[0].clipStart).toBe(tileRange(level, tileIndexAt(level, narrow.start)).start);
+    expect(pieces[0]!.clipStart).toBe(tileRange(level, tileIndexAt(level, narrow.start)).start);
   });
 
   it('evicts the least recently drawn tiles beyond its budget', async () => {

@@ -225,7 +225,7 @@ export class WaveCache {
     if (this.entries.size <= this.maxEntries) return;
     const sorted = [...this.entries.entries()].sort((a, b) => a[1].used - b[1].used);
     const drop = this.entries.size - Math.floor(this.maxEntries * 0.9);
-    for (let i = 0; i < drop; i++) this.entries.delete(sorted[i][0]);
+    for (let i = 0; i < drop; i++) this.entries.delete(sorted[i]![0]);
     this.stats.entries = this.entries.size;
   }
 
