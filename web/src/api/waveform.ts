@@ -88,37 +88,37 @@ function isType(x: unknown): x is SignalType {
   return x === 'boolean' || x === 'integer' || x === 'float' || x === 'string';
 }
 
-function get(obj: Record<string, unknown>, ...names: string[]): unknown {
-  for (const n of names) if (n in obj) return obj[n];
-  return undefined;
-}
-
-// Decodes one signal object of the response.
+// Decodes one signal object of the response (docs/openapi.json, Waveform):
+//   {key, type, initial: null | {t, v}, changesInRange,
+//    mode: "changes", t: [ms], v: [value]}
+//   {key, type, initial, changesInRange,
+//    mode: "columns", first: [value|null], last: [value|null],
+//    changes: [n], samples: [n], min?: [number|null], max?: [number|null]}
 export function decodeWaveSignal(raw: unknown): WaveSignal {
   if (typeof raw !== 'object' || raw === null) fail('signal is not an object');
   const o = raw as Record<string, unknown>;
-  const key = get(o, 'key', 'signal');
+  const key = o.key;
   if (typeof key !== 'string') fail('signal without key');
-  const typeRaw = get(o, 'type', 'signalType');
-  const type: SignalType = isType(typeRaw) ? typeRaw : 'string';
-  const initial = toWaveValue(get(o, 'initial', 'before'));
-  const times = get(o, 't', 'times');
-  if (times !== undefined) {
-    const t = numberArray(times, `${key}.t`);
-    const v = valueArray(get(o, 'v', 'values'), `${key}.v`);
+  const type: SignalType = isType(o.type) ? o.type : 'string';
+  const init = o.initial;
+  const initial =
+    typeof init === 'object' && init !== null && 'v' in init ? toWaveValue((init as { v: unknown }).v) : toWaveValue(init);
+  const mode = o.mode ?? (Array.isArray(o.t) ? 'changes' : 'columns');
+  if (mode === 'changes') {
+    const t = numberArray(o.t, `${key}.t`);
+    const v = valueArray(o.v, `${key}.v`);
     if (v.length !== t.length) fail(`${key}: t and v differ in length`);
     return { key, type, initial, changes: { t, v }, columns: null };
   }
-  const count = get(o, 'count', 'counts');
-  if (!Array.isArray(count)) fail(`${key}: neither changes nor columns`);
+  if (mode !== 'columns') fail(`${key}: unknown mode ${String(mode)}`);
+  const count = o.changes;
+  if (!Array.isArray(count)) fail(`${key}: columns without changes`);
   const n = count.length;
-  const first = valueArray(get(o, 'first'), `${key}.first`);
-  const last = valueArray(get(o, 'last'), `${key}.last`);
+  const first = valueArray(o.first, `${key}.first`);
+  const last = valueArray(o.last, `${key}.last`);
   if (first.length !== n || last.length !== n) fail(`${key}: column arrays differ in length`);
-  const minRaw = get(o, 'min');
-  const maxRaw = get(o, 'max');
-  const min = Array.isArray(minRaw) ? numberArray(minRaw, `${key}.min`) : null;
-  const max = Array.isArray(maxRaw) ? numberArray(maxRaw, `${key}.max`) : null;
+  const min = Array.isArray(o.min) ? numberArray(o.min, `${key}.min`) : null;
+  const max = Array.isArray(o.max) ? numberArray(o.max, `${key}.max`) : null;
   return {
     key,
     type,
@@ -132,7 +132,7 @@ export function decodeWaveSignal(raw: unknown): WaveSignal {
 export function decodeWaveform(raw: unknown, req: WaveRequest): WaveResponse {
   if (typeof raw !== 'object' || raw === null) fail('not an object');
   const o = raw as Record<string, unknown>;
-  const list = get(o, 'signals');
+  const list = o.signals;
   if (!Array.isArray(list)) fail('no signals array');
   const start = typeof o.start === 'number' ? o.start : req.start;
   const end = typeof o.end === 'number' ? o.end : req.end;

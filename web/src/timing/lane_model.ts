@@ -294,13 +294,17 @@ function processPiece(b: SpanBuilder, p: Piece, a: number, z: number): void {
   const col = p.colMs;
   let j = Math.max(0, Math.floor((a - p.tileStart) / col));
   // Pre-roll: the value in force at a, from the columns wholly before it.
-  for (let k = 0; k < j && k < n; k++) if (c.count[k]! > 0) value = c.last[k]!;
+  for (let k = 0; k < j && k < n; k++) if (c.count[k]! > 0 || (value === null && c.last[k] !== null)) value = c.last[k]!;
   b.begin(a, value);
   for (; j < n; j++) {
     const cs = p.tileStart + j * col;
     if (cs >= z) break;
-    const cnt = c.count[j]!;
+    let cnt = c.count[j]!;
+    // The signal's first sample may not count as a change: it still ends
+    // the "no value yet" stretch.
+    if (cnt === 0 && value === null && c.last[j] !== null) cnt = 1;
     if (cnt === 0) continue;
+    value = c.last[j]!;
     const ce = Math.min(cs + col, z);
     const lo = c.min ? c.min[j]! : NaN;
     const hi = c.max ? c.max[j]! : NaN;
