@@ -13,6 +13,12 @@ SessionBuilder::SessionBuilder(BuildOptions options) : options_(options) {
   meta_.dedup_tolerance_ms = options.dedup_tolerance_ms;
 }
 
+void SessionBuilder::NewBlock() {
+  blocks_.push_back(std::unique_ptr<Row[]>(new Row[kRowsPerBlock]));
+  tail_ = blocks_.back().get();
+  tail_used_ = 0;
+}
+
 uint32_t SessionBuilder::Device(std::string_view name, std::string_view path) {
   uint32_t name_id = strings_.Intern(name);
   auto it = device_by_name_.find(name_id);
@@ -57,8 +63,7 @@ uint32_t SessionBuilder::Value(std::string_view text, base::DeclaredType declare
 
 void SessionBuilder::AddError(uint32_t source, uint64_t line, std::string_view reason,
                               std::string_view content) {
-  ++meta_.error_counts[std::string(reason)];
-  ++meta_.error_count;
+  CountErrors(reason, 1);
   if (source >= error_details_per_source_.size()) error_details_per_source_.resize(source + 1);
   if (error_details_per_source_[source] >= options_.max_error_details_per_file) return;
   ++error_details_per_source_[source];
@@ -66,9 +71,44 @@ void SessionBuilder::AddError(uint32_t source, uint64_t line, std::string_view r
                      std::string(content.substr(0, std::min<size_t>(content.size(), 512)))});
 }
 
+void SessionBuilder::CountErrors(std::string_view reason, uint64_t n) {
+  meta_.error_counts[std::string(reason)] += n;
+  meta_.error_count += n;
+}
+
 namespace {
 
-// A value's identity under a resolved type, for change detection and dedup.
+// What a value contributes to its signal's type (formats.md §1 "One type
+// per signal"), as bits OR-ed over the signal's rows.
+enum TypeVote : uint8_t {
+  kVoteBool = 1,
+  kVoteInt = 2,
+  kVoteIntNot01 = 4,
+  kVoteFloat = 8,
+  kVoteString = 16,
+};
+
+uint8_t VoteOf(const base::ParsedValue& v) {
+  switch (v.kind) {
+    case ValueType::kBoolean: return kVoteBool;
+    case ValueType::kInteger: return (v.bits == 0 || v.bits == 1) ? kVoteInt : kVoteInt | kVoteIntNot01;
+    case ValueType::kFloat: return kVoteFloat;
+    case ValueType::kString: return kVoteString;
+  }
+  return kVoteString;
+}
+
+ValueType Resolve(uint8_t votes) {
+  if (votes & kVoteString) return ValueType::kString;
+  if (votes & kVoteFloat) return ValueType::kFloat;
+  if (votes & kVoteInt) {
+    return ((votes & kVoteBool) && !(votes & kVoteIntNot01)) ? ValueType::kBoolean
+                                                             : ValueType::kInteger;
+  }
+  return ValueType::kBoolean;
+}
+
+// A value's identity under a resolved type, for change detection.
 uint64_t CanonicalKey(ValueType type, uint32_t text, const base::ParsedValue& v) {
   switch (type) {
     case ValueType::kString:
@@ -85,158 +125,165 @@ uint64_t CanonicalKey(ValueType type, uint32_t text, const base::ParsedValue& v)
   }
 }
 
-// formats.md §1 "One type per signal".
-struct TypeVotes {
-  bool has_bool = false, has_int = false, int_not_01 = false, has_float = false,
-       has_string = false;
-  void Add(const base::ParsedValue& v) {
-    switch (v.kind) {
-      case ValueType::kBoolean: has_bool = true; break;
-      case ValueType::kInteger:
-        has_int = true;
-        if (v.bits != 0 && v.bits != 1) int_not_01 = true;
-        break;
-      case ValueType::kFloat: has_float = true; break;
-      case ValueType::kString: has_string = true; break;
-    }
-  }
-  ValueType Resolve() const {
-    if (has_string) return ValueType::kString;
-    if (has_float) return ValueType::kFloat;
-    if (has_int) return (has_bool && !int_not_01) ? ValueType::kBoolean : ValueType::kInteger;
-    return ValueType::kBoolean;
-  }
-};
-
 }  // namespace
 
+// Stable sort by (ts, source): rows are moved block by block into one
+// array (freeing each block as it goes), then sorted.
+void SessionBuilder::SortRows(size_t n) {
+  sorted_.reset(new Row[n]);
+  for (size_t b = 0, i = 0; b < blocks_.size(); ++b) {
+    size_t take = std::min(kRowsPerBlock, n - i);
+    std::memcpy(&sorted_[i], blocks_[b].get(), take * sizeof(Row));
+    blocks_[b].reset();
+    i += take;
+  }
+  blocks_.clear();
+  tail_ = nullptr;
+  std::stable_sort(sorted_.get(), sorted_.get() + n, [&](const Row& a, const Row& b) {
+    if (a.ts != b.ts) return a.ts < b.ts;
+    return streams_[a.stream].source < streams_[b.stream].source;
+  });
+}
+
+// formats.md §6: a row is dropped when the last kept row of the same
+// signal from another source has the same value and is less than the
+// tolerance earlier. Compacts rows in place; returns the new count.
+size_t SessionBuilder::DropDuplicates(size_t n, uint32_t source_count) {
+  const int64_t tol_ns = static_cast<int64_t>(options_.dedup_tolerance_ms * 1e6);
+  struct Kept {
+    int64_t ts;
+    uint32_t value;
+    uint32_t source;
+  };
+  // Per signal: the last kept row of each source (source == ~0: none).
+  std::vector<Kept> last(signals_.size() * source_count, Kept{0, 0, ~0u});
+  auto same_value = [&](uint32_t a, uint32_t b) {
+    if (a == b) return true;
+    const ValueEntry& va = values_[a];
+    const ValueEntry& vb = values_[b];
+    if (va.text == vb.text) return true;
+    return va.parsed.kind != ValueType::kString && va.parsed.kind == vb.parsed.kind &&
+           va.parsed.bits == vb.parsed.bits;
+  };
+  size_t out = 0;
+  uint64_t dropped = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Row r = RowAt(i);
+    const StreamRecord& st = streams_[r.stream];
+    Kept* per_source = &last[static_cast<size_t>(st.signal) * source_count];
+    // The latest kept row of this signal from another source.
+    const Kept* other = nullptr;
+    for (uint32_t s = 0; s < source_count; ++s) {
+      const Kept& k = per_source[s];
+      if (s == st.source || k.source == ~0u) continue;
+      if (other == nullptr || k.ts >= other->ts) other = &k;
+    }
+    if (other != nullptr && r.ts - other->ts < tol_ns && same_value(other->value, r.value)) {
+      ++dropped;
+      continue;
+    }
+    per_source[st.source] = {r.ts, r.value, st.source};
+    RowAt(out++) = r;
+  }
+  meta_.duplicates_dropped = dropped;
+  return out;
+}
+
 base::Status SessionBuilder::Finish(const std::string& path) {
-  const size_t n_in = rows_.size();
+  size_t n = row_count();
+  const size_t n_signals = signals_.size();
 
   // 1. Time order: (ts, source, insertion order). Skip the sort when already so.
-  auto source_of = [&](const Row& r) { return streams_[r.stream].source; };
   bool sorted = true;
-  for (size_t i = 1; i < n_in && sorted; ++i) {
-    const Row& a = rows_[i - 1];
-    const Row& b = rows_[i];
-    sorted = a.ts < b.ts || (a.ts == b.ts && source_of(a) <= source_of(b));
+  {
+    const Row* prev = nullptr;
+    for (size_t b = 0; b < blocks_.size() && sorted; ++b) {
+      const Row* rows = blocks_[b].get();
+      const size_t m = std::min(kRowsPerBlock, n - b * kRowsPerBlock);
+      for (size_t j = 0; j < m; ++j) {
+        const Row& cur = rows[j];
+        if (prev != nullptr && (prev->ts > cur.ts ||
+                                (prev->ts == cur.ts &&
+                                 streams_[prev->stream].source > streams_[cur.stream].source))) {
+          sorted = false;
+          break;
+        }
+        prev = &cur;
+      }
+    }
   }
   meta_.input_was_sorted = sorted;
-  if (!sorted) {
-    std::stable_sort(rows_.begin(), rows_.end(), [&](const Row& a, const Row& b) {
-      if (a.ts != b.ts) return a.ts < b.ts;
-      return source_of(a) < source_of(b);
-    });
-  }
+  if (!sorted) SortRows(n);
 
-  // 2. Cross-file deduplication (formats.md §6): only with several sources.
-  uint32_t source_count = 0;
+  // 2. Cross-file deduplication: only with several sources.
+  uint32_t source_count = static_cast<uint32_t>(meta_.files.size());
   for (const auto& s : streams_) source_count = std::max(source_count, s.source + 1);
-  source_count = std::max<uint32_t>(source_count, static_cast<uint32_t>(meta_.files.size()));
-  std::vector<ValueType> raw_type_of_value(values_.size());
-  if (source_count > 1) {
-    const int64_t tol_ns = static_cast<int64_t>(options_.dedup_tolerance_ms * 1e6);
-    struct Kept {
-      int64_t ts;
-      uint32_t value;
-      uint32_t source;
-      bool valid = false;
-    };
-    // Per signal: the last kept row of each source.
-    std::vector<std::vector<Kept>> last(signals_.size());
-    auto same_value = [&](uint32_t a, uint32_t b) {
-      if (a == b) return true;
-      const ValueEntry& va = values_[a];
-      const ValueEntry& vb = values_[b];
-      if (va.text == vb.text) return true;
-      return va.parsed.kind != ValueType::kString && va.parsed.kind == vb.parsed.kind &&
-             va.parsed.bits == vb.parsed.bits;
-    };
-    size_t out = 0;
-    uint64_t dropped = 0;
-    for (size_t i = 0; i < n_in; ++i) {
-      const Row r = rows_[i];
-      const StreamRecord& st = streams_[r.stream];
-      auto& per_source = last[st.signal];
-      if (per_source.size() < source_count) per_source.resize(source_count);
-      // The latest kept row of this signal from another source.
-      const Kept* other = nullptr;
-      for (uint32_t s = 0; s < source_count; ++s) {
-        if (s == st.source || !per_source[s].valid) continue;
-        if (other == nullptr || per_source[s].ts > other->ts ||
-            (per_source[s].ts == other->ts && s > other->source)) {
-          other = &per_source[s];
-        }
-      }
-      if (other != nullptr && r.ts - other->ts < tol_ns && same_value(other->value, r.value)) {
-        ++dropped;
-        continue;
-      }
-      per_source[st.source] = {r.ts, r.value, st.source, true};
-      rows_[out++] = r;
-    }
-    rows_.resize(out);
-    meta_.duplicates_dropped = dropped;
-  }
-  const size_t n = rows_.size();
+  if (source_count > 1) n = DropDuplicates(n, source_count);
 
-  // 3. Resolve each signal's type over its kept rows.
-  std::vector<TypeVotes> votes(signals_.size());
-  for (const Row& r : rows_) votes[streams_[r.stream].signal].Add(values_[r.value].parsed);
-  std::vector<ValueType> sig_type(signals_.size());
-  for (size_t s = 0; s < signals_.size(); ++s) sig_type[s] = votes[s].Resolve();
+  // Per-stream signal and per-value vote, so that row passes are lookups.
+  std::vector<uint32_t> stream_signal(streams_.size());
+  for (size_t i = 0; i < streams_.size(); ++i) stream_signal[i] = streams_[i].signal;
+  std::vector<uint8_t> value_vote(values_.size());
+  for (size_t i = 0; i < values_.size(); ++i) value_vote[i] = VoteOf(values_[i].parsed);
 
-  // 4. Signals sorted by key text; remap.
-  std::vector<std::string> keys(signals_.size());
-  for (size_t s = 0; s < signals_.size(); ++s) {
-    keys[s] = std::string(strings_.Get(devices_[signals_[s].device].name)) + "::" +
-              std::string(strings_.Get(signals_[s].name));
+  // 3. Resolve each signal's type over its kept rows; count rows per signal.
+  std::vector<uint8_t> votes(n_signals, 0);
+  std::vector<uint64_t> sig_count(n_signals, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const Row& r = RowAt(i);
+    const uint32_t sig = stream_signal[r.stream];
+    votes[sig] |= value_vote[r.value];
+    ++sig_count[sig];
   }
-  std::vector<uint32_t> order(signals_.size());
+  std::vector<ValueType> sig_type(n_signals);
+  for (size_t s = 0; s < n_signals; ++s) sig_type[s] = Resolve(votes[s]);
+
+  // 4. Signals sorted by key text ("device::signal"); remap.
+  std::string key_bytes;
+  std::vector<std::pair<uint32_t, uint32_t>> key_span(n_signals);  // offset, length
+  for (size_t s = 0; s < n_signals; ++s) {
+    const size_t at = key_bytes.size();
+    key_bytes += strings_.Get(devices_[signals_[s].device].name);
+    key_bytes += "::";
+    key_bytes += strings_.Get(signals_[s].name);
+    key_span[s] = {static_cast<uint32_t>(at), static_cast<uint32_t>(key_bytes.size() - at)};
+  }
+  auto key_of = [&](uint32_t s) {
+    return std::string_view(key_bytes).substr(key_span[s].first, key_span[s].second);
+  };
+  std::vector<uint32_t> order(n_signals);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
-  std::vector<uint32_t> new_id(signals_.size());
-  std::vector<SignalRecord> signal_records(signals_.size());
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
+  std::vector<uint32_t> new_id(n_signals);
+  std::vector<SignalRecord> signal_records(n_signals);
+  std::vector<uint64_t> sig_offsets(n_signals + 1, 0);
   for (uint32_t i = 0; i < order.size(); ++i) {
-    uint32_t old = order[i];
+    const uint32_t old = order[i];
     new_id[old] = i;
     SignalRecord& rec = signal_records[i];
     rec = {};
-    rec.key = strings_.Intern(keys[old]);
+    rec.key = strings_.Intern(key_of(old));
     rec.device = signals_[old].device;
     rec.name = signals_[old].name;
     rec.type = static_cast<uint8_t>(sig_type[old]);
+    sig_offsets[i + 1] = sig_offsets[i] + sig_count[old];
   }
   std::vector<StreamRecord> stream_records = streams_;
   for (auto& st : stream_records) st.signal = new_id[st.signal];
+  for (size_t i = 0; i < streams_.size(); ++i) stream_signal[i] = new_id[stream_signal[i]];
 
-  // 5. Change bits and per-signal index.
-  std::vector<uint64_t> changed((n + 63) / 64, 0);
-  std::vector<uint64_t> sig_offsets(signals_.size() + 1, 0);
-  {
-    std::vector<uint64_t> prev_key(signals_.size());
-    std::vector<bool> seen(signals_.size(), false);
-    for (size_t i = 0; i < n; ++i) {
-      const Row& r = rows_[i];
-      uint32_t old_sig = streams_[r.stream].signal;
-      const ValueEntry& v = values_[r.value];
-      uint64_t key = CanonicalKey(sig_type[old_sig], v.text, v.parsed);
-      if (!seen[old_sig] || prev_key[old_sig] != key) changed[i >> 6] |= uint64_t{1} << (i & 63);
-      seen[old_sig] = true;
-      prev_key[old_sig] = key;
-      ++sig_offsets[new_id[old_sig] + 1];
+  // Each value's identity under each type, for change detection.
+  std::vector<uint64_t> canon[4];
+  for (int t = 0; t < 4; ++t) {
+    canon[t].resize(values_.size());
+    for (size_t v = 0; v < values_.size(); ++v) {
+      canon[t][v] = CanonicalKey(static_cast<ValueType>(t), values_[v].text, values_[v].parsed);
     }
   }
-  for (size_t s = 0; s < signals_.size(); ++s) sig_offsets[s + 1] += sig_offsets[s];
-  std::vector<uint32_t> sig_rows(n);
-  {
-    std::vector<uint64_t> cursor(sig_offsets.begin(), sig_offsets.end() - 1);
-    for (size_t i = 0; i < n; ++i) {
-      sig_rows[cursor[stream_records[rows_[i].stream].signal]++] = static_cast<uint32_t>(i);
-    }
-  }
+  std::vector<uint8_t> new_sig_type(n_signals);
+  for (size_t s = 0; s < n_signals; ++s) new_sig_type[new_id[s]] = static_cast<uint8_t>(sig_type[s]);
 
-  // 6. Dictionaries and metadata.
+  // 5. Dictionaries and metadata.
   std::vector<uint64_t> string_offsets(strings_.size() + 1, 0);
   for (uint32_t i = 0; i < strings_.size(); ++i) {
     string_offsets[i + 1] = string_offsets[i] + strings_.Get(i).size();
@@ -253,11 +300,11 @@ base::Status SessionBuilder::Finish(const std::string& path) {
     vr.bits = values_[i].parsed.bits;
   }
   meta_.row_count = n;
-  meta_.min_ts = n ? rows_.front().ts : 0;
-  meta_.max_ts = n ? rows_.back().ts : 0;
+  meta_.min_ts = n ? RowAt(0).ts : 0;
+  meta_.max_ts = n ? RowAt(n - 1).ts : 0;
   if (meta_.files.size() < source_count) meta_.files.resize(source_count);
 
-  // 7. Write.
+  // 6. Write dictionaries, then the row columns in one pass.
   auto writer_or = StoreWriter::Create(path);
   if (!writer_or.ok()) return writer_or.status();
   StoreWriter& w = *writer_or.value();
@@ -277,34 +324,48 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kSignals, signal_records));
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kStreams, stream_records));
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kValues, value_records));
-  // Columns from the row array, in blocks.
-  constexpr size_t kBlock = 1 << 16;
-  std::vector<int64_t> ts_buf;
-  std::vector<uint32_t> u32_buf;
-  PLCSCOPE_RETURN_IF_ERROR(w.BeginSection(SectionId::kRowTime));
-  for (size_t i = 0; i < n; i += kBlock) {
-    ts_buf.clear();
-    for (size_t j = i; j < std::min(n, i + kBlock); ++j) ts_buf.push_back(rows_[j].ts);
-    PLCSCOPE_RETURN_IF_ERROR(w.Append(ts_buf.data(), ts_buf.size() * 8));
-  }
-  PLCSCOPE_RETURN_IF_ERROR(w.EndSection());
-  for (int col = 0; col < 2; ++col) {
-    PLCSCOPE_RETURN_IF_ERROR(w.BeginSection(col == 0 ? SectionId::kRowStream
-                                                     : SectionId::kRowValue));
+
+  auto time_at = w.ReserveSection(SectionId::kRowTime, n * 8);
+  if (!time_at.ok()) return time_at.status();
+  auto stream_at = w.ReserveSection(SectionId::kRowStream, n * 4);
+  if (!stream_at.ok()) return stream_at.status();
+  auto value_at = w.ReserveSection(SectionId::kRowValue, n * 4);
+  if (!value_at.ok()) return value_at.status();
+
+  std::vector<uint64_t> changed((n + 63) / 64, 0);
+  std::vector<uint32_t> sig_rows(n);
+  {
+    std::vector<uint64_t> cursor(sig_offsets.begin(), sig_offsets.end() - 1);
+    std::vector<uint64_t> prev_key(n_signals, 0);
+    std::vector<uint8_t> seen(n_signals, 0);
+    constexpr size_t kBlock = 1 << 16;
+    std::vector<int64_t> ts_buf(kBlock);
+    std::vector<uint32_t> stream_buf(kBlock), value_buf(kBlock);
     for (size_t i = 0; i < n; i += kBlock) {
-      u32_buf.clear();
-      for (size_t j = i; j < std::min(n, i + kBlock); ++j) {
-        u32_buf.push_back(col == 0 ? rows_[j].stream : rows_[j].value);
+      const size_t m = std::min(n - i, kBlock);
+      for (size_t j = 0; j < m; ++j) {
+        const size_t row = i + j;
+        const Row& r = RowAt(row);
+        const uint32_t sig = stream_signal[r.stream];
+        const uint64_t key = canon[new_sig_type[sig]][r.value];
+        if (!seen[sig] || prev_key[sig] != key) changed[row >> 6] |= uint64_t{1} << (row & 63);
+        seen[sig] = 1;
+        prev_key[sig] = key;
+        sig_rows[cursor[sig]++] = static_cast<uint32_t>(row);
+        ts_buf[j] = r.ts;
+        stream_buf[j] = r.stream;
+        value_buf[j] = r.value;
       }
-      PLCSCOPE_RETURN_IF_ERROR(w.Append(u32_buf.data(), u32_buf.size() * 4));
+      PLCSCOPE_RETURN_IF_ERROR(w.WriteAt(*time_at + i * 8, ts_buf.data(), m * 8));
+      PLCSCOPE_RETURN_IF_ERROR(w.WriteAt(*stream_at + i * 4, stream_buf.data(), m * 4));
+      PLCSCOPE_RETURN_IF_ERROR(w.WriteAt(*value_at + i * 4, value_buf.data(), m * 4));
     }
-    PLCSCOPE_RETURN_IF_ERROR(w.EndSection());
   }
+  blocks_.clear();
+  sorted_.reset();
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kRowChanged, changed));
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kSignalRowOffsets, sig_offsets));
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kSignalRows, sig_rows));
-  rows_.clear();
-  rows_.shrink_to_fit();
   return w.Finish(n);
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,17 +47,28 @@ class SessionBuilder {
     uint32_t value;
   };
   // REQUIRES: rows of one source are added in their line order.
-  void AddRow(int64_t ts, uint32_t stream, uint32_t value) { rows_.push_back({ts, stream, value}); }
-  void ReserveRows(size_t n) { rows_.reserve(n); }
-  size_t row_count() const { return rows_.size(); }
+  void AddRow(int64_t ts, uint32_t stream, uint32_t value) {
+    if (tail_used_ == kRowsPerBlock) NewBlock();
+    tail_[tail_used_++] = {ts, stream, value};
+  }
+  // Rows live in fixed blocks (no reallocation spikes); kept for callers
+  // that know their size up front.
+  void ReserveRows(size_t n) { blocks_.reserve(n / kRowsPerBlock + 1); }
+  size_t row_count() const {
+    return blocks_.empty() ? 0 : (blocks_.size() - 1) * kRowsPerBlock + tail_used_;
+  }
 
   // Counts the error by reason in meta; keeps the first details per file.
   void AddError(uint32_t source, uint64_t line, std::string_view reason, std::string_view content);
+  // Counts `n` errors of a reason whose details are not kept.
+  void CountErrors(std::string_view reason, uint64_t n);
 
   // Files, parser name, timings: filled by the caller before Finish().
   SessionMeta& meta() { return meta_; }
 
   // Writes the store to `path` (atomically). The builder is spent afterwards.
+  // Memory: the rows (16 bytes each) plus 4 bytes a row for the per-signal
+  // index; an unsorted input needs a second copy of the rows while sorting.
   base::Status Finish(const std::string& path);
 
  private:
@@ -93,7 +105,18 @@ class SessionBuilder {
   std::unordered_map<StreamKey, uint32_t, StreamKeyHash> stream_index_;
   std::vector<ValueEntry> values_;
   std::unordered_map<uint64_t, uint32_t> value_index_;  // (text id << 8 | declared)
-  std::vector<Row> rows_;
+  static constexpr size_t kRowsPerBlock = size_t{1} << 20;
+  void NewBlock();
+  Row& RowAt(size_t i) {
+    return sorted_ ? sorted_[i] : blocks_[i / kRowsPerBlock][i % kRowsPerBlock];
+  }
+  void SortRows(size_t n);
+  size_t DropDuplicates(size_t n, uint32_t source_count);
+
+  std::vector<std::unique_ptr<Row[]>> blocks_;
+  Row* tail_ = nullptr;
+  size_t tail_used_ = kRowsPerBlock;
+  std::unique_ptr<Row[]> sorted_;  // all rows, when Finish() had to sort them
   std::vector<ParseErrorRecord> errors_;
   std::vector<uint64_t> error_details_per_source_;
   SessionMeta meta_;

@@ -22,13 +22,33 @@ bool ParseFormatName(std::string_view name, Format* out);
 
 struct Sample {
   int64_t ts_ns = 0;
-  std::string_view device;    // "DEV-123" (formats.md §1 "Device from a path")
-  std::string_view path;      // the full path the device came from
+  std::string_view device;  // "DEV-123" (formats.md §1 "Device from a path")
+  std::string_view path;    // the full path the device came from
   std::string_view signal;
   std::string_view category;  // empty when none
   std::string_view value;     // trimmed text
   base::DeclaredType declared = base::DeclaredType::kInfer;
 };
+
+// The reasons a parser gives to SampleSink::OnError. Short, stable, static
+// storage; the driver counts errors by these exact strings.
+//   "line does not match <format> format": the line's shape is not the
+//       format's (no brackets where they belong, too few fields, unknown mcs
+//       action, unterminated quote ...).
+//   "bad timestamp": the line starts like a date (`DDDD-DD-DD`) but is not a
+//       valid timestamp (month 13, second 61, 10 fraction digits ...).
+//   "device ID not found in path": formats.md §1 "Device from a path" found
+//       no device (empty, or a character outside A-Z a-z 0-9 _ -).
+//   "missing signal name": the signal field is empty after trimming.
+namespace reason {
+inline constexpr std::string_view kNoMatchPlcDebug = "line does not match plc_debug format";
+inline constexpr std::string_view kNoMatchPlcTab = "line does not match plc_tab format";
+inline constexpr std::string_view kNoMatchMcs = "line does not match mcs format";
+inline constexpr std::string_view kNoMatchCsv = "line does not match csv format";
+inline constexpr std::string_view kBadTimestamp = "bad timestamp";
+inline constexpr std::string_view kNoDevice = "device ID not found in path";
+inline constexpr std::string_view kNoSignal = "missing signal name";
+}  // namespace reason
 
 // Receives what a parser finds in one line.
 class SampleSink {
@@ -40,7 +60,14 @@ class SampleSink {
   virtual void OnError(std::string_view reason) = 0;
 };
 
-// Parses one line of the given format.
+// Parses one line of the given format. A trailing '\r' is ignored. Reports
+// either samples (zero or more) or exactly one error, never both.
 void ParseLine(Format format, std::string_view line, SampleSink& sink);
+
+// The per-format parsers ParseLine dispatches to (same contract).
+void ParsePlcDebugLine(std::string_view line, SampleSink& sink);
+void ParsePlcTabLine(std::string_view line, SampleSink& sink);
+void ParseMcsLine(std::string_view line, SampleSink& sink);
+void ParseCsvLine(std::string_view line, SampleSink& sink);
 
 }  // namespace plcscope::ingest

@@ -1,0 +1,102 @@
+#include "http/api.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "base/mapped_file.h"
+#include "http/handler_util.h"
+
+namespace plcscope::http {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr int kQuerySlots = 32;
+}
+
+Api::Api(const ServerConfig& config) : config_(config) {}
+
+Api::~Api() {
+  stopping_ = true;
+  sessions_.reset();
+  chunks_.reset();
+}
+
+base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
+  std::unique_ptr<Api> api(new Api(config));
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  if (ec) return base::IoError("cannot create data directory " + config.data_dir + ": " + ec.message());
+  // Temporary uploads of an earlier run are garbage: nothing registered them.
+  const std::string tmp = config.data_dir + "/tmp";
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp, ec);
+  auto files = FileRegistry::Open(config.data_dir);
+  if (!files.ok()) return files.status();
+  api->files_ = std::move(*files);
+  api->chunks_ = std::make_unique<ChunkedUploads>(
+      config.data_dir, api->files_.get(),
+      UploadLimits{config.max_upload_bytes, config.disk_reserve_bytes}, config.chunk_upload_ttl_s);
+  api->sessions_ = std::make_unique<SessionManager>(config, api->files_.get());
+  api->gate_ = std::make_unique<QueryGate>(kQuerySlots, config.query_budget_ms);
+  api->AddMetaRoutes();
+  api->AddFileRoutes();
+  api->AddParseRoutes();
+  api->AddQueryRoutes();
+  api->AddExportRoutes();
+  return api;
+}
+
+std::string Api::OpenStartupFiles() {
+  std::vector<std::string> paths = config_.files;
+  if (paths.empty() && files_->size() == 0 && !config_.demo_log.empty() &&
+      fs::exists(config_.demo_log)) {
+    paths.push_back(config_.demo_log);
+  }
+  std::vector<std::string> ids;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    const std::string abs = fs::weakly_canonical(fs::absolute(p), ec).string();
+    auto st = base::StatFile(abs);
+    if (!st.ok()) {
+      std::fprintf(stderr, "plcscope: cannot open %s: %s\n", p.c_str(), st.status().message().c_str());
+      continue;
+    }
+    auto existing = files_->FindExternal(abs);
+    if (existing) {
+      ids.push_back(existing->id);
+      continue;
+    }
+    FileRecord r;
+    r.id = NewId();
+    r.name = fs::path(abs).filename().string();
+    r.size = st->size;
+    r.uploaded_at_ns = NowNs();
+    r.path = abs;
+    r.external = true;
+    base::Status s = files_->Add(r);
+    if (!s.ok()) {
+      std::fprintf(stderr, "plcscope: cannot register %s: %s\n", p.c_str(), s.message().c_str());
+      continue;
+    }
+    ids.push_back(r.id);
+  }
+  if (ids.empty()) return "";
+  ApiError err;
+  auto s = sessions_->Start(ids, "", &err);
+  if (!s) {
+    std::fprintf(stderr, "plcscope: cannot open the startup files: %s\n", err.message.c_str());
+    return "";
+  }
+  startup_session_ = s->id;
+  return s->id;
+}
+
+void Api::Maintain() {
+  chunks_->Clean();
+  sessions_->CloseIdle();
+}
+
+}  // namespace plcscope::http

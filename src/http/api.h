@@ -1,0 +1,65 @@
+// Api: the HTTP API of plcscope without its transport. Owns the file
+// registry, chunked uploads and session manager of one data directory, and a
+// Router whose handlers implement api.md. server.cc feeds it requests from
+// sockets; tests and the fuzzer call router().Dispatch() directly.
+// Thread-safe once Create() returned.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "http/chunked_uploads.h"
+#include "http/config.h"
+#include "http/file_registry.h"
+#include "http/router.h"
+#include "http/session_manager.h"
+
+namespace plcscope::http {
+
+class QueryGate;
+
+class Api {
+ public:
+  static base::Result<std::unique_ptr<Api>> Create(const ServerConfig& config);
+  ~Api();
+
+  const Router& router() const { return router_; }
+  const ServerConfig& config() const { return config_; }
+  FileRegistry& files() { return *files_; }
+  SessionManager& sessions() { return *sessions_; }
+  ChunkedUploads& chunks() { return *chunks_; }
+
+  // Registers the command-line files (read in place) and starts a session
+  // over them; with none and an empty data directory, the demo log. Returns
+  // the session id started, or "" when none.
+  std::string OpenStartupFiles();
+
+  // Housekeeping, called about once a minute: abandoned chunk folders, idle
+  // sessions.
+  void Maintain();
+
+  // Streams (SSE, exports) end soon after this is set.
+  void BeginShutdown() { stopping_ = true; }
+  bool stopping() const { return stopping_; }
+
+ private:
+  explicit Api(const ServerConfig& config);
+  void AddMetaRoutes();
+  void AddFileRoutes();
+  void AddParseRoutes();
+  void AddQueryRoutes();
+  void AddExportRoutes();
+
+  ServerConfig config_;
+  std::unique_ptr<FileRegistry> files_;
+  std::unique_ptr<ChunkedUploads> chunks_;
+  std::unique_ptr<SessionManager> sessions_;
+  std::unique_ptr<QueryGate> gate_;
+  Router router_;
+  std::atomic<bool> stopping_{false};
+  std::string startup_session_;  // set once before serving
+};
+
+}  // namespace plcscope::http

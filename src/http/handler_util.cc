@@ -1,0 +1,225 @@
+#include "http/handler_util.h"
+
+#include "base/time_util.h"
+#include "http/params.h"
+
+namespace plcscope::http {
+
+using nlohmann::json;
+
+bool ParseJsonObject(const Request& req, json* out, ApiError* err) {
+  if (req.body.empty()) {
+    *err = {400, "MALFORMED_JSON", "The request body is empty; a JSON object is expected."};
+    return false;
+  }
+  try {
+    *out = json::parse(req.body);
+  } catch (const json::parse_error& e) {
+    *err = {400, "MALFORMED_JSON",
+            std::string("The request body is not valid JSON: ") + e.what() + "."};
+    return false;
+  }
+  if (!out->is_object()) {
+    *err = {400, "MALFORMED_JSON", "The request body must be a JSON object."};
+    return false;
+  }
+  return true;
+}
+
+bool JsonString(const json& j, const char* key, std::string* out, ApiError* err) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return true;
+  if (!it->is_string()) {
+    *err = BadParameter(key, "must be a string");
+    return false;
+  }
+  *out = it->get<std::string>();
+  return true;
+}
+
+bool JsonInt(const json& j, const char* key, int64_t* out, ApiError* err) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return true;
+  if (it->is_number_integer()) {
+    *out = it->get<int64_t>();
+    return true;
+  }
+  if (it->is_number_float()) {
+    const double d = it->get<double>();
+    if (d == static_cast<double>(static_cast<int64_t>(d))) {
+      *out = static_cast<int64_t>(d);
+      return true;
+    }
+  }
+  if (it->is_string() && ParseInt64(it->get_ref<const std::string&>(), out)) return true;
+  *err = BadParameter(key, "must be an integer");
+  return false;
+}
+
+bool JsonNumber(const json& j, const char* key, std::optional<double>* out, ApiError* err) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return true;
+  double d;
+  if (it->is_number()) {
+    d = it->get<double>();
+  } else if (!it->is_string() || !ParseFiniteDouble(it->get_ref<const std::string&>(), &d)) {
+    *err = BadParameter(key, "must be a number");
+    return false;
+  }
+  if (!std::isfinite(d)) {
+    *err = BadParameter(key, "must be a finite number");
+    return false;
+  }
+  *out = d;
+  return true;
+}
+
+bool JsonBool(const json& j, const char* key, bool* out, ApiError* err) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return true;
+  if (it->is_boolean()) {
+    *out = it->get<bool>();
+    return true;
+  }
+  if (it->is_string() && ParseBoolText(it->get_ref<const std::string&>(), out)) return true;
+  *err = BadParameter(key, "must be true or false");
+  return false;
+}
+
+bool JsonStringList(const json& j, const char* key, std::vector<std::string>* out,
+                    ApiError* err) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return true;
+  if (it->is_string()) {
+    *out = SplitList(it->get_ref<const std::string&>());
+    return true;
+  }
+  if (!it->is_array()) {
+    *err = BadParameter(key, "must be an array of strings");
+    return false;
+  }
+  out->clear();
+  for (const auto& e : *it) {
+    if (!e.is_string()) {
+      *err = BadParameter(key, "must be an array of strings");
+      return false;
+    }
+    out->push_back(e.get<std::string>());
+  }
+  return true;
+}
+
+void WriteFileInfo(JsonWriter& w, const FileRecord& r) {
+  char ts[40];
+  const size_t n = base::FormatRfc3339Millis(r.uploaded_at_ns, ts);
+  w.BeginObject()
+      .Field("id", r.id)
+      .Field("name", r.name)
+      .Field("size", r.size)
+      .Field("uploadedAt", std::string_view(ts, n))
+      .Field("status", r.status)
+      .EndObject();
+}
+
+std::string FileInfoJson(const FileRecord& r) {
+  std::string out;
+  JsonWriter w(&out);
+  WriteFileInfo(w, r);
+  return out;
+}
+
+Response SseResponse(StreamProducer producer) {
+  Response r;
+  r.content_type = "text/event-stream";
+  r.SetHeader("Cache-Control", "no-cache");
+  r.SetHeader("X-Accel-Buffering", "no");
+  r.stream = std::move(producer);
+  return r;
+}
+
+bool WriteSseEvent(StreamSink& sink, std::string_view json) {
+  std::string ev;
+  ev.reserve(json.size() + 8);
+  ev.append("data: ").append(json).append("\n\n");
+  return sink.Write(ev);
+}
+
+QueryGate::Ticket QueryGate::Enter(ApiError* err) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!cv_.wait_for(lock, budget_, [&] { return free_ > 0; })) {
+    *err = {503, "BUSY",
+            "The server is busy and could not start this query within its budget; try again."};
+    return Ticket(nullptr);
+  }
+  --free_;
+  return Ticket(this);
+}
+
+void QueryGate::Release() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++free_;
+  }
+  cv_.notify_one();
+}
+
+int64_t MsToNs(double ms) { return base::MillisToNanos(ms); }
+
+bool ParseFilterParams(const Request& req, query::Filter* f, ApiError* err) {
+  if (const auto* v = req.Query("search")) f->search = *v;
+  if (const auto* v = req.Query("exclude")) f->exclude = *v;
+  if (!BoolParam(req, "caseSensitive", &f->case_sensitive, err)) return false;
+  if (!BoolParam(req, "regex", &f->regex, err)) return false;
+  if (!BoolParam(req, "changedOnly", &f->changed_only, err)) return false;
+  if (const auto* v = req.Query("category")) {
+    f->categories = SplitList(*v);
+    if (v->empty()) f->categories = {""};
+  }
+  if (const auto* v = req.Query("type"); v != nullptr && !v->empty()) {
+    for (const std::string& t : SplitList(*v)) {
+      base::ValueType vt;
+      if (!base::ParseValueTypeName(t, &vt)) {
+        *err = BadParameter("type", "must be boolean, integer, float or string (comma list), got '" +
+                                        t.substr(0, 64) + "'");
+        return false;
+      }
+      f->types.push_back(vt);
+    }
+  }
+  if (const auto* v = req.Query("signals"); v != nullptr && !v->empty()) {
+    f->signals = SplitList(*v);
+  }
+  if (const auto* v = req.Query("devices"); v != nullptr && !v->empty()) {
+    f->devices = SplitList(*v);
+  }
+  std::optional<double> start, end;
+  if (!DoubleParam(req, "start", &start, err)) return false;
+  if (!DoubleParam(req, "end", &end, err)) return false;
+  if (start) f->start_ns = MsToNs(*start);
+  if (end) f->end_ns = MsToNs(*end);
+  return true;
+}
+
+bool ParseSortParams(const Request& req, query::Sort* sort, ApiError* err) {
+  if (const auto* v = req.Query("sort"); v != nullptr && !v->empty()) {
+    if (!query::ParseSortField(*v, &sort->field)) {
+      *err = BadParameter(
+          "sort", "must be timestamp, deviceId, signalName, category, value or type, got '" +
+                      v->substr(0, 64) + "'");
+      return false;
+    }
+  }
+  if (const auto* v = req.Query("order"); v != nullptr && !v->empty()) {
+    if (*v == "asc") {
+      sort->descending = false;
+    } else if (*v == "desc") {
+      sort->descending = true;
+    } else {
+      *err = BadParameter("order", "must be asc or desc, got '" + v->substr(0, 64) + "'");
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace plcscope::http

@@ -1,0 +1,337 @@
+// Handlers: queries on a session (entries, stream, chunk, chunk-boundaries,
+// signals, signal-types, categories, devices, at-time, index-of-time,
+// time-tree, errors). Waveform, transitions and export are in
+// handlers_views.cc. Hot JSON is written with JsonWriter / AppendEntryJson.
+#include "base/time_util.h"
+#include "http/api.h"
+#include "http/handler_util.h"
+#include "http/params.h"
+#include "http/query_context.h"
+
+namespace plcscope::http {
+
+namespace {
+
+constexpr int64_t kMaxPage = int64_t{1} << 40;
+constexpr size_t kStreamBatch = 5000;
+
+void AppendEntries(const QueryContext& c, std::span<const query::RowId> rows, std::string* out) {
+  out->push_back('[');
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    query::AppendEntryJson(c.store(), rows[i], c.source_ids(), out);
+  }
+  out->push_back(']');
+}
+
+bool PageParams(const Request& req, int64_t* page, int64_t* page_size, ApiError* err) {
+  if (!IntParam(req, "page", page, err) || !IntParam(req, "pageSize", page_size, err)) return false;
+  if (*page < 1) {
+    *err = BadParameter("page", "must be 1 or more");
+    return false;
+  }
+  if (*page > kMaxPage) {
+    *err = BadParameter("page", "is too large");
+    return false;
+  }
+  if (*page_size < 1) {
+    *err = BadParameter("pageSize", "must be between 1 and 1000");
+    return false;
+  }
+  *page_size = std::min(*page_size, query::kMaxPageSize);
+  return true;
+}
+
+bool TimeParam(const Request& req, int64_t* ns, ApiError* err) {
+  std::optional<double> ts;
+  if (!DoubleParam(req, "timestamp", &ts, err)) return false;
+  if (!ts && !DoubleParam(req, "ts", &ts, err)) return false;
+  if (!ts) {
+    *err = BadParameter("timestamp", "is required (milliseconds since the epoch; 'ts' works too)");
+    return false;
+  }
+  *ns = MsToNs(*ts);
+  return true;
+}
+
+// Signals from the JSON body ("signals": [..]) or the query (signals=a,b).
+bool SignalsParam(const Request& req, const nlohmann::json* body, std::vector<std::string>* out,
+                  ApiError* err) {
+  if (body != nullptr && !JsonStringList(*body, "signals", out, err)) return false;
+  if (out->empty()) {
+    if (const auto* v = req.Query("signals"); v != nullptr && !v->empty()) *out = SplitList(*v);
+  }
+  return true;
+}
+
+// An optional JSON object body (empty body is fine).
+bool OptionalJsonBody(const Request& req, nlohmann::json* j, ApiError* err) {
+  if (req.body.empty()) {
+    *j = nlohmann::json::object();
+    return true;
+  }
+  return ParseJsonObject(req, j, err);
+}
+
+}  // namespace
+
+void Api::AddQueryRoutes() {
+  auto on = [this](const char* method, const char* path,
+                   std::function<Response(Request&, const QueryContext&)> fn) {
+    router_.Add(method, path, [this, fn](Request& req) {
+      QueryContext c;
+      ApiError err;
+      if (!c.Open(*sessions_, *gate_, req.Param("id"), &err)) return ErrorResponse(err);
+      return fn(req, c);
+    });
+  };
+
+  on("GET", "/api/parse/:id/entries", [](Request& req, const QueryContext& c) {
+    query::EntriesQuery q;
+    ApiError err;
+    if (!ParseFilterParams(req, &q.filter, &err) || !ParseSortParams(req, &q.sort, &err) ||
+        !PageParams(req, &q.page, &q.page_size, &err)) {
+      return ErrorResponse(err);
+    }
+    auto page = c.view().Entries(q);
+    if (!page.ok()) return ErrorResponse(FromStatus(page.status()));
+    std::string out;
+    out.reserve(64 + page->rows.size() * 180);
+    out.append("{\"entries\":");
+    AppendEntries(c, page->rows, &out);
+    JsonWriter w(&out);
+    out.append(",\"page\":").append(std::to_string(page->page));
+    out.append(",\"pageSize\":").append(std::to_string(page->page_size));
+    out.append(",\"total\":").append(std::to_string(page->total));
+    out.push_back('}');
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("GET", "/api/parse/:id/stream", [this](Request& req, const QueryContext& c) {
+    query::EntriesQuery q;
+    ApiError err;
+    if (!ParseFilterParams(req, &q.filter, &err) || !ParseSortParams(req, &q.sort, &err)) {
+      return ErrorResponse(err);
+    }
+    auto count = c.view().Count(q.filter);
+    if (!count.ok()) return ErrorResponse(FromStatus(count.status()));
+    const uint64_t total = *count;
+    auto view = c.shared_view();
+    auto sources = std::vector<std::string>(c.source_ids().begin(), c.source_ids().end());
+    return SseResponse([this, view, sources, q, total](StreamSink& sink) mutable {
+      uint64_t sent = 0;
+      q.page_size = query::kMaxPageSize;
+      const int64_t pages_per_batch = kStreamBatch / query::kMaxPageSize;
+      int64_t page = 1;
+      std::string ev;
+      while (sent < total && !stopping_) {
+        ev.assign("data: {\"entries\":[");
+        size_t in_batch = 0;
+        for (int64_t k = 0; k < pages_per_batch && sent + in_batch < total; ++k, ++page) {
+          q.page = page;
+          auto p = view->Entries(q);
+          if (!p.ok() || p->rows.empty()) break;
+          for (query::RowId row : p->rows) {
+            if (in_batch > 0) ev.push_back(',');
+            query::AppendEntryJson(view->store(), row, sources, &ev);
+            ++in_batch;
+          }
+        }
+        if (in_batch == 0) break;
+        sent += in_batch;
+        char tail[96];
+        std::snprintf(tail, sizeof tail, "],\"progress\":%.2f,\"total\":%llu}\n\n",
+                      total == 0 ? 100.0 : 100.0 * static_cast<double>(sent) / total,
+                      static_cast<unsigned long long>(total));
+        ev.append(tail);
+        if (!sink.Write(ev)) return false;
+      }
+      char done[96];
+      std::snprintf(done, sizeof done, "data: {\"done\":true,\"total\":%llu,\"progress\":100}\n\n",
+                    static_cast<unsigned long long>(total));
+      return sink.Write(done);
+    });
+  });
+
+  on("POST", "/api/parse/:id/chunk", [this](Request& req, const QueryContext& c) {
+    nlohmann::json body;
+    ApiError err;
+    query::ChunkQuery q;
+    if (!OptionalJsonBody(req, &body, &err) || !SignalsParam(req, &body, &q.signals, &err)) {
+      return ErrorResponse(err);
+    }
+    std::optional<double> start, end;
+    if (!DoubleParam(req, "start", &start, &err) || !DoubleParam(req, "end", &end, &err)) {
+      return ErrorResponse(err);
+    }
+    if (!start && !JsonNumber(body, "start", &start, &err)) return ErrorResponse(err);
+    if (!end && !JsonNumber(body, "end", &end, &err)) return ErrorResponse(err);
+    q.start_ns = start ? MsToNs(*start) : INT64_MIN;
+    q.end_ns = end ? MsToNs(*end) : INT64_MAX;
+    if (q.end_ns < q.start_ns) return ErrorResponse(BadParameter("end", "must not be before start"));
+    q.limit = config_.chunk_entry_cap;
+    auto r = c.view().Chunk(q);
+    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    std::string out;
+    out.reserve(r->rows.size() * 180 + 2);
+    AppendEntries(c, r->rows, &out);
+    Response resp = JsonResponse(200, std::move(out));
+    if (r->truncated) resp.SetHeader("X-Truncated", "true");
+    return resp;
+  });
+
+  on("POST", "/api/parse/:id/chunk-boundaries", [](Request& req, const QueryContext& c) {
+    nlohmann::json body;
+    ApiError err;
+    query::BoundariesQuery q;
+    std::optional<double> start, end;
+    if (!OptionalJsonBody(req, &body, &err) || !SignalsParam(req, &body, &q.signals, &err) ||
+        !JsonNumber(body, "start", &start, &err) || !JsonNumber(body, "end", &end, &err)) {
+      return ErrorResponse(err);
+    }
+    if (!start && !DoubleParam(req, "start", &start, &err)) return ErrorResponse(err);
+    if (!end && !DoubleParam(req, "end", &end, &err)) return ErrorResponse(err);
+    if (!start) return ErrorResponse(BadParameter("start", "is required"));
+    if (!end) return ErrorResponse(BadParameter("end", "is required"));
+    q.start_ns = MsToNs(*start);
+    q.end_ns = MsToNs(*end);
+    auto r = c.view().Boundaries(q);
+    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    const store::Store& st = c.store();
+    std::string out = "{\"before\":{";
+    bool first = true;
+    for (const auto& b : *r) {
+      if (b.before == query::kNoRow) continue;
+      if (!first) out.push_back(',');
+      first = false;
+      AppendJsonString(&out, st.str(st.signals()[b.signal].key));
+      out.push_back(':');
+      query::AppendEntryJson(st, b.before, c.source_ids(), &out);
+    }
+    out.append("},\"after\":{");
+    first = true;
+    for (const auto& b : *r) {
+      if (b.after == query::kNoRow) continue;
+      if (!first) out.push_back(',');
+      first = false;
+      AppendJsonString(&out, st.str(st.signals()[b.signal].key));
+      out.push_back(':');
+      query::AppendEntryJson(st, b.after, c.source_ids(), &out);
+    }
+    out.append("}}");
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("GET", "/api/parse/:id/signals", [](Request&, const QueryContext& c) {
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginArray();
+    for (std::string_view k : c.view().SignalKeys()) w.String(k);
+    w.EndArray();
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("GET", "/api/parse/:id/signal-types", [](Request&, const QueryContext& c) {
+    const store::Store& st = c.store();
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginObject();
+    for (uint32_t i = 0; i < st.signals().size(); ++i) {
+      w.Field(st.str(st.signals()[i].key), base::ValueTypeName(st.signal_type(i)));
+    }
+    w.EndObject();
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("GET", "/api/parse/:id/categories", [](Request&, const QueryContext& c) {
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginArray();
+    for (std::string_view k : c.view().Categories()) w.String(k);
+    w.EndArray();
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("GET", "/api/parse/:id/devices", [](Request&, const QueryContext& c) {
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginArray();
+    for (const auto& d : c.view().Devices()) {
+      w.BeginObject().Field("id", d.id).Field("path", d.path);
+      w.Field("signalCount", static_cast<uint64_t>(d.signal_count)).EndObject();
+    }
+    w.EndArray();
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("GET", "/api/parse/:id/at-time", [](Request& req, const QueryContext& c) {
+    query::AtTimeQuery q;
+    ApiError err;
+    if (!TimeParam(req, &q.ts_ns, &err) || !SignalsParam(req, nullptr, &q.signals, &err)) {
+      return ErrorResponse(err);
+    }
+    auto r = c.view().AtTime(q);
+    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    std::string out;
+    AppendEntries(c, *r, &out);
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("GET", "/api/parse/:id/index-of-time", [](Request& req, const QueryContext& c) {
+    query::Filter f;
+    query::Sort sort;
+    int64_t ts;
+    ApiError err;
+    if (!TimeParam(req, &ts, &err) || !ParseFilterParams(req, &f, &err) ||
+        !ParseSortParams(req, &sort, &err)) {
+      return ErrorResponse(err);
+    }
+    auto r = c.view().IndexOfTime(f, sort, ts);
+    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    return JsonResponse(200, "{\"index\":" + std::to_string(*r) + "}");
+  });
+
+  on("GET", "/api/parse/:id/time-tree", [](Request& req, const QueryContext& c) {
+    query::Filter f;
+    ApiError err;
+    if (!ParseFilterParams(req, &f, &err)) return ErrorResponse(err);
+    auto r = c.view().TimeTree(f);
+    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginArray();
+    for (const auto& t : *r) {
+      w.BeginObject().Field("date", t.date).Field("hour", t.hour).Field("minute", t.minute);
+      w.Field("ts", base::NanosToMillis(t.ts_ns)).EndObject();
+    }
+    w.EndArray();
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("GET", "/api/parse/:id/errors", [](Request& req, const QueryContext& c) {
+    int64_t page = 1, page_size = 100;
+    ApiError err;
+    if (!PageParams(req, &page, &page_size, &err)) return ErrorResponse(err);
+    auto r = c.view().Errors(page, page_size);
+    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginObject().Key("errors").BeginArray();
+    for (const auto& e : r->errors) {
+      w.BeginObject().Field("line", e.line).Field("content", e.content).Field("reason", e.reason);
+      if (c.source_ids().size() > 1 && e.source < c.source_ids().size()) {
+        w.Field("sourceId", c.source_ids()[e.source]);
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Field("page", r->page).Field("pageSize", r->page_size);
+    w.Field("total", r->total_details).Field("errorCount", r->error_count);
+    w.Key("countsByReason").BeginObject();
+    for (const auto& [reason, n] : r->counts_by_reason) w.Field(reason, n);
+    w.EndObject().EndObject();
+    return JsonResponse(200, std::move(out));
+  });
+}
+
+}  // namespace plcscope::http

@@ -1,0 +1,257 @@
+// Handlers: waveform (columnar summaries for the timing diagram),
+// transitions (tact-time rules over the whole session) and export (a
+// streamed CSV / JSON-lines download).
+#include <cmath>
+
+#include "base/time_util.h"
+#include "http/api.h"
+#include "http/handler_util.h"
+#include "http/params.h"
+#include "http/query_context.h"
+
+namespace plcscope::http {
+
+namespace {
+
+double Ms(int64_t ns) { return base::NanosToMillis(ns); }
+
+// [v, v, null, ...] of rows' shown values.
+void ValueColumn(const store::Store& st, std::span<const query::RowId> rows, std::string* out) {
+  out->push_back('[');
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    if (rows[i] == query::kNoRow) {
+      out->append("null");
+    } else {
+      query::AppendValueJson(st, rows[i], out);
+    }
+  }
+  out->push_back(']');
+}
+
+void TimeColumn(const store::Store& st, std::span<const query::RowId> rows, JsonWriter& w) {
+  w.BeginArray();
+  for (query::RowId r : rows) {
+    if (r == query::kNoRow) {
+      w.Null();
+    } else {
+      w.Double(Ms(st.row_time()[r]));
+    }
+  }
+  w.EndArray();
+}
+
+bool ParseCondition(const nlohmann::json& j, const char* key, query::Condition* c, bool required,
+                    ApiError* err) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) {
+    if (required) *err = BadParameter(std::string("rules[].") + key, "is required");
+    return !required;
+  }
+  if (!it->is_object()) {
+    *err = BadParameter(std::string("rules[].") + key, "must be an object {signal, op, value}");
+    return false;
+  }
+  std::string op = "equals";
+  if (!JsonString(*it, "signal", &c->signal, err) || !JsonString(*it, "op", &op, err)) return false;
+  auto v = it->find("value");
+  if (v != it->end() && !v->is_null()) c->value = v->is_string() ? v->get<std::string>() : v->dump();
+  if (c->signal.empty()) {
+    *err = BadParameter(std::string("rules[].") + key + ".signal", "is required");
+    return false;
+  }
+  if (!query::ParseConditionOp(op, &c->op)) {
+    *err = BadParameter(std::string("rules[].") + key + ".op",
+                        "must be equals, notEquals, greater, less or notEmpty");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void Api::AddExportRoutes() {
+  auto on = [this](const char* method, const char* path,
+                   std::function<Response(Request&, const QueryContext&)> fn) {
+    router_.Add(method, path, [this, fn](Request& req) {
+      QueryContext c;
+      ApiError err;
+      if (!c.Open(*sessions_, *gate_, req.Param("id"), &err)) return ErrorResponse(err);
+      return fn(req, c);
+    });
+  };
+
+  on("POST", "/api/parse/:id/waveform", [](Request& req, const QueryContext& c) {
+    nlohmann::json body;
+    ApiError err;
+    if (!ParseJsonObject(req, &body, &err)) return ErrorResponse(err);
+    query::WaveformQuery q;
+    std::optional<double> start, end;
+    int64_t width = 1000;
+    if (!JsonStringList(body, "signals", &q.signals, &err) ||
+        !JsonNumber(body, "start", &start, &err) || !JsonNumber(body, "end", &end, &err) ||
+        !JsonInt(body, "width", &width, &err)) {
+      return ErrorResponse(err);
+    }
+    if (width < 1 || width > query::kMaxWaveformWidth) {
+      return ErrorResponse(BadParameter("width", "must be between 1 and 20000"));
+    }
+    if (q.signals.size() > 5000) {
+      return ErrorResponse(BadParameter("signals", "may name at most 5000 signals"));
+    }
+    q.start_ns = start ? MsToNs(*start) : c.view().min_ts();
+    q.end_ns = end ? MsToNs(*end) : c.view().max_ts();
+    if (q.end_ns < q.start_ns) return ErrorResponse(BadParameter("end", "must not be before start"));
+    q.width = static_cast<uint32_t>(width);
+    auto r = c.view().Waveform(q);
+    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    const store::Store& st = c.store();
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginObject().Field("start", Ms(r->start_ns)).Field("end", Ms(r->end_ns));
+    w.Field("width", static_cast<uint64_t>(r->width)).Key("signals").BeginArray();
+    for (const auto& s : r->signals) {
+      w.BeginObject().Field("key", st.str(st.signals()[s.signal].key));
+      w.Field("type", base::ValueTypeName(s.type));
+      w.Key("initial");
+      if (s.initial == query::kNoRow) {
+        w.Null();
+      } else {
+        w.BeginObject().Field("t", Ms(st.row_time()[s.initial])).Key("v");
+        std::string v;
+        query::AppendValueJson(st, s.initial, &v);
+        w.Raw(v).EndObject();
+      }
+      w.Field("changesInRange", s.changes_in_range);
+      if (s.mode == query::SignalWaveform::Mode::kChanges) {
+        w.Field("mode", "changes").Key("t");
+        TimeColumn(st, s.change_rows, w);
+        std::string v;
+        ValueColumn(st, s.change_rows, &v);
+        w.Key("v").Raw(v);
+      } else {
+        w.Field("mode", "columns");
+        std::string v;
+        ValueColumn(st, s.first_row, &v);
+        w.Key("first").Raw(v);
+        v.clear();
+        ValueColumn(st, s.last_row, &v);
+        w.Key("last").Raw(v);
+        w.Key("changes").BeginArray();
+        for (uint32_t n : s.changes) w.Uint(n);
+        w.EndArray().Key("samples").BeginArray();
+        for (uint32_t n : s.samples) w.Uint(n);
+        w.EndArray();
+        const bool numeric =
+            s.type == base::ValueType::kInteger || s.type == base::ValueType::kFloat;
+        if (numeric) {
+          w.Key("min").BeginArray();
+          for (double d : s.min) w.Double(d);
+          w.EndArray().Key("max").BeginArray();
+          for (double d : s.max) w.Double(d);
+          w.EndArray();
+        }
+      }
+      w.EndObject();
+    }
+    w.EndArray().EndObject();
+    return JsonResponse(200, std::move(out));
+  });
+
+  on("POST", "/api/parse/:id/transitions", [](Request& req, const QueryContext& c) {
+    nlohmann::json body;
+    ApiError err;
+    if (!ParseJsonObject(req, &body, &err)) return ErrorResponse(err);
+    auto it = body.find("rules");
+    if (it == body.end() || !it->is_array()) {
+      return ErrorResponse(BadParameter("rules", "is required: an array of rules"));
+    }
+    if (it->size() > 100) return ErrorResponse(BadParameter("rules", "may hold at most 100 rules"));
+    std::vector<query::TransitionRule> rules;
+    for (const auto& jr : *it) {
+      if (!jr.is_object()) return ErrorResponse(BadParameter("rules", "must hold objects"));
+      query::TransitionRule r;
+      std::string type = "a_to_b";
+      std::optional<double> target, tolerance;
+      if (!JsonString(jr, "name", &r.name, &err) || !JsonString(jr, "type", &type, &err) ||
+          !JsonNumber(jr, "targetMs", &target, &err) ||
+          !JsonNumber(jr, "toleranceMs", &tolerance, &err)) {
+        return ErrorResponse(err);
+      }
+      if (!query::ParseRuleType(type, &r.type)) {
+        return ErrorResponse(
+            BadParameter("rules[].type", "must be cycle, a_to_b or value_populated"));
+      }
+      if (!ParseCondition(jr, "start", &r.start, true, &err) ||
+          !ParseCondition(jr, "end", &r.end, r.type == query::RuleType::kAToB, &err)) {
+        return ErrorResponse(err);
+      }
+      r.target_ms = target;
+      r.tolerance_ms = tolerance.value_or(0);
+      rules.push_back(std::move(r));
+    }
+    auto res = c.view().Transitions(rules);
+    if (!res.ok()) return ErrorResponse(FromStatus(res.status()));
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginArray();
+    for (const auto& tr : *res) {
+      w.BeginObject().Field("name", tr.name).Key("intervals").BeginObject();
+      w.Key("start").BeginArray();
+      for (const auto& iv : tr.intervals) w.Double(Ms(iv.start_ns));
+      w.EndArray().Key("end").BeginArray();
+      for (const auto& iv : tr.intervals) w.Double(Ms(iv.end_ns));
+      w.EndArray().Key("durationMs").BeginArray();
+      for (const auto& iv : tr.intervals) w.Double(iv.duration_ms);
+      w.EndArray().Key("status").BeginArray();
+      for (const auto& iv : tr.intervals) w.String(query::IntervalStatusName(iv.status));
+      w.EndArray().EndObject();
+      const auto& s = tr.stats;
+      w.Key("stats").BeginObject().Field("count", s.count).Field("minMs", s.min_ms);
+      w.Field("maxMs", s.max_ms).Field("meanMs", s.mean_ms).Field("stddevMs", s.stddev_ms);
+      w.Field("within", s.within).Field("above", s.above).Field("below", s.below);
+      w.EndObject().EndObject();
+    }
+    w.EndArray();
+    return JsonResponse(200, std::move(out));
+  });
+
+  // Export is long by nature: it holds no gate ticket while streaming.
+  router_.Add("GET", "/api/parse/:id/export", [this](Request& req) {
+    ApiError err;
+    std::vector<std::string> files;
+    auto view = sessions_->Acquire(req.Param("id"), &err, &files);
+    if (!view) return ErrorResponse(err);
+    query::ExportQuery q;
+    if (!ParseFilterParams(req, &q.filter, &err) || !ParseSortParams(req, &q.sort, &err)) {
+      return ErrorResponse(err);
+    }
+    std::string format = "csv";
+    if (const auto* v = req.Query("format"); v != nullptr && !v->empty()) format = *v;
+    if (format == "csv") {
+      q.format = query::ExportFormat::kCsv;
+    } else if (format == "jsonl") {
+      q.format = query::ExportFormat::kJsonLines;
+    } else {
+      return ErrorResponse(BadParameter("format", "must be csv or jsonl"));
+    }
+    if (q.filter.regex) {
+      // Validate the filter (e.g. a bad regex) before the download starts.
+      auto n = view->Count(q.filter);
+      if (!n.ok()) return ErrorResponse(FromStatus(n.status()));
+    }
+    Response r;
+    r.content_type = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
+    r.SetHeader("Content-Disposition", std::string("attachment; filename=\"plcscope-export.") +
+                                           format + "\"");
+    r.stream = [this, view, q](StreamSink& sink) {
+      base::Status s = view->Export(q, [&](std::string_view chunk) {
+        return !stopping_ && sink.Write(chunk);
+      });
+      return s.ok();
+    };
+    return r;
+  });
+}
+
+}  // namespace plcscope::http

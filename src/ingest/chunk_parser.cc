@@ -1,0 +1,165 @@
+#include "ingest/chunk_parser.h"
+
+#include <xxhash.h>
+
+#include <cstring>
+
+namespace plcscope::ingest {
+
+std::string_view Arena::Copy(std::string_view s) {
+  if (s.empty()) return {};
+  if (blocks_.empty() || used_ + s.size() > block_size_) {
+    block_size_ = std::max<size_t>(64 << 10, s.size());
+    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    used_ = 0;
+  }
+  char* dst = blocks_.back().get() + used_;
+  std::memcpy(dst, s.data(), s.size());
+  used_ += s.size();
+  return {dst, s.size()};
+}
+
+void Arena::Clear() {
+  if (blocks_.size() > 1) blocks_.erase(blocks_.begin(), blocks_.end() - 1);
+  used_ = 0;
+}
+
+void ParsedChunk::Clear() {
+  streams.clear();
+  values.clear();
+  rows.clear();
+  errors.clear();
+  more_errors.clear();
+  physical_lines = nonblank_lines = error_count = raw_end = 0;
+  arena.Clear();
+  stream_index.Clear();
+  value_index.Clear();
+}
+
+uint64_t HashStreamKey(std::string_view device, std::string_view path, std::string_view signal,
+                       std::string_view category) {
+  uint64_t h = XXH3_64bits(device.data(), device.size());
+  h = XXH3_64bits_withSeed(path.data(), path.size(), h);
+  h = XXH3_64bits_withSeed(signal.data(), signal.size(), h ^ 0x51);
+  return XXH3_64bits_withSeed(category.data(), category.size(), h ^ 0xca7);
+}
+
+uint64_t HashValueKey(std::string_view text, base::DeclaredType declared) {
+  return XXH3_64bits_withSeed(text.data(), text.size(), static_cast<uint64_t>(declared) + 1);
+}
+
+bool IsBlankLine(std::string_view line) {
+  for (char c : line) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\v' && c != '\f') return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Receives one line's samples and errors into the chunk's tables.
+class ChunkSink final : public SampleSink {
+ public:
+  explicit ChunkSink(ParsedChunk* out) : out_(out) {}
+
+  void SetLine(uint64_t line, std::string_view text) {
+    line_ = line;
+    text_ = text;
+  }
+
+  void OnSample(const Sample& s) override {
+    out_->rows.push_back({s.ts_ns, StreamId(s), ValueId(s.value, s.declared)});
+  }
+
+  void OnError(std::string_view reason) override { AddError(out_, line_, reason, text_); }
+
+  static void AddError(ParsedChunk* out, uint64_t line, std::string_view reason,
+                       std::string_view content) {
+    ++out->error_count;
+    if (out->errors.size() < kErrorDetailsPerChunk) {
+      out->errors.push_back(
+          {line, reason, std::string(content.substr(0, kErrorContentBytes))});
+      return;
+    }
+    for (auto& [r, n] : out->more_errors) {
+      if (r == reason) {
+        ++n;
+        return;
+      }
+    }
+    out->more_errors.emplace_back(reason, 1);
+  }
+
+ private:
+  uint32_t StreamId(const Sample& s) {
+    const uint64_t h = HashStreamKey(s.device, s.path, s.signal, s.category);
+    const auto& streams = out_->streams;
+    uint32_t id = out_->stream_index.Find(h, [&](uint32_t i) {
+      const LocalStream& e = streams[i];
+      return e.device == s.device && e.signal == s.signal && e.category == s.category &&
+             e.path == s.path;
+    });
+    if (id != IdTable::kNone) return id;
+    id = static_cast<uint32_t>(streams.size());
+    Arena& a = out_->arena;
+    out_->streams.push_back(
+        {h, a.Copy(s.device), a.Copy(s.path), a.Copy(s.signal), a.Copy(s.category)});
+    out_->stream_index.Insert(h, id);
+    return id;
+  }
+
+  uint32_t ValueId(std::string_view text, base::DeclaredType declared) {
+    const uint64_t h = HashValueKey(text, declared);
+    const auto& values = out_->values;
+    uint32_t id = out_->value_index.Find(h, [&](uint32_t i) {
+      return values[i].declared == declared && values[i].text == text;
+    });
+    if (id != IdTable::kNone) return id;
+    id = static_cast<uint32_t>(values.size());
+    out_->values.push_back({h, out_->arena.Copy(text), declared});
+    out_->value_index.Insert(h, id);
+    return id;
+  }
+
+  ParsedChunk* out_;
+  uint64_t line_ = 0;
+  std::string_view text_;
+};
+
+}  // namespace
+
+void ParseChunk(Format format, const Chunk& chunk, uint64_t skip_line, ParsedChunk* out) {
+  out->Clear();
+  out->raw_end = chunk.raw_end;
+  ChunkSink sink(out);
+  uint64_t line_no = 0;
+  if (chunk.has_overlong_prefix) {
+    line_no = 1;
+    ++out->nonblank_lines;
+    ChunkSink::AddError(out, line_no, "line too long", chunk.overlong_prefix);
+  }
+  const char* p = chunk.buf.get();
+  const char* end = p + chunk.size;
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
+    const char* line_end = nl ? nl : end;
+    std::string_view line(p, line_end - p);
+    p = nl ? nl + 1 : end;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || (static_cast<unsigned char>(line[0]) <= ' ' && IsBlankLine(line))) {
+      continue;
+    }
+    ++out->nonblank_lines;
+    if (line_no == skip_line) continue;
+    if (line.size() > kMaxLineBytes) {
+      ChunkSink::AddError(out, line_no, "line too long", line);
+      continue;
+    }
+    sink.SetLine(line_no, line);
+    ParseLine(format, line, sink);
+  }
+  out->physical_lines = line_no;
+}
+
+}  // namespace plcscope::ingest

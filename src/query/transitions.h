@@ -1,0 +1,29 @@
+// Transitions (tact time, ui.md "Transitions") over a whole session. A rule's
+// conditions are evaluated on the rows of the signals they name only (the
+// per-signal row index), never on the whole row table. Semantics
+// (docs/query.md): a condition "matches" at a sample where it is true and
+// was not true at the signal's previous sample (or the sample is the
+// signal's first); with a bare signal name each device's signal is tracked
+// on its own and the matches are merged in time order.
+//   cycle:  an interval between each two consecutive matches;
+//   A->B:   from a start match to the next end match strictly after it
+//           (start matches while an interval is open are ignored);
+//   value populated: per signal, from a sample whose value became empty to
+//           the next non-empty sample.
+// A pure function; thread-safe.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "base/status.h"
+#include "query/query.h"
+#include "query/signal_names.h"
+#include "store/store.h"
+
+namespace plcscope::query {
+
+base::Result<std::vector<TransitionResult>> ComputeTransitions(
+    const store::Store& store, const SignalNames& names, std::span<const TransitionRule> rules);
+
+}  // namespace plcscope::query

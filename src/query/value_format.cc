@@ -1,0 +1,188 @@
+#include "query/value_format.h"
+
+#include <charconv>
+#include <cmath>
+#include <span>
+
+#include "base/time_util.h"
+#include "query/query.h"
+
+namespace plcscope::query {
+
+void AppendDouble(double d, std::string* out) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, d);
+  out->append(buf, res.ptr);
+}
+
+void AppendInt(int64_t i, std::string* out) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, i);
+  out->append(buf, res.ptr);
+}
+
+void AppendShownText(base::ValueType type, const store::ValueRecord& v, std::string_view text,
+                     std::string* out) {
+  const store::ShownValue s = store::ShowValue(type, v, text);
+  switch (type) {
+    case base::ValueType::kBoolean:
+      out->append(s.b ? "true" : "false");
+      break;
+    case base::ValueType::kInteger:
+      AppendInt(s.i, out);
+      break;
+    case base::ValueType::kFloat:
+      AppendDouble(s.d, out);
+      break;
+    case base::ValueType::kString:
+      out->append(s.s);
+      break;
+  }
+}
+
+void AppendShownJson(const store::ShownValue& v, std::string* out) {
+  switch (v.type) {
+    case base::ValueType::kBoolean:
+      out->append(v.b ? "true" : "false");
+      break;
+    case base::ValueType::kInteger:
+      AppendInt(v.i, out);
+      break;
+    case base::ValueType::kFloat:
+      if (std::isfinite(v.d)) {
+        AppendDouble(v.d, out);
+      } else {
+        out->append("null");
+      }
+      break;
+    case base::ValueType::kString:
+      AppendJsonString(v.s, out);
+      break;
+  }
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
+size_t Utf8Length(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  size_t n;
+  uint32_t cp;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  static constexpr uint32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const size_t n = Utf8Length(s, i);
+      if (n == 0) {
+        out->append("\xEF\xBF\xBD");
+        ++i;
+      } else {
+        out->append(s.data() + i, n);
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        if (c < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        } else {
+          out->push_back(static_cast<char>(c));
+        }
+    }
+    ++i;
+  }
+  out->push_back('"');
+}
+
+void AppendCsvField(std::string_view s, std::string* out) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out->append(s);
+    return;
+  }
+  out->push_back('"');
+  for (char c : s) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendValueJson(const store::Store& store, RowId row, std::string* out) {
+  AppendShownJson(store.RowValue(row), out);
+}
+
+void AppendEntryJson(const store::Store& store, RowId row, std::span<const std::string> source_ids,
+                     std::string* out) {
+  const store::StreamRecord& st = store.streams()[store.row_stream()[row]];
+  const store::SignalRecord& sig = store.signals()[st.signal];
+  out->append("{\"deviceId\":");
+  AppendJsonString(store.str(store.devices()[sig.device].name), out);
+  out->append(",\"signalName\":");
+  AppendJsonString(store.str(sig.name), out);
+  out->append(",\"timestamp\":\"");
+  char buf[40];
+  out->append(buf, base::FormatRfc3339Millis(store.row_time()[row], buf));
+  out->append("\",\"value\":");
+  AppendShownJson(store.Shown(st.signal, store.row_value()[row]), out);
+  out->append(",\"signalType\":\"");
+  out->append(base::ValueTypeName(static_cast<base::ValueType>(sig.type)));
+  out->push_back('"');
+  if (st.category != store::kNoCategory) {
+    out->append(",\"category\":");
+    AppendJsonString(store.str(st.category), out);
+  }
+  if (source_ids.size() > 1 && st.source < source_ids.size()) {
+    out->append(",\"sourceId\":");
+    AppendJsonString(source_ids[st.source], out);
+  }
+  out->push_back('}');
+}
+
+}  // namespace plcscope::query
