@@ -108,7 +108,7 @@ void ParseCsvLine(std::string_view line, SampleSink& sink) {
   s.value = ReadValue(p, end);
 
   size_t used;
-  if (!base::ParseTimestamp(ts_field, &s.ts_ns, &used) || used != ts_field.size()) {
+  if (!internal::CachedParseTimestamp(ts_field, &s.ts_ns, &used) || used != ts_field.size()) {
     return sink.OnError(internal::LooksLikeDate(ts_field) ? reason::kBadTimestamp
                                                           : reason::kNoMatchCsv);
   }
