@@ -10,7 +10,7 @@
 import { signal } from '@preact/signals';
 import type { SignalType, WaveValue } from '../api/waveform';
 import { timingTheme, type TimingTheme } from './colors';
-import { LaneModel, buildLane, kDense, nearestChange, valueAtX } from './lane_model';
+import { LaneModel, buildLane, kDense, kGap, nearestChange, valueAtX } from './lane_model';
 import { layoutLanes, visibleRows, type Layout, type LaneRow } from './lanes';
 import { Renderer, type GroupDraw, type LaneDraw, valueText } from './renderer';
 import { chooseTicks } from './ticks';
@@ -117,11 +117,21 @@ export class TimingController {
     this.schedule();
   }
 
+  // The view was unmounted (another tab): stop drawing, keep the state and
+  // the cache for when it comes back.
   detach(): void {
     if (this.raf) cancelAnimationFrame(this.raf);
     this.raf = 0;
     this.plot = null;
     this.axis = null;
+    this.hover = null;
+    this.hoverSig.value = null;
+    this.drag = null;
+  }
+
+  // The session went away: drop everything.
+  dispose(): void {
+    this.detach();
     this.cache.clear();
     this.atTimeCtl?.abort();
     if (this.atTimeTimer) clearTimeout(this.atTimeTimer);
@@ -132,10 +142,12 @@ export class TimingController {
     this.schedule();
   }
 
-  setBounds(b: Bounds, resetView: boolean): void {
+  // The session's time range; a new range shows it all.
+  setBounds(b: Bounds): void {
+    if (b.min === this.bounds.min && b.max === this.bounds.max) return;
     this.bounds = b;
     this.cache.setBounds(b);
-    this.setView(resetView ? fitAll(b) : clampView(this.view, b));
+    this.setView(fitAll(b));
   }
 
   setLayout(layout: Layout, types: Readonly<Record<string, SignalType>>): void {
@@ -457,6 +469,22 @@ export class TimingController {
 
   plotWidth(): number {
     return this.width;
+  }
+
+  // Lanes drawn in the last frame (benchmarks and browser tests).
+  lanesShown(): number {
+    return this.visibleLanes.length;
+  }
+
+  // Not-yet-loaded spans drawn in the last frame.
+  gapsShown(): number {
+    let n = 0;
+    for (const r of this.visibleLanes) {
+      const m = this.models.get(r.key);
+      if (!m) continue;
+      for (let i = 0; i < m.size; i++) if (m.kind[i] === kGap) n++;
+    }
+    return n;
   }
 
   // For the tooltip.

@@ -63,23 +63,31 @@ function sessionBounds(): Bounds | null {
   return { min: s.startTime, max: Math.max(s.endTime, s.startTime + 1) };
 }
 
+// One controller per session, kept while the user visits other tabs so the
+// zoom, cursor and cache survive a tab switch.
+let shared: { id: string; ctl: TimingController; fetcher: WaveFetcher } | null = null;
+
+function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetcher } {
+  if (shared?.id === id) return shared;
+  shared?.ctl.dispose();
+  const fetcher: WaveFetcher = (req, signal) => fetchWaveform(api, id, req, signal);
+  const ctl = new TimingController({
+    fetcher,
+    atTime: async (t, keys, signal) => {
+      const entries = await api.atTime(id, t, keys, signal);
+      const m = new Map<string, WaveValue>();
+      for (const e of entries) m.set(`${e.deviceId}::${e.signalName}`, toWaveValue(e.value));
+      return m;
+    },
+    onError: showError,
+  });
+  shared = { id, ctl, fetcher };
+  return shared;
+}
+
 export function TimingView() {
-  const id = sessionId.value;
-  const fetcher = useMemo<WaveFetcher>(() => (req, signal) => fetchWaveform(api, id ?? '', req, signal), [id]);
-  const ctl = useMemo(
-    () =>
-      new TimingController({
-        fetcher,
-        atTime: async (t, keys, signal) => {
-          const entries = await api.atTime(id ?? '', t, keys, signal);
-          const m = new Map<string, WaveValue>();
-          for (const e of entries) m.set(`${e.deviceId}::${e.signalName}`, toWaveValue(e.value));
-          return m;
-        },
-        onError: showError,
-      }),
-    [fetcher, id],
-  );
+  const id = sessionId.value ?? '';
+  const { ctl, fetcher } = controllerFor(id);
   const plotRef = useRef<HTMLCanvasElement>(null);
   const axisRef = useRef<HTMLCanvasElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -106,13 +114,16 @@ export function TimingView() {
   useEffect(() => {
     if (!plotRef.current || !axisRef.current) return;
     ctl.attach(plotRef.current, axisRef.current);
-    (globalThis as Record<string, unknown>).__plcscopeTiming = ctl;
+    // Hooks for the browser tests and the benchmark (web/e2e/timing*.mjs).
+    const g = globalThis as Record<string, unknown>;
+    g.__plcscopeTiming = ctl;
+    g.__plcscopeTimingSelect = (keys: string[]) => (selectedSignals.value = keys);
     return () => ctl.detach();
   }, [ctl]);
 
   useEffect(() => {
     const b = sessionBounds();
-    if (b) ctl.setBounds(b, true);
+    if (b) ctl.setBounds(b);
   }, [ctl, boundsKey]);
 
   useEffect(() => ctl.setLayout(layout, types), [ctl, layout, types]);
