@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "base/mapped_file.h"
+#include "base/time_util.h"
 #include "http/json_writer.h"
 
 namespace plcscope::http {

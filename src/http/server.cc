@@ -233,14 +233,15 @@ void HttpServer::Install() {
   svr.Delete(".*", with_body);
   svr.Patch(".*", with_body);
 
-  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  svr.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty() || res.status == 401) return httplib::Server::HandlerResponse::Unhandled;
     Response e = ErrorResponse(res.status, DefaultCode(res.status),
                                "The request was rejected (HTTP " + std::to_string(res.status) +
                                    ") for " + req.method + " " + req.path + ".");
     res.set_content(e.body, e.content_type);
     return httplib::Server::HandlerResponse::Handled;
-  });
+  }));
 
   svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
                                std::exception_ptr ep) {

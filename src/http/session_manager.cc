@@ -1,5 +1,6 @@
 #include "http/session_manager.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <xxhash.h>
 
@@ -437,8 +438,8 @@ std::shared_ptr<ParseSession> SessionManager::Find(const std::string& id) {
   return s;
 }
 
-std::shared_ptr<const store::Store> SessionManager::Acquire(const std::string& id,
-                                                            ApiError* err) {
+std::shared_ptr<const query::Session> SessionManager::Acquire(
+    const std::string& id, ApiError* err, std::vector<std::string>* file_ids) {
   auto s = Find(id);
   if (!s) {
     *err = NotFoundError("No parse session with id '" + id.substr(0, 64) + "'.");

@@ -6,7 +6,10 @@
 #include <xxhash.h>
 #include <zlib.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
+#include <functional>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
