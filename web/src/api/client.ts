@@ -227,7 +227,7 @@ export class Api {
     id: string,
     onUpdate: (s: ParseSession) => void,
     signal?: AbortSignal,
-    intervalMs = 250,
+    intervalMs = 100,
   ): Promise<ParseSession> {
     for (;;) {
       const s = await this.sessionStatus(id, signal);
@@ -294,9 +294,10 @@ export class Api {
     }).then((r) => ({
       errors: r.errors ?? [],
       total: r.total ?? r.errors?.length ?? 0,
+      errorCount: r.errorCount ?? r.total ?? r.errors?.length ?? 0,
       page: r.page ?? page,
       pageSize: r.pageSize ?? pageSize,
-      counts: r.counts ?? {},
+      countsByReason: r.countsByReason ?? {},
     }));
   }
 

@@ -57,16 +57,32 @@ export interface ParseSession {
   errorCounts?: Record<string, number>;
   deviceCount?: number;
   bytesRead?: number;
-  totalBytes?: number;
+  bytesTotal?: number;
+  duplicatesDropped?: number;
+  files?: SessionFileDetail[];
+  /** Why the parse failed (status "error"). */
   error?: string;
+}
+
+export interface SessionFileDetail {
+  fileId?: string;
+  name: string;
+  format: string;
+  size: number;
+  lines: number;
+  samples: number;
+  errorCount: number;
 }
 
 export interface ErrorsPage {
   errors: ParseError[];
+  /** Errors with details kept (the first 1,000). */
   total: number;
+  /** All errors counted. */
+  errorCount: number;
   page: number;
   pageSize: number;
-  counts: Record<string, number>;
+  countsByReason: Record<string, number>;
 }
 
 export interface DeviceInfo {

@@ -78,15 +78,15 @@ export function ParseSummary() {
     api.errors(id, 1, 100, ctl.signal).then(setErrs, (e) => {
       if (isAbortError(e)) return;
       // Servers without /errors: fall back to the session's own list.
-      setErrs({ errors: s?.errors ?? [], total: s?.errorCount ?? s?.errors?.length ?? 0, page: 1, pageSize: 100, counts: s?.errorCounts ?? {} });
+      setErrs({ errors: s?.errors ?? [], total: s?.errors?.length ?? 0, errorCount: s?.errorCount ?? s?.errors?.length ?? 0, page: 1, pageSize: 100, countsByReason: s?.errorCounts ?? {} });
       if (!(e instanceof Error && 'status' in e && (e as { status: number }).status === 404)) showError(e);
     });
     return () => ctl.abort();
   }, [id, complete]);
   if (!s || !complete) return null;
   const devices = s.deviceCount ?? catalog.value?.groups.length;
-  const errorTotal = errs?.total ?? s.errorCount ?? s.errors.length;
-  const counts = errs?.counts && Object.keys(errs.counts).length > 0 ? errs.counts : s.errorCounts ?? {};
+  const errorTotal = errs?.errorCount ?? s.errorCount ?? s.errors.length;
+  const counts = errs && Object.keys(errs.countsByReason).length > 0 ? errs.countsByReason : s.errorCounts ?? {};
   return (
     <section class="card summary-card" data-testid="parse-summary">
       <div class="card-head">
