@@ -254,7 +254,14 @@ export class TimingController {
     }
     this.updateHoverTime();
     const ticks = chooseTicks(view.start, view.end, this.width, 110);
+    let hoverBox: { x: number; y: number; text: string } | null = null;
+    const hl = this.hover && this.hover.laneKey ? lanes.find((l) => l.key === this.hover!.laneKey) : undefined;
+    if (hl && hl.type === 'float' && this.hover && !this.drag) {
+      const v = valueAtX(hl.model, this.hover.x);
+      if (v.known) hoverBox = { x: this.hover.x, y: hl.top + 3, text: valueText(v.value, 'float') };
+    }
     const overlays = {
+      hoverBox,
       cursor: this.cursor,
       hover: this.hover ? this.hover.t : null,
       syncHover: this.syncHover,

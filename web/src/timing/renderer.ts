@@ -32,6 +32,8 @@ export interface Overlays {
   readonly syncHover: number | null;
   readonly measure: { readonly a: number; readonly b: number } | null;
   readonly bookmarks: readonly { readonly time: number; readonly name: string }[];
+  // The hovered lane's value, boxed next to the cursor (float lanes).
+  readonly hoverBox?: { readonly x: number; readonly y: number; readonly text: string } | null;
 }
 
 const kFont = '11.5px ui-monospace, "SF Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace';
@@ -391,6 +393,19 @@ export class Renderer {
     vline(o.syncHover, theme.syncHover, 1.5, [5, 3]);
     vline(o.cursor, theme.cursor, 1.5, []);
     vline(o.hover, theme.hover, 1, [3, 3]);
+    const hb = o.hoverBox;
+    if (hb) {
+      ctx.font = kFont;
+      const tw = ctx.measureText(hb.text).width + 10;
+      const left = hb.x + 8 + tw > w ? hb.x - 8 - tw : hb.x + 8;
+      ctx.fillStyle = theme.analog;
+      ctx.beginPath();
+      ctx.roundRect(left, hb.y, tw, 17, 3);
+      ctx.fill();
+      ctx.fillStyle = '#ffffff';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(hb.text, left + 5, hb.y + 9);
+    }
   }
 
   // The time axis: tick labels, minor marks, date, bookmark flags and cursor

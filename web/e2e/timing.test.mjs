@@ -4,7 +4,7 @@
 // cursor snapping, typed-time jump, bookmarks, and Sync with the log table.
 // Screenshots go to web/test-results/screenshots/timing-*.png.
 //
-//   node --test e2e/timing.e2e.mjs     (after `npm run build` and the C++ build)
+//   node --test e2e/timing.test.mjs    (after `npm run build` and the C++ build)
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
