@@ -301,9 +301,9 @@ test('Sync: a click in the diagram selects the row at that time in the log table
   const cursor = (await ctlState()).cursor;
   assert.equal(cursor, kPulseOn, 'the click snapped to the pulse');
   await page.locator('[data-tab=log]').click();
-  await page.waitForFunction(() => document.querySelector('.row.selected, [aria-selected=true].trow, tr.selected, .selected')?.textContent?.includes('13:30:00.000'), null, { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('.grid-row.selected')?.textContent?.includes('13:30:00.000'), null, { timeout: 10_000 });
   await screenshot(page, 'timing-sync-table');
-  const row = page.locator('.selected').first();
+  const row = page.locator('.grid-row.selected').first();
   await row.hover();
   await page.locator('[data-tab=timing]').click();
   await page.waitForFunction(() => globalThis.__plcscopeTiming?.syncHover !== null);

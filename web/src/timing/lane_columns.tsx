@@ -5,6 +5,7 @@
 // their layout offsets so they line up with the canvas.
 
 import { useState } from 'preact/hooks';
+import type { ReadonlySignal } from '@preact/signals';
 import { removeSelectedSignals, selectedSignals } from '../app/state';
 import type { LaneValue } from './controller';
 import { moveKey, type Row } from './lanes';
@@ -86,10 +87,11 @@ export function LaneNames(props: {
 
 export function LaneValues(props: {
   rows: readonly Row[];
-  values: ReadonlyMap<string, LaneValue>;
+  values: ReadonlySignal<ReadonlyMap<string, LaneValue>>;
   counts: Map<string, number> | null;
   focus: string | null;
 }) {
+  const values = props.values.value;
   return (
     <div class="tl-values" data-testid="lane-values">
       {props.rows.map((r) =>
@@ -103,8 +105,8 @@ export function LaneValues(props: {
             data-key={r.key}
             data-testid="lane-value"
           >
-            <span class="tl-val" title={props.values.get(r.key)?.text}>
-              {props.values.get(r.key)?.text ?? ''}
+            <span class="tl-val" title={values.get(r.key)?.text}>
+              {values.get(r.key)?.text ?? ''}
             </span>
             {props.counts && props.counts.has(r.key) && (
               <span class="tl-count" title="Changes inside the measured range" data-testid="lane-count">

@@ -128,6 +128,16 @@ describe('buildLane', () => {
     ]);
   });
 
+  it('does not split a value at a tile start whose sample the initial value already holds', () => {
+    const m = new LaneModel();
+    const cols = Array.from({ length: 10 }, (): Col => ({ count: 0, last: null }));
+    cols[0] = { count: 1, last: 'A' };
+    const p = columnsPiece(T, 10, 'A', cols);
+    buildLane(m, [p], { start: T, end: T + 100 }, 10, bounds);
+    expect(spans(m).map((x) => [x.kind, x.x0, x.x1, x.v])).toEqual([[kValue, 0, 10, 'A']]);
+    expect(m.changes).toBe(0);
+  });
+
   it('takes the value at the view start from columns before it', () => {
     const m = new LaneModel();
     const cols = Array.from({ length: 100 }, () => ({ count: 0, last: null as WaveValue }));

@@ -304,6 +304,9 @@ function processPiece(b: SpanBuilder, p: Piece, a: number, z: number): void {
     // the "no value yet" stretch.
     if (cnt === 0 && value === null && c.last[j] !== null) cnt = 1;
     if (cnt === 0) continue;
+    // One change to the value already in force: the sample at the column's
+    // start that `initial` holds already.
+    if (cnt === 1 && sameValue(c.last[j]!, value)) continue;
     value = c.last[j]!;
     const ce = Math.min(cs + col, z);
     const lo = c.min ? c.min[j]! : NaN;

@@ -85,6 +85,26 @@ function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetche
   return shared;
 }
 
+// The tooltip at the mouse: time, the hovered lane and its value. Its own
+// component so that mouse moves re-render only it.
+function HoverTip(props: { ctl: TimingController }) {
+  const hover = props.ctl.hoverSig.value;
+  props.ctl.valuesSig.value;
+  const tip = hover ? props.ctl.describeHover() : null;
+  if (!tip || !hover) return null;
+  return (
+    <div class="tl-tip" style={{ left: `${hover.x + 250}px`, top: `${hover.y + kAxisHeight + 52}px` }} data-testid="timing-tooltip">
+      <div class="tl-tip-time">{tip.time}</div>
+      {tip.lane && (
+        <div>
+          <span class="muted">{tip.lane}</span> <b>{tip.value ?? '…'}</b>
+        </div>
+      )}
+      {hover.snapped && <div class="muted small">snapped to a change</div>}
+    </div>
+  );
+}
+
 export function TimingView() {
   const id = sessionId.value ?? '';
   const { ctl, fetcher } = controllerFor(id);
@@ -330,6 +350,7 @@ export function TimingView() {
     const down = (e: PointerEvent): void => {
       if (e.button !== 0) return;
       c.setPointerCapture(e.pointerId);
+      bodyRef.current?.focus({ preventScroll: true });
       const p = pos(e);
       ctl.onPointerDown(p.x, p.y, e.shiftKey);
       if (e.shiftKey) setCounts(null);
@@ -364,8 +385,6 @@ export function TimingView() {
 
   const { first, last } = visibleRows(layout, scroll.top, scroll.height);
   const rows = layout.rows.slice(Math.max(0, first - 2), Math.min(layout.rows.length, last + 2));
-  const hover = ctl.hoverSig.value;
-  const tip = hover ? ctl.describeHover() : null;
   const empty = selected.length === 0;
 
   return (
@@ -394,9 +413,9 @@ export function TimingView() {
             <span>{selected.length} lanes</span>
           </div>
           <canvas ref={axisRef} class="tl-axis" data-testid="timing-axis" />
-          <div class="tl-valhead">{ctl.cursorSig.value !== null || hover ? 'Value' : 'Value at cursor'}</div>
+          <div class="tl-valhead">Value at cursor</div>
         </div>
-        <div class="tl-body" ref={bodyRef}>
+        <div class="tl-body" ref={bodyRef} tabIndex={-1}>
           <div class="tl-grid" style={{ height: `${Math.max(layout.height, scroll.height)}px` }}>
             <LaneNames
               rows={rows}
@@ -418,21 +437,11 @@ export function TimingView() {
                 </div>
               )}
             </div>
-            <LaneValues rows={rows} values={ctl.valuesSig.value} counts={counts} focus={focus} />
+            <LaneValues rows={rows} values={ctl.valuesSig} counts={counts} focus={focus} />
           </div>
         </div>
         <TimeSlider ctl={ctl} />
-        {tip && hover && !empty && (
-          <div class="tl-tip" style={{ left: `${hover.x + 220}px`, top: `${hover.y + kAxisHeight + 48}px` }} data-testid="timing-tooltip">
-            <div class="tl-tip-time">{tip.time}</div>
-            {tip.lane && (
-              <div>
-                <span class="muted">{tip.lane}</span> <b>{tip.value ?? '…'}</b>
-              </div>
-            )}
-            {hover.snapped && <div class="muted small">snapped to a change</div>}
-          </div>
-        )}
+        {!empty && <HoverTip ctl={ctl} />}
         {panelOpen && <BookmarkPanel ctl={ctl} onClose={() => setPanelOpen(false)} />}
       </div>
     </div>

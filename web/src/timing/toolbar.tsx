@@ -33,15 +33,16 @@ export function TimingToolbar(p: ToolbarProps) {
   const measure = ctl.measureSig.value;
   const s = span(view);
 
-  const goTime = (): void => {
+  const goTime = (): boolean => {
     const t = parseTypedTime(timeText, (view.start + view.end) / 2);
     if (t === null) {
       setTimeBad(true);
-      return;
+      return false;
     }
     setTimeBad(false);
     ctl.setCursor(t, true);
     ctl.setView(revealTime(ctl.view, t, ctl.bounds, 0.45));
+    return true;
   };
 
   return (
@@ -86,7 +87,7 @@ export function TimingToolbar(p: ToolbarProps) {
               setTimeBad(false);
             }}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') goTime();
+              if (e.key === 'Enter' && goTime()) (e.currentTarget as HTMLInputElement).blur();
             }}
           />
           <button class="toggle-btn" onClick={goTime} title="Jump">
