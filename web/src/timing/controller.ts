@@ -93,7 +93,7 @@ export class TimingController {
   private drag: { x0: number; y0: number; start: TimeRange; kind: 'pan' | 'measure' | 'maybe'; t0: number } | null = null;
   private atTimeCtl: AbortController | null = null;
   private atTimeTimer: ReturnType<typeof setTimeout> | null = null;
-  private atTimeResult: { t: number; values: Map<string, WaveValue> } | null = null;
+  private atTimeResult: { t: number; values: Map<string, WaveValue>; asked: Set<string> } | null = null;
   readonly stats: FrameStats = { frames: 0, drawMs: [], stamps: [] };
 
   // What the DOM shows.
@@ -337,7 +337,7 @@ export class TimingController {
     }
     const x = timeToX(this.view, this.width, t);
     const missing: string[] = [];
-    const fromServer = this.atTimeResult && this.atTimeResult.t === t ? this.atTimeResult.values : null;
+    const fromServer = this.atTimeResult && this.atTimeResult.t === t ? this.atTimeResult : null;
     for (const r of this.visibleLanes) {
       const m = this.models.get(r.key);
       let known = false;
@@ -353,12 +353,10 @@ export class TimingController {
           if (i >= 0 && m.kind[i] === kDense) dense = m.count[i]!;
         }
       }
-      if (!known && fromServer && fromServer.has(r.key)) {
+      if (!known && fromServer && fromServer.asked.has(r.key)) {
+        // Asked the server: its value, or no sample at or before t.
         known = true;
-        text = valueText(fromServer.get(r.key) ?? null, r.type);
-      } else if (!known && fromServer) {
-        known = true;
-        text = '—';
+        text = valueText(fromServer.values.get(r.key) ?? null, r.type);
       }
       if (!known) missing.push(r.key);
       out.set(r.key, { text, known, dense });
@@ -387,7 +385,10 @@ export class TimingController {
       this.deps.atTime(t, keys, ctl.signal).then(
         (values) => {
           if (ctl.signal.aborted) return;
-          this.atTimeResult = { t, values };
+          const prev = this.atTimeResult && this.atTimeResult.t === t ? this.atTimeResult : null;
+          const asked = new Set(prev ? [...prev.asked, ...keys] : keys);
+          const merged = prev ? new Map([...prev.values, ...values]) : values;
+          this.atTimeResult = { t, values: merged, asked };
           this.refreshValues();
         },
         (e: unknown) => {

@@ -157,6 +157,22 @@ describe('WaveCache', () => {
     expect(pieces[0]!.clipStart).toBe(tileRange(level, tileIndexAt(level, narrow.start)).start);
   });
 
+  it('does not ask again for a signal the server does not know', async () => {
+    const calls: WaveRequest[] = [];
+    const cache = new WaveCache(async (req) => {
+      calls.push(req);
+      return { start: req.start, end: req.end, width: req.width, signals: [] };
+    }, { maxInflight: 100 });
+    cache.setBounds(bounds);
+    const v = { start: T + 1_000_000, end: T + 1_100_000 };
+    cache.request(v, 1000, ['gone::x']);
+    const n = calls.length;
+    await flush();
+    cache.request(v, 1000, ['gone::x']);
+    expect(calls.length).toBe(n);
+    expect(cache.pieces('gone::x', v, 1000).length).toBeGreaterThan(0);
+  });
+
   it('evicts the least recently drawn tiles beyond its budget', async () => {
     const s = fakeServer();
     const cache = new WaveCache(s.fetcher, { maxInflight: 100, maxEntries: 4 });

@@ -202,6 +202,15 @@ export class WaveCache {
         for (const s of res.signals) {
           this.entries.set(WaveCache.key(s.key, level, index), { data: s, level, index, used: this.clock });
         }
+        // The server skips names it does not know: hold them as empty so
+        // they are not asked for again and again.
+        for (const key of signals) {
+          const k = WaveCache.key(key, level, index);
+          if (!this.entries.has(k)) {
+            const data: WaveSignal = { key, type: 'string', initial: null, changes: { t: new Float64Array(0), v: [] }, columns: null };
+            this.entries.set(k, { data, level, index, used: this.clock });
+          }
+        }
         this.evict();
         this.options.onData?.();
         this.pump();
