@@ -132,6 +132,7 @@ class SpanBuilder {
     private readonly m: LaneModel,
     private readonly view: TimeRange,
     private readonly width: number,
+    private readonly mergeDense: boolean,
   ) {}
 
   x(t: number): number {
@@ -225,7 +226,7 @@ class SpanBuilder {
     this.closeOpen(Math.max(this.gP0, this.open ? this.openX : this.gP0), t0);
     const m = this.m;
     const last = m.size - 1;
-    if (last >= 0 && m.kind[last]! === kDense && m.x1[last]! >= this.gP0) {
+    if (this.mergeDense && last >= 0 && m.kind[last]! === kDense && m.x1[last]! >= this.gP0) {
       m.x1[last] = Math.max(m.x1[last]!, this.gP1);
       m.t1[last] = t1;
       m.count[last] = m.count[last]! + this.gCount;
@@ -317,9 +318,11 @@ function processPiece(b: SpanBuilder, p: Piece, a: number, z: number): void {
 
 // Fills `m` with the spans of one lane over `view` drawn on `width` pixels
 // from `pieces` (in time order, not overlapping). `bounds`: the data range.
-export function buildLane(m: LaneModel, pieces: readonly Piece[], view: TimeRange, width: number, bounds: Bounds): void {
+// Adjacent dense pixels become one band unless `perColumn` (analog lanes
+// keep each column's min/max envelope).
+export function buildLane(m: LaneModel, pieces: readonly Piece[], view: TimeRange, width: number, bounds: Bounds, perColumn = false): void {
   m.reset();
-  const b = new SpanBuilder(m, view, width);
+  const b = new SpanBuilder(m, view, width, !perColumn);
   const uncovered = (t0: number, t1: number): void => {
     if (t1 <= t0) return;
     if (t0 < bounds.min) {

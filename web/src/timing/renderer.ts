@@ -326,11 +326,15 @@ export class Renderer {
         const a = y(m.max[i]!);
         const b = y(m.min[i]!);
         if (Number.isFinite(a) && Number.isFinite(b)) {
-          p.envelope.rect(Math.floor(x0), a - 0.5, Math.max(1, Math.ceil(x1) - Math.floor(x0)), Math.max(1, b - a + 1));
+          const xa = Math.floor(x0);
+          const xb = Math.max(xa + 1, Math.ceil(x1));
+          p.envelope.rect(xa, a - 0.5, xb - xa, Math.max(1, b - a + 1));
           const vy = typeof m.v[i] === 'number' ? y(m.v[i] as number) : null;
-          if (prevY !== null) {
-            p.analog.moveTo(x0, prevY);
-            p.analog.lineTo(x0, Math.min(Math.max(prevY, a), b));
+          // The line runs from the value before the column to the value after it.
+          if (vy !== null) {
+            if (prevY !== null) p.analog.moveTo(x0, prevY);
+            else p.analog.moveTo(x0, vy);
+            p.analog.lineTo(x1, vy);
           }
           prevY = vy;
         } else {
@@ -454,7 +458,7 @@ export class Renderer {
       major.moveTo(x, h - 9);
       major.lineTo(x, h);
       ctx.font = t.major ? `600 ${kAxisFont}` : kAxisFont;
-      ctx.fillText(t.label, x + 4, h - 16);
+      if (x + 4 + ctx.measureText(t.label).width <= w) ctx.fillText(t.label, x + 4, h - 16);
     }
     ctx.strokeStyle = theme.text;
     ctx.stroke(major);

@@ -68,17 +68,21 @@ export function TimingToolbar(p: ToolbarProps) {
           Fit
         </button>
         <button class="btn small" title="Go to start (Home)" onClick={() => ctl.setView(goToStart(ctl.view, ctl.bounds))}>
-          ⏮
+          <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+            <path d="M2 2v8M10 2 4 6l6 4z" stroke="currentColor" fill="currentColor" stroke-width="1.4" />
+          </svg>
         </button>
         <button class="btn small" title="Go to end (End)" onClick={() => ctl.setView(goToEnd(ctl.view, ctl.bounds))}>
-          ⏭
+          <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+            <path d="M10 2v8M2 2l6 4-6 4z" stroke="currentColor" fill="currentColor" stroke-width="1.4" />
+          </svg>
         </button>
       </div>
       <div class="tl-group">
         <div class={`input-group tl-time ${timeBad ? 'invalid' : ''}`}>
           <input
             type="text"
-            placeholder="HH:MM:SS.mmm or date time"
+            placeholder="Go to HH:MM:SS.mmm"
             value={timeText}
             data-testid="goto-time"
             title="Type a time and press Enter to jump there"
@@ -141,8 +145,8 @@ export function TimingToolbar(p: ToolbarProps) {
       )}
       <div class="tl-spacer" />
       <div class="tl-group">
-        <span class="tl-range" title="Shown time range" data-testid="view-range">
-          {formatDateTime(view.start)} · {formatDuration(s)}
+        <span class="tl-range" title={`${formatDateTime(view.start)} – ${formatDateTime(view.end)}`} data-testid="view-range">
+          {formatDuration(s)}
         </span>
         <select value={String(p.laneHeight)} title="Lane height" onChange={(e) => p.onLaneHeight(Number((e.target as HTMLSelectElement).value))} data-testid="lane-density">
           {kLaneHeights.map((h) => (
