@@ -64,8 +64,8 @@ export function BookmarkPanel(props: { ctl: TimingController; onClose: () => voi
             <button class="btn small ghost" title="Rename" onClick={() => setEditing(b.id)}>
               ✎
             </button>
-            <button class="btn small ghost danger" title="Delete" onClick={() => deleteBookmark(b.id)}>
-              🗑
+            <button class="btn small ghost danger" title="Delete" onClick={() => deleteBookmark(b.id)} data-testid="bookmark-delete">
+              ✕
             </button>
           </li>
         ))}

@@ -478,7 +478,7 @@ export class Renderer {
       ctx.font = `600 10.5px system-ui, sans-serif`;
       ctx.fillText(b.name, Math.round(x) + 11, 6);
     }
-    const tag = (t: number | null, text: string | null, bg: string): void => {
+    const tag = (t: number | null, text: string | null, bg: string, top: number): void => {
       if (t === null || text === null) return;
       const x = tx(t);
       if (x < -1 || x > w + 1) return;
@@ -487,16 +487,16 @@ export class Renderer {
       const left = Math.min(Math.max(0, x - tw / 2), w - tw);
       ctx.fillStyle = bg;
       ctx.beginPath();
-      ctx.roundRect(left, h - 24, tw, 17, 3);
+      ctx.roundRect(left, top, tw, 15, 3);
       ctx.fill();
       ctx.fillStyle = '#ffffff';
-      ctx.fillText(text, left + 5, h - 15);
+      ctx.fillText(text, left + 5, top + 8);
     };
     if (o.measure && labels.measure) {
-      tag((o.measure.a + o.measure.b) / 2, labels.measure, theme.measureEdge);
+      tag((o.measure.a + o.measure.b) / 2, `↔ ${labels.measure}`, theme.measureEdge, 1);
     }
-    tag(o.cursor, labels.cursor, theme.cursor);
-    tag(o.hover, labels.hover, '#4a5668');
+    tag(o.cursor, labels.cursor, theme.cursor, h - 23);
+    tag(o.hover, labels.hover, '#4a5668', h - 23);
     ctx.restore();
   }
 }
