@@ -1,5 +1,6 @@
 // A plc_debug log with known waveforms for the timing diagram's browser
 // tests: one hour from 2025-09-22 13:00:00 with
+// (the device is the path's last part: CNV-01 ...)
 //   LINE1/CNV-01  Motor_Run  boolean, toggles every 10 s (ON at :00, :20, ...)
 //   LINE1/CNV-01  Speed      float, a sine sampled every second
 //   LINE1/CNV-01  State      integer 0..4, next every 30 s
@@ -15,12 +16,12 @@ export const kStart = Date.UTC(2025, 8, 22, 13, 0, 0);
 export const kEnd = kStart + 3600_000;
 export const kPulseOn = Date.UTC(2025, 8, 22, 13, 30, 0, 0);
 export const kPulseOff = kPulseOn + 1;
-export const kPulseKey = 'LINE1/CNV-02::Pulse';
-export const kMotorKey = 'LINE1/CNV-01::Motor_Run';
-export const kSpeedKey = 'LINE1/CNV-01::Speed';
-export const kStateKey = 'LINE1/CNV-01::State';
-export const kModeKey = 'LINE1/CNV-01::Mode';
-export const kCounterKey = 'LINE1/CNV-03::Counter';
+export const kPulseKey = 'CNV-02::Pulse';
+export const kMotorKey = 'CNV-01::Motor_Run';
+export const kSpeedKey = 'CNV-01::Speed';
+export const kStateKey = 'CNV-01::State';
+export const kModeKey = 'CNV-01::Mode';
+export const kCounterKey = 'CNV-03::Counter';
 
 function stamp(ms) {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');

@@ -186,6 +186,7 @@ describe('buildLane', () => {
     expect(valueAtX(m, 800)).toEqual({ value: 1, known: true });
     expect(nearestChange(m, 697, 8)).toEqual({ t: T + 70_000, x: 700 });
     expect(nearestChange(m, 600, 8)).toBeNull();
-    expect(nearestChange(m, 503, 8)?.x).toBe(501);
+    expect(nearestChange(m, 503, 8)).toEqual({ t: T + 50_001, x: 501 });
+    expect(nearestChange(m, 497, 8)).toEqual({ t: T + 50_000, x: 500 });
   });
 });

@@ -126,7 +126,9 @@ class SpanBuilder {
   private gMax = -Infinity;
   private gX = 0;
   private gT = 0;
+  private gT1 = 0;
   private gExact = false;
+  private gAllExact = false;
 
   constructor(
     private readonly m: LaneModel,
@@ -189,6 +191,8 @@ class SpanBuilder {
       this.gLast = last;
       if (emin < this.gMin) this.gMin = emin;
       if (emax > this.gMax) this.gMax = emax;
+      this.gT1 = t;
+      this.gAllExact = this.gAllExact && exact;
       return;
     }
     this.flush();
@@ -201,7 +205,9 @@ class SpanBuilder {
     this.gMax = emax;
     this.gX = (xa + xb) / 2;
     this.gT = t;
+    this.gT1 = t;
     this.gExact = exact;
+    this.gAllExact = exact;
   }
 
   flush(): void {
@@ -221,8 +227,10 @@ class SpanBuilder {
       if (n < min) min = n;
       if (n > max) max = n;
     }
-    const t0 = this.t(this.gP0);
-    const t1 = this.t(this.gP1);
+    // Exact changes keep their times: the band runs from the first to the
+    // last of them (for snapping), whatever pixels it covers.
+    const t0 = this.gAllExact ? this.gT : this.t(this.gP0);
+    const t1 = this.gAllExact ? this.gT1 : this.t(this.gP1);
     this.closeOpen(Math.max(this.gP0, this.open ? this.openX : this.gP0), t0);
     const m = this.m;
     const last = m.size - 1;
@@ -236,9 +244,9 @@ class SpanBuilder {
       if (min < m.lo) m.lo = min;
       if (max > m.hi) m.hi = max;
     } else {
-      m.push(kDense, this.gP0, this.gP1, t0, t1, this.gLast, this.gCount, min, max, false);
+      m.push(kDense, this.gP0, this.gP1, t0, t1, this.gLast, this.gCount, min, max, this.gAllExact);
     }
-    this.openAt(this.gP1, t1, this.gLast, false);
+    this.openAt(this.gP1, t1, this.gLast, this.gAllExact);
   }
 
   // Nothing is known over [t0, t1).
@@ -377,8 +385,14 @@ export function nearestChange(m: LaneModel, x: number, maxPx: number): { t: numb
       const d = inside ? 0 : Math.min(Math.abs(m.x0[i]! - x), Math.abs(m.x1[i]! - x));
       if (d <= bestD) {
         bestD = d;
-        const xc = Math.min(Math.max(x, m.x0[i]!), m.x1[i]!);
-        best = { t: m.t0[i]! + ((xc - m.x0[i]!) / Math.max(1e-9, m.x1[i]! - m.x0[i]!)) * (m.t1[i]! - m.t0[i]!), x: xc };
+        if (m.exact[i]) {
+          // Exact changes inside: the first one from the left, the last from the right.
+          const left = x < (m.x0[i]! + m.x1[i]!) / 2;
+          best = left ? { t: m.t0[i]!, x: m.x0[i]! } : { t: m.t1[i]!, x: m.x1[i]! };
+        } else {
+          const xc = Math.min(Math.max(x, m.x0[i]!), m.x1[i]!);
+          best = { t: m.t0[i]! + ((xc - m.x0[i]!) / Math.max(1e-9, m.x1[i]! - m.x0[i]!)) * (m.t1[i]! - m.t0[i]!), x: xc };
+        }
       }
     }
   }
