@@ -154,6 +154,12 @@ export class Renderer {
     const labels: { x: number; y: number; text: string; maxW: number }[] = [];
     ctx.font = kFont;
     for (const l of lanes) {
+      const m = l.model;
+      for (let i = 0; i < m.size; i++) {
+        if (m.kind[i] !== kGap) continue;
+        const x0 = clip(m.x0[i]!, w);
+        p.gap.rect(x0, l.top + 1, clip(m.x1[i]!, w) - x0, l.height - 2);
+      }
       if (l.type === 'boolean') this.boolLane(l, w, p);
       else if (l.type === 'float') this.floatLane(l, w, p);
       else this.boxLane(l, w, theme, p, labels);
@@ -203,7 +209,7 @@ export class Renderer {
     ctx.restore();
   }
 
-  private boolLane(l: LaneDraw, w: number, p: { waveLine: Path2D; waveFill: Path2D; dense: Path2D; gap: Path2D; none: Path2D }): void {
+  private boolLane(l: LaneDraw, w: number, p: { waveLine: Path2D; waveFill: Path2D; dense: Path2D; none: Path2D }): void {
     const m = l.model;
     const pad = Math.max(3, Math.round(l.height * 0.2));
     const yHi = Math.round(l.top + pad) + 0.5;
@@ -214,7 +220,6 @@ export class Renderer {
       const x1 = clip(m.x1[i]!, w);
       const k = m.kind[i]!;
       if (k === kGap) {
-        p.gap.rect(x0, l.top + 1, x1 - x0, l.height - 2);
         prevY = null;
         continue;
       }
@@ -249,7 +254,7 @@ export class Renderer {
     l: LaneDraw,
     w: number,
     theme: TimingTheme,
-    p: { busy: Path2D; boxStroke: Path2D; boxes: Path2D[]; gap: Path2D; none: Path2D },
+    p: { busy: Path2D; boxStroke: Path2D; boxes: Path2D[]; none: Path2D },
     labels: { x: number; y: number; text: string; maxW: number }[],
   ): void {
     const m = l.model;
@@ -262,10 +267,7 @@ export class Renderer {
       const x0 = clip(m.x0[i]!, w);
       const x1 = clip(m.x1[i]!, w);
       const k = m.kind[i]!;
-      if (k === kGap) {
-        p.gap.rect(x0, l.top + 1, x1 - x0, l.height - 2);
-        continue;
-      }
+      if (k === kGap) continue;
       if (k === kDense) {
         p.busy.rect(Math.floor(x0), yT, Math.max(1, Math.ceil(x1) - Math.floor(x0)), yB - yT);
         continue;
@@ -296,7 +298,7 @@ export class Renderer {
     }
   }
 
-  private floatLane(l: LaneDraw, w: number, p: { analog: Path2D; envelope: Path2D; gap: Path2D; none: Path2D }): void {
+  private floatLane(l: LaneDraw, w: number, p: { analog: Path2D; envelope: Path2D; none: Path2D }): void {
     const m = l.model;
     const pad = Math.max(3, Math.round(l.height * 0.14));
     const top = l.top + pad;
@@ -318,7 +320,6 @@ export class Renderer {
       const x1 = clip(m.x1[i]!, w);
       const k = m.kind[i]!;
       if (k === kGap) {
-        p.gap.rect(x0, l.top + 1, x1 - x0, l.height - 2);
         prevY = null;
         continue;
       }
