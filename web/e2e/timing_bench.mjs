@@ -5,7 +5,9 @@
 //      showed a not-yet-loaded gap (drawing never waits for the network).
 // Runs `plcscope gen` for the session unless BENCH_LOG names a file.
 //
-//   node e2e/timing_bench.mjs [--lines N] [--runs R]
+//   node e2e/timing_bench.mjs [--lines N] [--runs R] [--seconds S]
+//   BENCH_LOG=file: use that log; BENCH_URL=http://.. BENCH_SESSION=id: use a
+//   running server's session (no upload).
 //   (needs `npm run build` and the C++ build; prints a JSON summary)
 
 import { join } from 'node:path';
@@ -66,12 +68,16 @@ async function drive(page, mode, seconds) {
 async function main() {
   checkPrerequisites();
   const tmp = makeTmpDir('plcscope-timing-bench-');
-  const log = process.env.BENCH_LOG ?? generateLog(join(tmp, 'bench.log'), kLines, 7);
-  const server = await startServer();
+  // BENCH_URL + BENCH_SESSION: a server already holding the session.
+  const reuse = process.env.BENCH_URL && process.env.BENCH_SESSION;
+  const log = reuse ? null : (process.env.BENCH_LOG ?? generateLog(join(tmp, 'bench.log'), kLines, 7));
+  const server = reuse ? { url: process.env.BENCH_URL, stop: async () => {} } : await startServer();
   const browser = await launchBrowser();
   const out = { lines: kLines, runs: [] };
   try {
-    const { session, parseWallMs } = await uploadAndParse(server.url, log, 'bench.log');
+    const { session, parseWallMs } = reuse
+      ? { session: await (await fetch(`${server.url}/api/parse/${process.env.BENCH_SESSION}/status`)).json(), parseWallMs: null }
+      : await uploadAndParse(server.url, log, 'bench.log');
     out.entries = session.entryCount;
     out.parseWallMs = parseWallMs;
     const keysRes = await fetch(`${server.url}/api/parse/${session.id}/signals`);
@@ -130,6 +136,7 @@ async function main() {
       panDrawMsMedian: pick((r) => r.pan.drawMs.median),
       zoomDrawMsMedian: pick((r) => r.zoom.drawMs.median),
     };
+    out.loadAverage = (await import('node:os')).loadavg();
     console.log(JSON.stringify(out, null, 2));
   } finally {
     await browser.close();

@@ -249,7 +249,7 @@ export class TimingController {
     for (const r of visible) {
       let m = this.models.get(r.key);
       if (!m) this.models.set(r.key, (m = new LaneModel()));
-      buildLane(m, this.cache.pieces(r.key, view, this.width), view, this.width, this.bounds, r.type === 'float');
+      buildLane(m, this.cache.pieces(r.key, view, this.width), view, this.width, this.bounds, r.type === 'float', r.type === 'float' ? 0 : r.type === 'boolean' ? 2 : 3);
       lanes.push({ key: r.key, type: r.type, top: r.top - this.scrollTop, height: r.height, model: m, focused: r.key === focus, index: laneIndex++ });
     }
     this.updateHoverTime();

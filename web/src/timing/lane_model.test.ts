@@ -83,6 +83,24 @@ describe('buildLane', () => {
     ]);
   });
 
+  it('joins changes in neighbouring pixels into one band when asked (slack)', () => {
+    const m = new LaneModel();
+    // Toggles every 1.2 px (an empty pixel now and then): with two pixels of
+    // slack, a single band.
+    const t = Array.from({ length: 20 }, (_, i) => T + 1000 + i * 120);
+    const v = t.map((_, i) => (i % 2 ? 0 : 1));
+    const p = changesPiece(T, T + 100_000, 0, t, v);
+    buildLane(m, [p], { start: T, end: T + 100_000 }, 1000, bounds, false, 2);
+    expect(spans(m).map((x) => [x.kind, x.count])).toEqual([
+      [kValue, 0],
+      [kDense, 20],
+      [kValue, 0],
+    ]);
+    const exact = new LaneModel();
+    buildLane(exact, [p], { start: T, end: T + 100_000 }, 1000, bounds);
+    expect(exact.size).toBeGreaterThan(15);
+  });
+
   it('ignores repeated samples that do not change the value', () => {
     const m = new LaneModel();
     const p = changesPiece(T, T + 10_000, 3, [T + 1000, T + 2000, T + 3000], [3, 3, 4]);

@@ -135,6 +135,7 @@ class SpanBuilder {
     private readonly view: TimeRange,
     private readonly width: number,
     private readonly mergeDense: boolean,
+    private readonly slackPx: number,
   ) {}
 
   x(t: number): number {
@@ -185,7 +186,7 @@ class SpanBuilder {
       p0 = Math.floor(xa);
       p1 = Math.ceil(xb);
     }
-    if (this.pending && p0 < this.gP1) {
+    if (this.pending && p0 < this.gP1 + this.slackPx) {
       this.gCount += count;
       if (p1 > this.gP1) this.gP1 = p1;
       this.gLast = last;
@@ -327,10 +328,20 @@ function processPiece(b: SpanBuilder, p: Piece, a: number, z: number): void {
 // Fills `m` with the spans of one lane over `view` drawn on `width` pixels
 // from `pieces` (in time order, not overlapping). `bounds`: the data range.
 // Adjacent dense pixels become one band unless `perColumn` (analog lanes
-// keep each column's min/max envelope).
-export function buildLane(m: LaneModel, pieces: readonly Piece[], view: TimeRange, width: number, bounds: Bounds, perColumn = false): void {
+// keep each column's min/max envelope). Changes less than `slackPx` whole
+// pixels apart join one group too (a value held for under a pixel or two
+// cannot be seen as such; drawing it as a band keeps frames cheap).
+export function buildLane(
+  m: LaneModel,
+  pieces: readonly Piece[],
+  view: TimeRange,
+  width: number,
+  bounds: Bounds,
+  perColumn = false,
+  slackPx = 0,
+): void {
   m.reset();
-  const b = new SpanBuilder(m, view, width, !perColumn);
+  const b = new SpanBuilder(m, view, width, !perColumn, slackPx);
   const uncovered = (t0: number, t1: number): void => {
     if (t1 <= t0) return;
     if (t0 < bounds.min) {
