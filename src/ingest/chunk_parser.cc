@@ -25,27 +25,31 @@ void Arena::Clear() {
 }
 
 void ParsedChunk::Clear() {
-  streams.clear();
-  values.clear();
+  new_streams.clear();
+  new_values.clear();
+  first_new_stream = first_new_value = 0;
   rows.clear();
   errors.clear();
   more_errors.clear();
   physical_lines = nonblank_lines = error_count = raw_end = 0;
-  arena.Clear();
-  stream_index.Clear();
-  value_index.Clear();
 }
 
-uint64_t HashStreamKey(std::string_view device, std::string_view path, std::string_view signal,
-                       std::string_view category) {
-  uint64_t h = XXH3_64bits(device.data(), device.size());
-  h = XXH3_64bits_withSeed(path.data(), path.size(), h);
-  h = XXH3_64bits_withSeed(signal.data(), signal.size(), h ^ 0x51);
-  return XXH3_64bits_withSeed(category.data(), category.size(), h ^ 0xca7);
+namespace {
+Hash128 ToHash(XXH128_hash_t h) { return {h.low64, h.high64}; }
+}  // namespace
+
+// Pieces are chained through the seed, so ("ab", "c") and ("a", "bc") differ.
+Hash128 HashStreamKey(std::string_view device, std::string_view path, std::string_view signal,
+                      std::string_view category) {
+  XXH128_hash_t h = XXH3_128bits(device.data(), device.size());
+  h = XXH3_128bits_withSeed(path.data(), path.size(), h.low64 ^ h.high64);
+  h = XXH3_128bits_withSeed(signal.data(), signal.size(), h.low64 + 0x51);
+  h = XXH3_128bits_withSeed(category.data(), category.size(), h.high64 - 0xca7);
+  return ToHash(h);
 }
 
-uint64_t HashValueKey(std::string_view text, base::DeclaredType declared) {
-  return XXH3_64bits_withSeed(text.data(), text.size(), static_cast<uint64_t>(declared) + 1);
+Hash128 HashValueKey(std::string_view text, base::DeclaredType declared) {
+  return ToHash(XXH3_128bits_withSeed(text.data(), text.size(), static_cast<uint64_t>(declared) + 1));
 }
 
 bool IsBlankLine(std::string_view line) {
@@ -60,7 +64,7 @@ namespace {
 // Receives one line's samples and errors into the chunk's tables.
 class ChunkSink final : public SampleSink {
  public:
-  explicit ChunkSink(ParsedChunk* out) : out_(out) {}
+  ChunkSink(ParseContext* ctx, ParsedChunk* out) : ctx_(ctx), out_(out) {}
 
   void SetLine(uint64_t line, std::string_view text) {
     line_ = line;
@@ -92,35 +96,28 @@ class ChunkSink final : public SampleSink {
 
  private:
   uint32_t StreamId(const Sample& s) {
-    const uint64_t h = HashStreamKey(s.device, s.path, s.signal, s.category);
-    const auto& streams = out_->streams;
-    uint32_t id = out_->stream_index.Find(h, [&](uint32_t i) {
-      const LocalStream& e = streams[i];
-      return e.device == s.device && e.signal == s.signal && e.category == s.category &&
-             e.path == s.path;
-    });
-    if (id != IdTable::kNone) return id;
-    id = static_cast<uint32_t>(streams.size());
-    Arena& a = out_->arena;
-    out_->streams.push_back(
+    const Hash128 h = HashStreamKey(s.device, s.path, s.signal, s.category);
+    uint32_t id = ctx_->streams.Find(h);
+    if (id != KeyTable::kNone) return id;
+    id = ctx_->stream_count++;
+    Arena& a = ctx_->arena;
+    out_->new_streams.push_back(
         {h, a.Copy(s.device), a.Copy(s.path), a.Copy(s.signal), a.Copy(s.category)});
-    out_->stream_index.Insert(h, id);
+    ctx_->streams.Insert(h, id);
     return id;
   }
 
   uint32_t ValueId(std::string_view text, base::DeclaredType declared) {
-    const uint64_t h = HashValueKey(text, declared);
-    const auto& values = out_->values;
-    uint32_t id = out_->value_index.Find(h, [&](uint32_t i) {
-      return values[i].declared == declared && values[i].text == text;
-    });
-    if (id != IdTable::kNone) return id;
-    id = static_cast<uint32_t>(values.size());
-    out_->values.push_back({h, out_->arena.Copy(text), declared});
-    out_->value_index.Insert(h, id);
+    const Hash128 h = HashValueKey(text, declared);
+    uint32_t id = ctx_->values.Find(h);
+    if (id != KeyTable::kNone) return id;
+    id = ctx_->value_count++;
+    out_->new_values.push_back({h, ctx_->arena.Copy(text), declared});
+    ctx_->values.Insert(h, id);
     return id;
   }
 
+  ParseContext* ctx_;
   ParsedChunk* out_;
   uint64_t line_ = 0;
   std::string_view text_;
@@ -128,10 +125,14 @@ class ChunkSink final : public SampleSink {
 
 }  // namespace
 
-void ParseChunk(Format format, const Chunk& chunk, uint64_t skip_line, ParsedChunk* out) {
+void ParseChunk(Format format, const Chunk& chunk, uint64_t skip_line, ParseContext* context,
+                uint32_t context_index, ParsedChunk* out) {
   out->Clear();
   out->raw_end = chunk.raw_end;
-  ChunkSink sink(out);
+  out->context = context_index;
+  out->first_new_stream = context->stream_count;
+  out->first_new_value = context->value_count;
+  ChunkSink sink(context, out);
   uint64_t line_no = 0;
   if (chunk.has_overlong_prefix) {
     line_no = 1;

@@ -64,12 +64,13 @@ TEST(ChunkerTest, LineNumbersSurviveOverlongLines) {
   Chunk chunk;
   uint64_t lines = 0, nonblank = 0;
   std::vector<uint64_t> error_lines;
+  ParseContext ctx;
   for (;;) {
     auto more = c.Next(&chunk);
     ASSERT_TRUE(more.ok());
     if (!*more) break;
     ParsedChunk parsed;
-    ParseChunk(Format::kCsv, chunk, 0, &parsed);
+    ParseChunk(Format::kCsv, chunk, 0, &ctx, 0, &parsed);
     for (const auto& e : parsed.errors) error_lines.push_back(lines + e.line);
     lines += parsed.physical_lines;
     nonblank += parsed.nonblank_lines;

@@ -1,13 +1,12 @@
 // ChunkCommitter: hands parsed chunks, in input order, to one
-// store::SessionBuilder. Chunk-local stream and value ids are mapped to the
-// builder's global ids through caches keyed by the chunk's precomputed
-// hashes, so a chunk costs one lookup per distinct key and an array lookup
-// per row. Tracks line numbers across chunks of a source. Not thread-safe:
-// one committer per builder, used by one thread.
+// store::SessionBuilder. Each chunk brings only the keys new to its parse
+// context; the committer maps those once to the builder's global ids (by
+// their 128-bit hashes), and the rows then cost an array lookup each.
+// Tracks line numbers across the chunks of a source. Not thread-safe: one
+// committer per builder, used by one thread.
 #pragma once
 
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 #include "ingest/chunk_parser.h"
@@ -20,8 +19,10 @@ class ChunkCommitter {
  public:
   explicit ChunkCommitter(store::SessionBuilder* builder) : builder_(builder) {}
 
-  // Starts a new source file; line numbers restart at 1.
-  void BeginSource(uint32_t source);
+  // Starts a new source file parsed with `contexts` fresh parse contexts;
+  // line numbers restart at 1.
+  void BeginSource(uint32_t source, size_t contexts);
+  // REQUIRES: chunks of the source in input order.
   void Commit(const ParsedChunk& chunk);
 
   // Totals of the current source.
@@ -38,22 +39,13 @@ class ChunkCommitter {
   uint32_t source_ = 0;
   uint64_t physical_lines_ = 0, nonblank_lines_ = 0, samples_ = 0, errors_ = 0;
 
-  struct StreamEntry {
-    std::string_view device, path, signal, category;
-    uint32_t source;
-    uint32_t global;
+  // Global ids by key hash (streams: mixed with the source) across contexts.
+  KeyTable streams_, values_;
+  std::vector<uint32_t> stream_global_, value_global_;
+  struct ContextMaps {
+    std::vector<uint32_t> streams, values;  // context-local id -> global id
   };
-  struct ValueEntry {
-    std::string_view text;
-    base::DeclaredType declared;
-    uint32_t global;
-  };
-  Arena arena_;
-  std::vector<StreamEntry> streams_;
-  IdTable stream_index_;
-  std::vector<ValueEntry> values_;
-  IdTable value_index_;
-  std::vector<uint32_t> stream_map_, value_map_;  // per chunk: local -> global
+  std::vector<ContextMaps> contexts_;
 };
 
 }  // namespace plcscope::ingest

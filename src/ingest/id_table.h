@@ -1,7 +1,8 @@
-// IdTable: an open-addressing hash table from a caller-computed 64-bit hash
-// to a dense 32-bit id; the caller confirms equality of candidates (so keys
-// can be tuples of string_views stored elsewhere). No allocation per lookup.
-// Not thread-safe.
+// KeyTable: an open-addressing hash table from a 128-bit key hash (XXH3-128)
+// to a dense 32-bit id. Keys are identified by their 128-bit hash alone:
+// for the at most millions of distinct keys of a session the chance of a
+// collision is below 1e-25, and it saves keeping and comparing key bytes on
+// the per-line path. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -9,44 +10,44 @@
 
 namespace plcscope::ingest {
 
-class IdTable {
+struct Hash128 {
+  uint64_t lo = 0, hi = 0;
+  bool operator==(const Hash128&) const = default;
+};
+
+class KeyTable {
  public:
   static constexpr uint32_t kNone = 0xffffffffu;
 
-  IdTable() { slots_.resize(kInitial); }
+  KeyTable() { slots_.resize(kInitial); }
 
-  // Returns the id whose hash is `h` and for which eq(id) holds, or kNone.
-  template <typename Eq>
-  uint32_t Find(uint64_t h, const Eq& eq) const {
+  uint32_t Find(const Hash128& h) const {
     const size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (size_t i = h.lo & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (s.id == kNone) return kNone;
-      if (s.hash == h && eq(s.id)) return s.id;
+      if (s.hash == h) return s.id;
     }
   }
 
-  // REQUIRES: no equal key present.
-  void Insert(uint64_t h, uint32_t id) {
+  // REQUIRES: h not present.
+  void Insert(const Hash128& h, uint32_t id) {
     if ((count_ + 1) * 2 > slots_.size()) Grow();
     Place(h, id);
     ++count_;
   }
 
-  void Clear() {
-    slots_.assign(kInitial, Slot{});
-    count_ = 0;
-  }
+  size_t size() const { return count_; }
 
  private:
-  static constexpr size_t kInitial = 256;
+  static constexpr size_t kInitial = 1024;
   struct Slot {
-    uint64_t hash = 0;
+    Hash128 hash;
     uint32_t id = kNone;
   };
-  void Place(uint64_t h, uint32_t id) {
+  void Place(const Hash128& h, uint32_t id) {
     const size_t mask = slots_.size() - 1;
-    size_t i = h & mask;
+    size_t i = h.lo & mask;
     while (slots_[i].id != kNone) i = (i + 1) & mask;
     slots_[i] = {h, id};
   }

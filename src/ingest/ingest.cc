@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <future>
 #include <memory>
+#include <mutex>
 
 #include "base/mapped_file.h"
 #include "base/thread_pool.h"
@@ -61,6 +63,7 @@ class Driver {
   base::Status Detect(const std::vector<std::unique_ptr<Slot>>& head, Format* format,
                       bool* empty, const std::string& name);
   void Submit(Format format, Slot* slot);
+  void ResetContexts();
   void CommitFront(std::deque<std::unique_ptr<Slot>>* in_flight, uint64_t bytes_before);
 
   const IngestOptions& options_;
@@ -69,6 +72,16 @@ class Driver {
   base::ThreadPool pool_;
   size_t chunk_bytes_;
   std::vector<std::unique_ptr<Slot>> free_slots_;
+  // Parse contexts of the current file. Chunk i uses context i % K, after
+  // chunk i - K is done with it, so each context sees its chunks in input
+  // order (what the committer relies on) however the pool schedules them.
+  struct ContextSlot {
+    ParseContext context;
+    std::mutex mu;
+    std::condition_variable cv;
+    uint64_t next_chunk = 0;
+  };
+  std::vector<std::unique_ptr<ContextSlot>> contexts_;
   Progress progress_;
   double last_reported_ = -100;
 };
@@ -150,9 +163,31 @@ base::Status Driver::Detect(const std::vector<std::unique_ptr<Slot>>& head, Form
   return base::Status::Ok();
 }
 
+void Driver::ResetContexts() {
+  contexts_.clear();
+  for (int i = 0; i < pool_.size(); ++i) {
+    contexts_.push_back(std::make_unique<ContextSlot>());
+    contexts_.back()->next_chunk = static_cast<uint64_t>(i);
+  }
+}
+
 void Driver::Submit(Format format, Slot* slot) {
-  slot->done = pool_.Submit(
-      [format, slot] { ParseChunk(format, slot->chunk, slot->skip_line, &slot->parsed); });
+  const uint64_t k = contexts_.size();
+  const uint64_t seq = slot->chunk.index;
+  ContextSlot* cs = contexts_[seq % k].get();
+  slot->done = pool_.Submit([format, slot, cs, seq, k] {
+    {
+      std::unique_lock<std::mutex> lock(cs->mu);
+      cs->cv.wait(lock, [&] { return cs->next_chunk == seq; });
+    }
+    ParseChunk(format, slot->chunk, slot->skip_line, &cs->context,
+               static_cast<uint32_t>(seq % k), &slot->parsed);
+    {
+      std::lock_guard<std::mutex> lock(cs->mu);
+      cs->next_chunk = seq + k;
+    }
+    cs->cv.notify_all();
+  });
 }
 
 void Driver::CommitFront(std::deque<std::unique_ptr<Slot>>* in_flight, uint64_t bytes_before) {
@@ -174,7 +209,8 @@ base::Status Driver::IngestFile(uint32_t source, const InputFile& input,
   const std::string name = input.name.empty() ? BaseName(input.path) : input.name;
   const uint64_t bytes_before = progress_.bytes_done;
   Chunker chunker(&reader, chunk_bytes_);
-  committer_.BeginSource(source);
+  ResetContexts();
+  committer_.BeginSource(source, contexts_.size());
 
   // Read ahead until 10 non-blank lines are seen (usually one chunk).
   std::vector<std::unique_ptr<Slot>> head;
@@ -265,6 +301,9 @@ base::Result<store::SessionMeta> IngestToStore(const std::vector<InputFile>& inp
   }
   store::BuildOptions build;
   build.dedup_tolerance_ms = options.dedup_tolerance_ms;
+  // Spilled rows go next to the store (same disk; /tmp may live in RAM).
+  const size_t slash = store_path.find_last_of('/');
+  build.spill_dir = slash == std::string::npos ? "." : store_path.substr(0, slash);
   store::SessionBuilder builder(build);
   std::vector<store::InputFileMeta> files(inputs.size());
   {

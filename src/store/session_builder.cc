@@ -1,7 +1,12 @@
 #include "store/session_builder.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <numeric>
 
 #include "store/store_writer.h"
@@ -13,10 +18,97 @@ SessionBuilder::SessionBuilder(BuildOptions options) : options_(options) {
   meta_.dedup_tolerance_ms = options.dedup_tolerance_ms;
 }
 
+SessionBuilder::~SessionBuilder() {
+  if (spill_fd_ >= 0) ::close(spill_fd_);
+}
+
 void SessionBuilder::NewBlock() {
+  if (!blocks_.empty() && row_count() >= options_.max_rows_in_memory && spill_status_.ok()) {
+    spill_status_ = Spill();
+  }
   blocks_.push_back(std::unique_ptr<Row[]>(new Row[kRowsPerBlock]));
   tail_ = blocks_.back().get();
   tail_used_ = 0;
+}
+
+base::Status SessionBuilder::Spill() {
+  if (spill_fd_ < 0) {
+    std::string dir = options_.spill_dir.empty() ? std::filesystem::temp_directory_path().string()
+                                                 : options_.spill_dir;
+    std::string tmpl = dir + "/plcscope-rows-XXXXXX";
+    spill_fd_ = ::mkstemp(tmpl.data());
+    if (spill_fd_ < 0) return base::IoError("cannot create a spill file in " + dir);
+    ::unlink(tmpl.c_str());  // gone with the descriptor
+  }
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    if (!blocks_[b]) continue;
+    const char* p = reinterpret_cast<const char*>(blocks_[b].get());
+    size_t left = kRowsPerBlock * sizeof(Row);
+    off_t off = static_cast<off_t>(b * kRowsPerBlock * sizeof(Row));
+    while (left > 0) {
+      ssize_t w = ::pwrite(spill_fd_, p, left, off);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return errno == ENOSPC ? base::ResourceExhausted("disk full while spilling rows")
+                               : base::IoError("cannot write the spill file");
+      }
+      p += w, off += w, left -= static_cast<size_t>(w);
+    }
+    blocks_[b].reset();
+  }
+  return base::Status::Ok();
+}
+
+base::Status SessionBuilder::ReadSpilled(size_t b, Row* buf) const {
+  char* p = reinterpret_cast<char*>(buf);
+  size_t left = kRowsPerBlock * sizeof(Row);
+  off_t off = static_cast<off_t>(b * kRowsPerBlock * sizeof(Row));
+  while (left > 0) {
+    ssize_t r = ::pread(spill_fd_, p, left, off);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return base::IoError("cannot read the spill file");
+    p += r, off += r, left -= static_cast<size_t>(r);
+  }
+  return base::Status::Ok();
+}
+
+template <typename Fn>
+base::Status SessionBuilder::ForEachBlock(size_t n, Fn fn) {
+  if (sorted_) {
+    for (size_t i = 0; i < n; i += kRowsPerBlock) fn(&sorted_[i], std::min(kRowsPerBlock, n - i), i);
+    return base::Status::Ok();
+  }
+  std::unique_ptr<Row[]> buf;
+  for (size_t b = 0; b * kRowsPerBlock < n; ++b) {
+    const Row* rows = blocks_[b].get();
+    if (rows == nullptr) {
+      if (!buf) buf.reset(new Row[kRowsPerBlock]);
+      PLCSCOPE_RETURN_IF_ERROR(ReadSpilled(b, buf.get()));
+      rows = buf.get();
+    }
+    fn(rows, std::min(kRowsPerBlock, n - b * kRowsPerBlock), b * kRowsPerBlock);
+  }
+  return base::Status::Ok();
+}
+
+base::Status SessionBuilder::Materialize(size_t n) {
+  if (sorted_) return base::Status::Ok();
+  sorted_.reset(new Row[std::max<size_t>(n, 1)]);
+  for (size_t b = 0; b * kRowsPerBlock < n; ++b) {
+    const size_t take = std::min(kRowsPerBlock, n - b * kRowsPerBlock);
+    Row* dst = &sorted_[b * kRowsPerBlock];
+    if (blocks_[b]) {
+      std::memcpy(dst, blocks_[b].get(), take * sizeof(Row));
+      blocks_[b].reset();
+    } else if (take == kRowsPerBlock) {
+      PLCSCOPE_RETURN_IF_ERROR(ReadSpilled(b, dst));
+    } else {
+      return base::Internal("a spilled block is partial");
+    }
+  }
+  blocks_.clear();
+  tail_ = nullptr;
+  return base::Status::Ok();
 }
 
 uint32_t SessionBuilder::Device(std::string_view name, std::string_view path) {
@@ -129,20 +221,13 @@ uint64_t CanonicalKey(ValueType type, uint32_t text, const base::ParsedValue& v)
 
 // Stable sort by (ts, source): rows are moved block by block into one
 // array (freeing each block as it goes), then sorted.
-void SessionBuilder::SortRows(size_t n) {
-  sorted_.reset(new Row[n]);
-  for (size_t b = 0, i = 0; b < blocks_.size(); ++b) {
-    size_t take = std::min(kRowsPerBlock, n - i);
-    std::memcpy(&sorted_[i], blocks_[b].get(), take * sizeof(Row));
-    blocks_[b].reset();
-    i += take;
-  }
-  blocks_.clear();
-  tail_ = nullptr;
+base::Status SessionBuilder::SortRows(size_t n) {
+  PLCSCOPE_RETURN_IF_ERROR(Materialize(n));
   std::stable_sort(sorted_.get(), sorted_.get() + n, [&](const Row& a, const Row& b) {
     if (a.ts != b.ts) return a.ts < b.ts;
     return streams_[a.stream].source < streams_[b.stream].source;
   });
+  return base::Status::Ok();
 }
 
 // formats.md §6: a row is dropped when the last kept row of the same
@@ -190,35 +275,36 @@ size_t SessionBuilder::DropDuplicates(size_t n, uint32_t source_count) {
 }
 
 base::Status SessionBuilder::Finish(const std::string& path) {
+  PLCSCOPE_RETURN_IF_ERROR(spill_status_);
   size_t n = row_count();
   const size_t n_signals = signals_.size();
 
   // 1. Time order: (ts, source, insertion order). Skip the sort when already so.
   bool sorted = true;
   {
-    const Row* prev = nullptr;
-    for (size_t b = 0; b < blocks_.size() && sorted; ++b) {
-      const Row* rows = blocks_[b].get();
-      const size_t m = std::min(kRowsPerBlock, n - b * kRowsPerBlock);
-      for (size_t j = 0; j < m; ++j) {
-        const Row& cur = rows[j];
-        if (prev != nullptr && (prev->ts > cur.ts ||
-                                (prev->ts == cur.ts &&
-                                 streams_[prev->stream].source > streams_[cur.stream].source))) {
+    int64_t prev_ts = INT64_MIN;
+    uint32_t prev_source = 0;
+    PLCSCOPE_RETURN_IF_ERROR(ForEachBlock(n, [&](const Row* rows, size_t m, size_t) {
+      for (size_t j = 0; j < m && sorted; ++j) {
+        const uint32_t source = streams_[rows[j].stream].source;
+        if (rows[j].ts < prev_ts || (rows[j].ts == prev_ts && source < prev_source)) {
           sorted = false;
-          break;
         }
-        prev = &cur;
+        prev_ts = rows[j].ts;
+        prev_source = source;
       }
-    }
+    }));
   }
   meta_.input_was_sorted = sorted;
-  if (!sorted) SortRows(n);
+  if (!sorted) PLCSCOPE_RETURN_IF_ERROR(SortRows(n));
 
   // 2. Cross-file deduplication: only with several sources.
   uint32_t source_count = static_cast<uint32_t>(meta_.files.size());
   for (const auto& s : streams_) source_count = std::max(source_count, s.source + 1);
-  if (source_count > 1) n = DropDuplicates(n, source_count);
+  if (source_count > 1) {
+    if (spill_fd_ >= 0) PLCSCOPE_RETURN_IF_ERROR(Materialize(n));
+    n = DropDuplicates(n, source_count);
+  }
 
   // Per-stream signal and per-value vote, so that row passes are lookups.
   std::vector<uint32_t> stream_signal(streams_.size());
@@ -229,12 +315,16 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   // 3. Resolve each signal's type over its kept rows; count rows per signal.
   std::vector<uint8_t> votes(n_signals, 0);
   std::vector<uint64_t> sig_count(n_signals, 0);
-  for (size_t i = 0; i < n; ++i) {
-    const Row& r = RowAt(i);
-    const uint32_t sig = stream_signal[r.stream];
-    votes[sig] |= value_vote[r.value];
-    ++sig_count[sig];
-  }
+  int64_t first_ts = 0, last_ts = 0;
+  PLCSCOPE_RETURN_IF_ERROR(ForEachBlock(n, [&](const Row* rows, size_t m, size_t first) {
+    if (first == 0) first_ts = rows[0].ts;
+    last_ts = rows[m - 1].ts;
+    for (size_t j = 0; j < m; ++j) {
+      const uint32_t sig = stream_signal[rows[j].stream];
+      votes[sig] |= value_vote[rows[j].value];
+      ++sig_count[sig];
+    }
+  }));
   std::vector<ValueType> sig_type(n_signals);
   for (size_t s = 0; s < n_signals; ++s) sig_type[s] = Resolve(votes[s]);
 
@@ -300,8 +390,8 @@ base::Status SessionBuilder::Finish(const std::string& path) {
     vr.bits = values_[i].parsed.bits;
   }
   meta_.row_count = n;
-  meta_.min_ts = n ? RowAt(0).ts : 0;
-  meta_.max_ts = n ? RowAt(n - 1).ts : 0;
+  meta_.min_ts = n ? first_ts : 0;
+  meta_.max_ts = n ? last_ts : 0;
   if (meta_.files.size() < source_count) meta_.files.resize(source_count);
 
   // 6. Write dictionaries, then the row columns in one pass.
@@ -332,40 +422,54 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   auto value_at = w.ReserveSection(SectionId::kRowValue, n * 4);
   if (!value_at.ok()) return value_at.status();
 
+  auto sig_rows_at = w.ReserveSection(SectionId::kSignalRows, n * 4);
+  if (!sig_rows_at.ok()) return sig_rows_at.status();
+
+  // The first pass writes the columns and change bits; every pass fills one
+  // slice of the per-signal index (one pass unless the rows were many).
+  const size_t kSliceRows = std::max<size_t>(options_.index_slice_rows, 1);
   std::vector<uint64_t> changed((n + 63) / 64, 0);
-  std::vector<uint32_t> sig_rows(n);
-  {
-    std::vector<uint64_t> cursor(sig_offsets.begin(), sig_offsets.end() - 1);
-    std::vector<uint64_t> prev_key(n_signals, 0);
-    std::vector<uint8_t> seen(n_signals, 0);
-    constexpr size_t kBlock = 1 << 16;
-    std::vector<int64_t> ts_buf(kBlock);
-    std::vector<uint32_t> stream_buf(kBlock), value_buf(kBlock);
-    for (size_t i = 0; i < n; i += kBlock) {
-      const size_t m = std::min(n - i, kBlock);
+  std::vector<uint32_t> slice(std::min(n, kSliceRows));
+  std::vector<uint64_t> cursor(n_signals);
+  for (size_t lo = 0; lo < n || lo == 0; lo += kSliceRows) {
+    const size_t hi = std::min(n, lo + kSliceRows);
+    const bool first_pass = lo == 0;
+    std::copy(sig_offsets.begin(), sig_offsets.end() - 1, cursor.begin());
+    std::vector<uint64_t> prev_key(first_pass ? n_signals : 0, 0);
+    std::vector<uint8_t> seen(first_pass ? n_signals : 0, 0);
+    std::vector<int64_t> ts_buf(first_pass ? kRowsPerBlock : 0);
+    std::vector<uint32_t> stream_buf(ts_buf.size()), value_buf(ts_buf.size());
+    base::Status st;
+    PLCSCOPE_RETURN_IF_ERROR(ForEachBlock(n, [&](const Row* rows, size_t m, size_t first) {
       for (size_t j = 0; j < m; ++j) {
-        const size_t row = i + j;
-        const Row& r = RowAt(row);
+        const Row& r = rows[j];
         const uint32_t sig = stream_signal[r.stream];
+        const uint64_t pos = cursor[sig]++;
+        if (pos >= lo && pos < hi) slice[pos - lo] = static_cast<uint32_t>(first + j);
+        if (!first_pass) continue;
+        const size_t row = first + j;
         const uint64_t key = canon[new_sig_type[sig]][r.value];
         if (!seen[sig] || prev_key[sig] != key) changed[row >> 6] |= uint64_t{1} << (row & 63);
         seen[sig] = 1;
         prev_key[sig] = key;
-        sig_rows[cursor[sig]++] = static_cast<uint32_t>(row);
         ts_buf[j] = r.ts;
         stream_buf[j] = r.stream;
         value_buf[j] = r.value;
       }
-      PLCSCOPE_RETURN_IF_ERROR(w.WriteAt(*time_at + i * 8, ts_buf.data(), m * 8));
-      PLCSCOPE_RETURN_IF_ERROR(w.WriteAt(*stream_at + i * 4, stream_buf.data(), m * 4));
-      PLCSCOPE_RETURN_IF_ERROR(w.WriteAt(*value_at + i * 4, value_buf.data(), m * 4));
-    }
+      if (!first_pass || !st.ok()) return;
+      st = w.WriteAt(*time_at + first * 8, ts_buf.data(), m * 8);
+      if (st.ok()) st = w.WriteAt(*stream_at + first * 4, stream_buf.data(), m * 4);
+      if (st.ok()) st = w.WriteAt(*value_at + first * 4, value_buf.data(), m * 4);
+    }));
+    PLCSCOPE_RETURN_IF_ERROR(st);
+    PLCSCOPE_RETURN_IF_ERROR(w.WriteAt(*sig_rows_at + lo * 4, slice.data(), (hi - lo) * 4));
+    if (n == 0) break;
   }
+  slice = {};
   blocks_.clear();
   sorted_.reset();
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kRowChanged, changed));
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kSignalRowOffsets, sig_offsets));
-  PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kSignalRows, sig_rows));
   return w.Finish(n);
 }
 

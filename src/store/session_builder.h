@@ -27,6 +27,12 @@ namespace plcscope::store {
 struct BuildOptions {
   double dedup_tolerance_ms = 1000;  // formats.md §6
   size_t max_error_details_per_file = 1000;
+  // Beyond this many rows, full row blocks go to a temporary file in
+  // spill_dir (default: the system's temporary directory) instead of memory.
+  size_t max_rows_in_memory = size_t{16} << 20;
+  std::string spill_dir;
+  // Rows of the per-signal index built per pass over spilled rows.
+  size_t index_slice_rows = size_t{32} << 20;
 };
 
 class SessionBuilder {
@@ -67,9 +73,12 @@ class SessionBuilder {
   SessionMeta& meta() { return meta_; }
 
   // Writes the store to `path` (atomically). The builder is spent afterwards.
-  // Memory: the rows (16 bytes each) plus 4 bytes a row for the per-signal
-  // index; an unsorted input needs a second copy of the rows while sorting.
+  // Memory: up to max_rows_in_memory rows (16 bytes each) plus the
+  // per-signal index (4 bytes a row, built in slices of at most 128 MB when
+  // rows were spilled). Rows in time order from one source stream from the
+  // spill file; sorting or merging several sources loads all rows back.
   base::Status Finish(const std::string& path);
+  ~SessionBuilder();
 
  private:
   struct DeviceEntry {
@@ -107,13 +116,27 @@ class SessionBuilder {
   std::unordered_map<uint64_t, uint32_t> value_index_;  // (text id << 8 | declared)
   static constexpr size_t kRowsPerBlock = size_t{1} << 20;
   void NewBlock();
+  // REQUIRES: the row is in memory (not spilled).
   Row& RowAt(size_t i) {
     return sorted_ ? sorted_[i] : blocks_[i / kRowsPerBlock][i % kRowsPerBlock];
   }
-  void SortRows(size_t n);
+  // Writes full in-memory blocks to the spill file and frees them.
+  base::Status Spill();
+  // Reads spilled block b into buf.
+  base::Status ReadSpilled(size_t b, Row* buf) const;
+  // Calls fn(rows, count, first_row_index) over the first n rows in order.
+  template <typename Fn>
+  base::Status ForEachBlock(size_t n, Fn fn);
+  // Moves all rows into sorted_ (one array).
+  base::Status Materialize(size_t n);
+  base::Status SortRows(size_t n);
   size_t DropDuplicates(size_t n, uint32_t source_count);
 
+  // Row blocks in order; a spilled block's pointer is null (it lives in the
+  // spill file at offset b * kRowsPerBlock * sizeof(Row)).
   std::vector<std::unique_ptr<Row[]>> blocks_;
+  int spill_fd_ = -1;
+  base::Status spill_status_;
   Row* tail_ = nullptr;
   size_t tail_used_ = kRowsPerBlock;
   std::unique_ptr<Row[]> sorted_;  // all rows, when Finish() had to sort them

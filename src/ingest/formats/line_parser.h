@@ -3,7 +3,10 @@
 // A LineParser turns one input line (no line terminator, no BOM, not blank)
 // into zero or more samples, or one error. Parsers are pure functions over
 // the line: no allocation per sample, string_views point into the line (or
-// into static storage) and are valid only during the call. Thread-safe.
+// into static storage, or, for csv fields with doubled quotes, into the
+// parser's per-thread scratch) and are valid only during the call.
+// Thread-safe. The grammar of each format and the decisions where
+// formats.md is silent: src/ingest/formats/README.md.
 #pragma once
 
 #include <cstdint>

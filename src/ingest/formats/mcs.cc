@@ -13,71 +13,107 @@ namespace plcscope::ingest {
 namespace {
 
 using internal::Find;
+using internal::FindNear;
 using internal::TrimView;
 
 constexpr std::string_view kActions[] = {"ADD", "UPDATE", "REMOVE"};
 
-constexpr std::string_view kFlagKeys[] = {"IsBoost", "IsMultiJob", "IsMultipleDestination",
-                                          "IsLocationGroupOrder", "IsExecuteCommand"};
-constexpr std::string_view kIntegerKeys[] = {"Priority", "AltCount", "AltCount2", "WaitCount",
-                                             "CirculationCount"};
-constexpr std::string_view kStringKeys[] = {"TransferState",
-                                            "TransferState2",
-                                            "TransferAbnormalState",
-                                            "TransferAbnormalState2",
-                                            "ResultCode",
-                                            "ResultCode2",
-                                            "CommandType"};
+struct KeyType {
+  std::string_view key;
+  base::DeclaredType declared;
+};
+constexpr KeyType kKeyTypes[] = {
+    {"IsBoost", base::DeclaredType::kFlag},
+    {"IsMultiJob", base::DeclaredType::kFlag},
+    {"IsMultipleDestination", base::DeclaredType::kFlag},
+    {"IsLocationGroupOrder", base::DeclaredType::kFlag},
+    {"IsExecuteCommand", base::DeclaredType::kFlag},
+    {"Priority", base::DeclaredType::kInteger},
+    {"AltCount", base::DeclaredType::kInteger},
+    {"AltCount2", base::DeclaredType::kInteger},
+    {"WaitCount", base::DeclaredType::kInteger},
+    {"CirculationCount", base::DeclaredType::kInteger},
+    {"TransferState", base::DeclaredType::kString},
+    {"TransferState2", base::DeclaredType::kString},
+    {"TransferAbnormalState", base::DeclaredType::kString},
+    {"TransferAbnormalState2", base::DeclaredType::kString},
+    {"ResultCode", base::DeclaredType::kString},
+    {"ResultCode2", base::DeclaredType::kString},
+    {"CommandType", base::DeclaredType::kString},
+};
 
-template <size_t N>
-bool OneOf(std::string_view key, const std::string_view (&set)[N]) {
-  for (std::string_view k : set) {
-    if (k == key) return true;
+inline bool SameKey(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && a[0] == b[0] && a == b;
+}
+
+bool IsAction(std::string_view a) {
+  for (std::string_view k : kActions) {
+    if (k == a) return true;
   }
   return false;
 }
 
 base::DeclaredType DeclaredForKey(std::string_view key) {
-  if (OneOf(key, kFlagKeys)) return base::DeclaredType::kFlag;
-  if (OneOf(key, kIntegerKeys)) return base::DeclaredType::kInteger;
-  if (OneOf(key, kStringKeys)) return base::DeclaredType::kString;
+  for (const KeyType& k : kKeyTypes) {
+    if (SameKey(k.key, key)) return k.declared;
+  }
   return base::DeclaredType::kInfer;
 }
 
-// Walks the [Key=Value] groups after the head. With `sink` null it only
-// checks them; otherwise it reports one sample per group with a value.
-bool WalkGroups(const char* p, const char* end, Sample* s, SampleSink* sink) {
-  while (true) {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == ',')) ++p;
-    if (p == end) return true;
-    if (*p != '[') return false;
-    const char* close = Find(p + 1, end, ']');
-    if (close == nullptr) return false;
-    const char* eq = Find(p + 1, close, '=');
-    if (eq == nullptr) return false;
-    std::string_view key = TrimView(p + 1, eq);
-    if (key.empty()) return false;
-    if (sink != nullptr) {
-      std::string_view value = TrimView(eq + 1, close);
-      if (!value.empty() && value != "None") {
-        if (key == "CarrierLoc" || key == "CarrierLocation") key = "CurrentLocation";
-        s->signal = key;
-        s->value = value;
-        s->declared = DeclaredForKey(key);
-        sink->OnSample(*s);
-      }
-    }
-    p = close + 1;
+// One [Key=Value] group: trivially constructible (plain pointers), so an
+// array of them on the stack costs nothing until used.
+struct Group {
+  const char* key_data;
+  size_t key_size;
+  const char* value_data;
+  size_t value_size;
+
+  std::string_view key() const { return {key_data, key_size}; }
+  std::string_view value() const { return {value_data, value_size}; }
+  void Set(std::string_view key, std::string_view value) {
+    key_data = key.data();
+    key_size = key.size();
+    value_data = value.data();
+    value_size = value.size();
   }
+};
+
+// Reads the group starting at or after `*p` (separators: blanks, commas).
+// Returns 1 and advances *p past it, 0 at the end of the line, -1 when the
+// text is not a group. *has_value is false for an empty or "None" value.
+int NextGroup(const char** p, const char* end, Group* g, bool* has_value) {
+  const char* q = *p;
+  while (q < end && (*q == ' ' || *q == '\t' || *q == ',')) ++q;
+  if (q == end) return 0;
+  if (*q != '[') return -1;
+  const char* close = Find(q + 1, end, ']');
+  if (close == nullptr) return -1;
+  const char* eq = FindNear(q + 1, close, '=');
+  if (eq == nullptr) return -1;
+  std::string_view key = TrimView(q + 1, eq);
+  if (key.empty()) return -1;
+  const std::string_view value = TrimView(eq + 1, close);
+  *has_value = !value.empty() && value != "None";
+  if (SameKey(key, "CarrierLoc") || SameKey(key, "CarrierLocation")) key = "CurrentLocation";
+  g->Set(key, value);
+  *p = close + 1;
+  return 1;
+}
+
+void Emit(const Group& g, Sample* s, SampleSink& sink) {
+  s->signal = g.key();
+  s->value = g.value();
+  s->declared = DeclaredForKey(s->signal);
+  sink.OnSample(*s);
 }
 
 }  // namespace
 
 // 2025-12-05 00:00:35.404 [UPDATE=CMD123, CAR-789] [CarrierLoc=B1ACNV13301-120], [Priority=5]
 void ParseMcsLine(std::string_view line, SampleSink& sink) {
-  Sample s;
+  int64_t ts_ns;
   size_t used;
-  if (!internal::LeadingTimestamp(line, reason::kNoMatchMcs, sink, &s.ts_ns, &used)) return;
+  if (!internal::LeadingTimestamp(line, reason::kNoMatchMcs, sink, &ts_ns, &used)) return;
   const char* const end = line.data() + line.size();
   const char* p = internal::SkipBlanks(line.data() + used, end);
 
@@ -88,15 +124,34 @@ void ParseMcsLine(std::string_view line, SampleSink& sink) {
   const char* eq = Find(p + 1, head_end, '=');
   if (eq == nullptr) return sink.OnError(reason::kNoMatchMcs);
   const std::string_view action = TrimView(p + 1, eq);
-  if (!OneOf(action, kActions)) return sink.OnError(reason::kNoMatchMcs);
-  const char* comma = Find(eq + 1, head_end, ',');
+  if (!IsAction(action)) return sink.OnError(reason::kNoMatchMcs);
+  const char* comma = FindNear(eq + 1, head_end, ',');
   const std::string_view id1 = TrimView(eq + 1, comma != nullptr ? comma : head_end);
   const std::string_view id2 =
       comma != nullptr ? TrimView(comma + 1, head_end) : std::string_view();
-  if (!WalkGroups(head_end + 1, end, &s, nullptr)) return sink.OnError(reason::kNoMatchMcs);
+
+  // Check every group before reporting anything; keep the first ones so
+  // that a usual line is read once.
+  constexpr int kKept = 32;
+  Group kept[kKept];
+  int groups = 0;  // groups with a value
+  const char* q = head_end + 1;
+  while (true) {
+    Group g;
+    bool has_value;
+    const int r = NextGroup(&q, end, &g, &has_value);
+    if (r < 0) return sink.OnError(reason::kNoMatchMcs);
+    if (r == 0) break;
+    if (has_value) {
+      if (groups < kKept) kept[groups] = g;
+      ++groups;
+    }
+  }
 
   // The device is the carrier (ID2) when there are two IDs, else ID1; the
   // IDs are names, not paths, so they are kept as written.
+  Sample s;
+  s.ts_ns = ts_ns;
   s.device = id2.empty() ? id1 : id2;
   if (s.device.empty()) return sink.OnError(reason::kNoDevice);
   s.path = s.device;
@@ -109,7 +164,17 @@ void ParseMcsLine(std::string_view line, SampleSink& sink) {
     s.value = id1;
     sink.OnSample(s);
   }
-  WalkGroups(head_end + 1, end, &s, &sink);
+  for (int i = 0; i < groups && i < kKept; ++i) Emit(kept[i], &s, sink);
+  if (groups > kKept) {
+    // A rare long line: walk it again for the groups past the first kKept.
+    q = head_end + 1;
+    for (int seen = 0;;) {
+      Group g;
+      bool has_value;
+      if (NextGroup(&q, end, &g, &has_value) <= 0) break;
+      if (has_value && seen++ >= kKept) Emit(g, &s, sink);
+    }
+  }
 }
 
 }  // namespace plcscope::ingest

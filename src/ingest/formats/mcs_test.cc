@@ -136,6 +136,20 @@ TEST(Mcs, TypingByKey) {
                  }));
 }
 
+TEST(Mcs, ManyGroupsKeepTheirOrder) {
+  // More groups than the parser keeps on its first pass (32), some empty.
+  std::string line = "2024-01-15 10:30:45.123 [UPDATE=C1, CAR1]";
+  std::vector<std::string> want = {"_Action=UPDATE", "_CommandID=C1"};
+  for (int i = 0; i < 80; ++i) {
+    const bool empty = i % 7 == 3;
+    line += " [K" + std::to_string(i) + "=" + (empty ? "None" : std::to_string(i * 3)) + "],";
+    if (!empty) want.push_back("K" + std::to_string(i) + "=" + std::to_string(i * 3));
+  }
+  EXPECT_EQ(Pairs(Good(line), Ts("2024-01-15 10:30:45.123"), "CAR1"), want);
+  // A bad group far down the line still makes the whole line an error.
+  EXPECT_EQ(Error(line + " [bad]"), reason::kNoMatchMcs);
+}
+
 TEST(Mcs, TrailingCarriageReturnIgnored) {
   RecordingSink sink = Good("2024-01-15 10:30:47.345 [REMOVE=CMD001] [A=1]\r");
   EXPECT_EQ(Pairs(sink, Ts("2024-01-15 10:30:47.345"), "CMD001"),

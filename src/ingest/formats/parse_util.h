@@ -2,6 +2,7 @@
 // src/ingest/formats). Pure inline functions over string_views, thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -100,6 +101,16 @@ inline bool LeadingTimestamp(std::string_view line, std::string_view no_match, S
 inline const char* Find(const char* p, const char* end, char c) {
   if (p >= end) return nullptr;
   return static_cast<const char*>(std::memchr(p, c, static_cast<size_t>(end - p)));
+}
+
+// Finds `c` in [p, end) for text that is usually short ("Debug]",
+// "Boolean)", a csv field): a plain loop beats a memchr call there.
+inline const char* FindNear(const char* p, const char* end, char c) {
+  const std::ptrdiff_t n = end - p < 16 ? end - p : 16;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    if (p[i] == c) return p + i;
+  }
+  return Find(p + (n > 0 ? n : 0), end, c);
 }
 
 }  // namespace plcscope::ingest::internal

@@ -15,6 +15,7 @@ namespace plcscope::ingest {
 namespace {
 
 using internal::Find;
+using internal::FindNear;
 using internal::SkipBlanks;
 using internal::TrimView;
 
@@ -43,16 +44,6 @@ inline base::DeclaredType DeclaredFromToken(std::string_view t) {
       break;
   }
   return base::DeclaredType::kInfer;
-}
-
-// Finds `c` in [p, end) for text that is usually short ("Debug]",
-// "Boolean)"): a plain loop beats a memchr call there.
-inline const char* FindNear(const char* p, const char* end, char c) {
-  const std::ptrdiff_t n = end - p < 16 ? end - p : 16;
-  for (std::ptrdiff_t i = 0; i < n; ++i) {
-    if (p[i] == c) return p + i;
-  }
-  return Find(p + n, end, c);
 }
 
 // The first `c` in [p, end), expected right after blanks (" (", " : ").
