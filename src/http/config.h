@@ -25,7 +25,7 @@ struct ServerConfig {
   uint64_t store_budget_bytes = 50ull << 30;    // stored sessions on disk (LRU eviction)
   int max_concurrent_parses = 1;
   int max_open_sessions = 8;      // stores kept open (mmap'd); LRU closes idle ones
-  int threads = 64;               // HTTP worker threads
+  int threads = 128;              // HTTP worker threads (a keep-alive connection holds one)
   int query_budget_ms = 10000;    // an ordinary query's time budget before 503 BUSY
   uint64_t chunk_entry_cap = 500000;  // /chunk result cap (X-Truncated beyond)
   int chunk_upload_ttl_s = 3600;  // abandoned chunk folders are removed after this

@@ -1,5 +1,7 @@
 #include "http/handler_util.h"
 
+#include <cmath>
+
 #include "base/time_util.h"
 #include "http/params.h"
 
@@ -163,7 +165,16 @@ void QueryGate::Release() {
   cv_.notify_one();
 }
 
-int64_t MsToNs(double ms) { return base::MillisToNanos(ms); }
+// Whole milliseconds and the fraction are converted apart: ms * 1e6 in one
+// double loses the last nanoseconds of today's epoch times (beyond 2^53), and
+// an inclusive `end` would then miss the sample at exactly that millisecond.
+int64_t MsToNs(double ms) {
+  if (!(ms > -9.2e12)) return INT64_MIN;
+  if (!(ms < 9.2e12)) return INT64_MAX;
+  const double whole = std::floor(ms);
+  const auto frac_ns = static_cast<int64_t>(std::llround((ms - whole) * 1e6));
+  return static_cast<int64_t>(whole) * 1'000'000 + frac_ns;
+}
 
 bool ParseFilterParams(const Request& req, query::Filter* f, ApiError* err) {
   if (const auto* v = req.Query("search")) f->search = *v;

@@ -99,7 +99,6 @@ void Api::AddQueryRoutes() {
     out.reserve(64 + page->rows.size() * 180);
     out.append("{\"entries\":");
     AppendEntries(c, page->rows, &out);
-    JsonWriter w(&out);
     out.append(",\"page\":").append(std::to_string(page->page));
     out.append(",\"pageSize\":").append(std::to_string(page->page_size));
     out.append(",\"total\":").append(std::to_string(page->total));

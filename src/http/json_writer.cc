@@ -49,7 +49,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
         continue;
       }
       out->append(s.data() + run, i - run);
-      out->append("\ufffd");
+      out->append("\xEF\xBF\xBD");  // U+FFFD
       run = i + 1;
       continue;
     }

@@ -17,11 +17,11 @@ TEST(JsonWriter, NestsWithCommas) {
 
 TEST(JsonWriter, EscapesControlQuotesAndInvalidUtf8) {
   std::string out;
-  AppendJsonString(&out, std::string("a\"b\\c\n\t\x01\x7f", 10));
+  AppendJsonString(&out, std::string("a\"b\\c\n\t\x01\x7f", 9));
   EXPECT_EQ(out, R"("a\"b\\c\n\t\u0001\u007f")");
   out.clear();
   AppendJsonString(&out, "caf\xc3\xa9 \xff\xfe ok \xe2\x82");
-  EXPECT_EQ(out, "\"caf\xc3\xa9 \\ufffd\\ufffd ok \\ufffd\\ufffd\"");
+  EXPECT_EQ(out, "\"caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd ok \xef\xbf\xbd\xef\xbf\xbd\"");
   EXPECT_NO_THROW((void)nlohmann::json::parse(out));
 }
 

@@ -121,7 +121,7 @@ void HttpServer::Install() {
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   svr.set_read_timeout(60, 0);
   svr.set_write_timeout(60, 0);
-  svr.set_keep_alive_timeout(10);
+  svr.set_keep_alive_timeout(5);
   svr.set_keep_alive_max_count(100000);
   svr.set_tcp_nodelay(true);
 

@@ -9,9 +9,9 @@
 //   PLCSCOPE_BENCH_LINES=1000000 …           another size
 //   PLCSCOPE_BENCH_RUNS=5 …                  runs of each measurement
 
-import { openAsBlob, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiJson, checkPrerequisites, generateLog, launchBrowser, makeTmpDir, startServer, tableTime } from './harness.mjs';
+import { apiJson, checkPrerequisites, generateLog, launchBrowser, makeTmpDir, startServer, tableTime, uploadFile } from './harness.mjs';
 
 const lines = Number(process.env.PLCSCOPE_BENCH_LINES ?? 12_000_000);
 const runs = Number(process.env.PLCSCOPE_BENCH_RUNS ?? 5);
@@ -24,8 +24,8 @@ function stats(xs) {
 
 checkPrerequisites();
 const tmp = makeTmpDir('plcscope-bench-');
-const server = await startServer();
-const browser = await launchBrowser();
+const server = await startServer({ extraArgs: ['--max-upload', '64G'] });
+const browser = await launchBrowser({ scrollbars: true });
 try {
   let file = process.env.PLCSCOPE_BENCH_LOG;
   if (!file) {
@@ -34,17 +34,14 @@ try {
     generateLog(file, lines, 1);
     console.log(`generated ${lines} lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const up = await fetch(`${server.url}/api/files/upload?name=bench.log`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/octet-stream' },
-    body: await openAsBlob(file),
-  });
-  const info = await up.json();
+  const info = await uploadFile(server.url, file, 'bench.log');
   if (!process.env.PLCSCOPE_BENCH_LOG) rmSync(file, { force: true });
 
   const firstRows = [];
   const dragEnd = [];
   const dragTop = [];
+  const scrollEnd = [];
+  const scrollTop = [];
   for (let run = 0; run < runs; run++) {
     // Run 1 parses the file while the page waits on it; later runs reopen
     // the stored result (the server reuses it), so only run 1 times "parse
@@ -81,17 +78,20 @@ try {
 
     // Drag the scrollbar thumb from the top to the bottom and back, with the mouse.
     const box = await (await page.$('[data-testid=log-grid]')).boundingBox();
-    const x = box.x + box.width - 6;
+    const x = box.x + box.width - 7;
     for (const [target, list] of [
       ['end', dragEnd],
       ['top', dragTop],
     ]) {
       await page.evaluate(() => {
         window.__benchUp = null;
+        window.__benchScroll = null;
         window.addEventListener('mouseup', () => (window.__benchUp = performance.now()), { once: true, capture: true });
+        document.querySelector('[data-testid=log-grid]').addEventListener('scroll', () => (window.__benchScroll = performance.now()));
       });
-      const from = target === 'end' ? box.y + 30 : box.y + box.height - 10;
-      const to = target === 'end' ? box.y + box.height + 40 : box.y - 40;
+      // The thumb sits at the top (or bottom, above the horizontal scrollbar).
+      const from = target === 'end' ? box.y + 24 : box.y + box.height - 24;
+      const to = target === 'end' ? box.y + box.height + 200 : box.y - 200;
       await page.mouse.move(x, from);
       await page.mouse.down();
       await page.mouse.move(x, (from + to) / 2, { steps: 4 });
@@ -108,7 +108,8 @@ try {
               const ok = target === 'end' ? idx[idx.length - 1] === entryCount - 1 : idx[0] === 0;
               if (rows.length > 0 && !loading && ok) {
                 const first = rows[0];
-                resolve({ ms: performance.now() - (window.__benchUp ?? t0), row: Number(first.dataset.row), time: first.querySelector('.c-time')?.textContent });
+                const now = performance.now();
+                resolve({ ms: now - (window.__benchUp ?? t0), fromScroll: now - (window.__benchScroll ?? t0), row: Number(first.dataset.row), time: first.querySelector('.c-time')?.textContent });
               } else if (performance.now() - t0 > 10_000) resolve({ ms: NaN, row: idx[0], time: null });
               else requestAnimationFrame(check);
             };
@@ -123,6 +124,7 @@ try {
       const e = q.body.entries[r.row % pageSize];
       if (tableTime(e.timestamp) !== r.time) throw new Error(`row ${r.row} shows ${r.time}, the API says ${e.timestamp}`);
       list.push(r.ms);
+      (target === 'end' ? scrollEnd : scrollTop).push(r.fromScroll);
     }
     await page.close();
     console.log(`run ${run + 1}: ${run === 0 ? `first rows ${firstRows[0]} ms after complete; ` : ''}drag to end ${dragEnd.at(-1).toFixed(0)} ms; drag to top ${dragTop.at(-1).toFixed(0)} ms`);
@@ -131,6 +133,8 @@ try {
   console.log(`parse complete → first rows shown: ${stats(firstRows)}`);
   console.log(`scrollbar drag released at the end → correct rows: ${stats(dragEnd)}`);
   console.log(`scrollbar drag released at the top → correct rows: ${stats(dragTop)}`);
+  console.log(`last scroll event at the end → correct rows: ${stats(scrollEnd)}`);
+  console.log(`last scroll event at the top → correct rows: ${stats(scrollTop)}`);
 } finally {
   await browser.close();
   await server.stop();

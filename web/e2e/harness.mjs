@@ -6,7 +6,8 @@
 //   UI:            web/dist (npm run build)
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -93,9 +94,11 @@ export async function startServer({ dataDir, files = [], extraArgs = [] } = {}) 
   };
 }
 
-export function launchBrowser() {
+/** Chromium via playwright-core; `scrollbars` keeps real scrollbars (Playwright hides them by default). */
+export function launchBrowser({ scrollbars = false } = {}) {
   return chromium.launch({
     executablePath: chromiumPath,
+    ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : [],
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
@@ -121,17 +124,24 @@ export async function apiJson(base, path, init) {
   return { status: r.status, body };
 }
 
+/** Streams a file from disk as a raw upload body (with Content-Length); resolves with the FileInfo. */
+export function uploadFile(base, path, name) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(`${base}/api/files/upload?name=${encodeURIComponent(name)}`);
+    const req = request(u, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': statSync(path).size } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => (res.statusCode === 201 ? resolve(JSON.parse(body)) : reject(new Error(`upload failed ${res.statusCode}: ${body}`))));
+    });
+    req.on('error', reject);
+    createReadStream(path).pipe(req);
+  });
+}
+
 /** Uploads a file from disk as a raw body and parses it; resolves when complete. */
 export async function uploadAndParse(base, path, name) {
-  const { openAsBlob } = await import('node:fs');
-  const blob = await openAsBlob(path);
-  const up = await fetch(`${base}/api/files/upload?name=${encodeURIComponent(name)}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/octet-stream' },
-    body: blob,
-  });
-  if (up.status !== 201) throw new Error(`upload failed ${up.status}: ${await up.text()}`);
-  const file = await up.json();
+  const file = await uploadFile(base, path, name);
   const p = await apiJson(base, '/parse', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fileId: file.id }) });
   if (p.status !== 202 && p.status !== 200) throw new Error(`parse failed ${p.status}: ${JSON.stringify(p.body)}`);
   const t0 = Date.now();

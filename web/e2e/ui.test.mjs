@@ -2,7 +2,7 @@
 // Run: npm run build && npm run test:e2e (needs ../build/src/app/plcscope).
 
 import assert from 'node:assert/strict';
-import { writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -25,6 +25,7 @@ let browser;
 let context;
 let page;
 let tmp;
+let dataDir; // the server's, kept across a restart
 let big; // { file, session }
 
 // A small plc_debug file: `good` valid lines (one signal toggling per device)
@@ -97,11 +98,28 @@ async function assertRowsMatch(rows, sessionId, params = {}) {
   }
 }
 
+/** After a change of query: waits until the shown rows are the new query's. */
+async function eventuallyRowsMatch(sessionId, params = {}, timeout = 10_000) {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      const rows = await settledRows(timeout);
+      await assertRowsMatch(rows, sessionId, params);
+      return rows;
+    } catch (e) {
+      if (Date.now() - t0 > timeout) throw e;
+      await page.waitForTimeout(50);
+    }
+  }
+}
+
 async function gridScroll(fraction) {
+  // Sets the scrollbar position, then lets the scroll event and the render run.
   await page.$eval(
     '[data-testid=log-grid]',
     (el, f) => {
       el.scrollTop = f >= 1 ? el.scrollHeight : (el.scrollHeight - el.clientHeight) * f;
+      return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     },
     fraction,
   );
@@ -114,7 +132,9 @@ async function openTab(id) {
 before(async () => {
   checkPrerequisites();
   tmp = makeTmpDir();
-  server = await startServer();
+  dataDir = join(tmp, 'data');
+  mkdirSync(dataDir);
+  server = await startServer({ dataDir });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -165,6 +185,21 @@ describe('shell and home', () => {
     assert.ok(recent.some((r) => r.includes('small-trace.log')));
   });
 
+  test('an upload compressed in the browser (gzip) parses the same', async () => {
+    await page.selectOption('.upload-options select', 'on');
+    const dt = await page.evaluateHandle((t) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], 'gzipped-trace.log'));
+      return d;
+    }, smallLog(400));
+    await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelector('[data-testid=session-name]')?.textContent?.includes('gzipped-trace.log'));
+    await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 });
+    assert.equal(await page.textContent('[data-testid=session-entries]'), '400');
+    assert.match(await page.textContent('[data-testid=queue-row]'), /gzip/);
+    await page.selectOption('.upload-options select', 'auto');
+  });
+
   test('a bad upload shows the server sentence', async () => {
     const garbage = 'x'.repeat(20) + '\u0000\u0001\u0002 not a log at all\n'.repeat(50);
     const dt = await page.evaluateHandle((t) => {
@@ -176,7 +211,7 @@ describe('shell and home', () => {
     const el = await page.waitForSelector('[data-testid=error-banner], [data-testid=upload-error]', { timeout: 30_000 });
     const shown = (await el.textContent()).trim();
     // The same input through the API gives the same sentence.
-    const up = await apiJson(server.url, `/files/upload?name=garbage2.bin`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: garbage });
+    const up = await apiJson(server.url, `/files/upload?name=garbage.bin`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: garbage });
     let sentence;
     if (up.status >= 400) sentence = up.body.error;
     else {
@@ -198,6 +233,54 @@ describe('shell and home', () => {
     await screenshot(page, '04-bad-upload');
     await page.click('[data-testid=error-banner] button').catch(() => undefined);
   });
+  test('two files in multi-file mode open as one merged view with a Source column', async () => {
+    await openTab('home');
+    await page.click('[data-testid=mode-multi]');
+    const dt = await page.evaluateHandle(([a, b]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([a], 'line-a.log'));
+      d.items.add(new File([b], 'line-b.log'));
+      return d;
+    }, [smallLog(50), smallLog(70).replace(/ 13:00:/g, ' 13:05:')]);
+    await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=queue-row][data-state=done]').length === 2, null, { timeout: 30_000 });
+    await page.click('[data-testid=open-merged]');
+    await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 }).catch(async (e) => {
+      await screenshot(page, 'failed-merge');
+      throw e;
+    });
+    assert.match(await page.textContent('[data-testid=session-name]'), /2 files merged/);
+    assert.equal(await page.textContent('[data-testid=session-entries]'), '120');
+    await screenshot(page, '05-home-merged');
+    await page.click('[data-testid=open-log]');
+    // File a holds 13:00, file b 13:05: the first rows come from a, the last from b.
+    const rows = await settledRows();
+    assert.equal(rows[0].cells.source, 'line-a.log');
+    await page.click('[data-testid=log-grid] .grid-row[data-row="0"]');
+    await page.keyboard.press('End');
+    await page.waitForSelector('[data-testid=log-grid] .grid-row.selected[data-row="119"]');
+    const end = await settledRows();
+    assert.equal(end[end.length - 1].cells.source, 'line-b.log');
+    assert.equal(end[end.length - 1].row, 119);
+    await page.click('[data-testid=mode-single]').catch(() => undefined);
+  });
+  test('recent files: inline rename, Ctrl+click multi-select, Merge & open', async () => {
+    await openTab('home');
+    const row = page.locator('[data-testid=recent-row]', { hasText: 'small-trace.log' }).first();
+    await row.locator('button', { hasText: 'Rename' }).click();
+    const input = page.locator('[data-testid=recent-row] td.fname input[type=text]');
+    assert.equal(await input.inputValue(), 'small-trace.log');
+    await input.fill('renamed-trace.log');
+    await input.press('Enter');
+    await page.waitForSelector('[data-testid=recent-row]:has-text("renamed-trace.log")');
+    const files = await apiJson(server.url, '/files/recent');
+    assert.ok(files.body.some((f) => f.name === 'renamed-trace.log'));
+    await page.locator('[data-testid=recent-row]', { hasText: 'line-a.log' }).first().click({ modifiers: ['Control'] });
+    await page.locator('[data-testid=recent-row]', { hasText: 'line-b.log' }).first().click({ modifiers: ['Control'] });
+    await page.click('[data-testid=merge-open]');
+    await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 });
+    assert.match(await page.textContent('[data-testid=session-name]'), /2 files merged/);
+  });
 });
 
 describe(`log table on a generated session of ${kBigLines} rows`, () => {
@@ -218,7 +301,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await assertRowsMatch(rows, big.session.id);
     const count = await page.textContent('[data-testid=row-count]');
     assert.equal(count.replace(/[^0-9]/g, ''), String(big.session.entryCount));
-    await screenshot(page, '05-log-table');
+    await screenshot(page, '06-log-table');
   });
 
   test('scrolling to the middle and to the end shows the right rows', async () => {
@@ -241,7 +324,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     rows = await settledRows();
     assert.equal(rows[rows.length - 1].row, total - 1, 'the last row is shown at the end');
     await assertRowsMatch(rows, big.session.id);
-    await screenshot(page, '06-log-table-end');
+    await screenshot(page, '07-log-table-end');
     // Wheel scrolling moves by rows, not by thousands of rows.
     await page.hover('[data-testid=log-grid] .grid-row');
     await gridScroll(0.5);
@@ -263,10 +346,9 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
       want.body.total,
       { timeout: 10_000 },
     );
-    const rows = await settledRows();
-    await assertRowsMatch(rows, big.session.id, { search: needle });
+    await eventuallyRowsMatch(big.session.id, { search: needle });
     assert.ok(await page.$('[data-testid=log-grid] mark'), 'matches are marked');
-    await screenshot(page, '07-log-filtered');
+    await screenshot(page, '08-log-filtered');
     await page.click('[data-testid=regex-toggle]');
     await page.fill('[data-testid=search-input]', '(unclosed');
     const bad = await apiJson(server.url, `/parse/${big.session.id}/entries?search=${encodeURIComponent('(unclosed')}&regex=true`);
@@ -280,15 +362,14 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
 
   test('sorts by a header click, both directions', async () => {
     await page.click('[data-testid=log-grid] .hcell[data-col=value]');
-    let rows = await settledRows();
-    await assertRowsMatch(rows, big.session.id, { sort: 'value', order: 'asc' });
+    await page.waitForSelector('.hcell[data-col=value] .sort-ind');
+    await eventuallyRowsMatch(big.session.id, { sort: 'value', order: 'asc' });
     await page.click('[data-testid=log-grid] .hcell[data-col=value]');
-    await page.waitForTimeout(50);
-    rows = await settledRows();
-    await assertRowsMatch(rows, big.session.id, { sort: 'value', order: 'desc' });
+    await page.waitForFunction(() => document.querySelector('.hcell[data-col=value] .sort-ind')?.textContent === '▼');
+    await eventuallyRowsMatch(big.session.id, { sort: 'value', order: 'desc' });
+    await screenshot(page, '09-log-sorted');
     await page.click('[data-testid=log-grid] .hcell[data-col=time]');
-    rows = await settledRows();
-    await assertRowsMatch(rows, big.session.id);
+    await eventuallyRowsMatch(big.session.id);
   });
 
   test('jumps to a typed time and selects the first row at or after it', async () => {
@@ -299,7 +380,7 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     await page.click('[data-testid=log-grid]');
     await page.keyboard.press('Control+Shift+G');
     await page.waitForSelector('[data-testid=jump-dialog]');
-    await screenshot(page, '08-jump-dialog');
+    await screenshot(page, '10-jump-dialog');
     await page.fill('[data-testid=jump-input]', typed);
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=jump-dialog]', { state: 'detached' });
@@ -317,10 +398,13 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     const a = rows[3].row;
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 4}"]`, { modifiers: ['Shift'] });
-    await page.keyboard.press('ArrowDown', { delay: 0 }).catch(() => undefined);
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a, a + 1, a + 2, a + 3, a + 4]);
+    // Keys: Down moves to one row, Shift+Up extends from it.
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Shift+ArrowUp');
-    const selected = (await renderedRows()).filter((r) => r.selected).map((r) => r.row);
-    assert.deepEqual(selected, [a + 4]);
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a + 4, a + 5]);
+    await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 1}"]`, { modifiers: ['Control'] });
+    assert.deepEqual((await renderedRows()).filter((r) => r.selected).map((r) => r.row), [a + 1, a + 4, a + 5]);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a + 4}"]`, { modifiers: ['Shift'] });
     await page.keyboard.press('Control+c');
@@ -340,8 +424,41 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     if (clip !== null) assert.equal(clip, copied);
     await page.click(`[data-testid=log-grid] .grid-row[data-row="${a}"]`, { button: 'right' });
     await page.waitForSelector('[data-testid=context-menu]');
-    await screenshot(page, '09-context-menu');
+    await screenshot(page, '11-context-menu');
     await page.keyboard.press('Escape');
+  });
+
+  test('the signal sidebar selection filters the table', async () => {
+    const first = (await settledRows())[0];
+    const dev = first.cells.device;
+    await page.fill('[data-testid=signal-sidebar] input[type=search]', dev);
+    const group = page.locator('[data-testid=signal-sidebar] .dev-row', { hasText: dev }).first();
+    await group.locator('input[type=checkbox]').check();
+    const keys = await page.$$eval('[data-testid=signal-sidebar] .sig-row', (els) => els.filter((e) => e.querySelector('input').checked).map((e) => e.getAttribute('title')));
+    assert.ok(keys.length > 0);
+    const want = await apiJson(server.url, `/parse/${big.session.id}/entries?signals=${encodeURIComponent(keys.join(','))}&pageSize=1`);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=row-count]')?.textContent?.replace(/,/g, '').startsWith(`${n} of`),
+      want.body.total,
+      { timeout: 10_000 },
+    );
+    const rows = await eventuallyRowsMatch(big.session.id, { signals: keys.join(',') });
+    assert.ok(rows.every((r) => r.cells.device === dev));
+    await screenshot(page, '12-log-sidebar-selection');
+    await group.locator('input[type=checkbox]').uncheck();
+    await page.fill('[data-testid=signal-sidebar] input[type=search]', '');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=row-count]')?.textContent?.includes(' of '));
+  });
+
+  test('columns reorder by dragging a header, and the layout is remembered', async () => {
+    await page.dragAndDrop('.hcell[data-col=value]', '.hcell[data-col=time]');
+    const order = await page.$$eval('.hcell', (els) => els.map((e) => e.dataset.col));
+    assert.equal(order[0], 'value');
+    await page.reload();
+    await settledRows(15_000);
+    assert.equal(await page.$eval('.hcell', (e) => e.dataset.col), 'value');
+    await page.dragAndDrop('.hcell[data-col=time]', '.hcell[data-col=value]');
+    assert.equal(await page.$eval('.hcell', (e) => e.dataset.col), 'time');
   });
 
   test('reload restores the session', async () => {
@@ -352,11 +469,21 @@ describe(`log table on a generated session of ${kBigLines} rows`, () => {
     const rows = await settledRows(15_000);
     await assertRowsMatch(rows, big.session.id);
     await openTab('timing');
-    await screenshot(page, '10-timing');
+    await screenshot(page, '13-timing');
     await page.click('button[title^="Switch between light and dark"]');
     await openTab('log');
     await settledRows();
-    await screenshot(page, '11-log-table-dark');
+    await screenshot(page, '14-log-table-dark');
     await page.click('button[title^="Switch between light and dark"]');
+  });
+
+  test('after a server restart the session still opens from ?session=', async () => {
+    await server.stop();
+    server = await startServer({ dataDir });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.goto(`${server.url}/?session=${big.session.id}&view=log`);
+    const rows = await settledRows(30_000);
+    assert.equal(rows[0].row, 0);
+    await assertRowsMatch(rows, big.session.id);
   });
 });

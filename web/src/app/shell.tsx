@@ -1,8 +1,9 @@
 // The app shell: header (name, session, Sync, theme, Help, server dot), the
 // view tabs with a parsing badge, the error banner, and the active view.
 
-import { useEffect } from 'preact/hooks';
+import { useEffect, useErrorBoundary } from 'preact/hooks';
 import { signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 import { activeTab, isTabId, tabs, type TabId } from './tabs';
 import {
   errorMessage,
@@ -137,11 +138,30 @@ export function Shell() {
         </div>
       )}
       <main class="view" data-view={active.id}>
-        <View />
+        <ViewBoundary key={active.id}>
+          <View />
+        </ViewBoundary>
       </main>
       {helpOpen.value && <HelpDialog onClose={() => (helpOpen.value = false)} />}
     </div>
   );
+}
+
+/** Keeps a failing view from blanking the page: says what broke instead. */
+function ViewBoundary({ children }: { children: ComponentChildren }) {
+  const [error, reset] = useErrorBoundary();
+  if (error) {
+    return (
+      <div class="placeholder-view" role="alert">
+        <h2>This view stopped because of an error</h2>
+        <p class="error-text">{error instanceof Error ? error.message : String(error)}</p>
+        <button class="btn" onClick={reset}>
+          Show the view again
+        </button>
+      </div>
+    );
+  }
+  return <>{children}</>;
 }
 
 export { isTabId };

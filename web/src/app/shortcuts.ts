@@ -18,6 +18,9 @@ const list: Shortcut[] = [
   { keys: 'Ctrl+Shift+G', action: 'Jump to a time', scope: 'Log Table' },
   { keys: 'Ctrl+F', action: 'Focus the search box', scope: 'Log Table' },
   { keys: 'Escape', action: 'Close a dialog or menu; clear the selection', scope: 'Log Table' },
+  { keys: 'Ctrl+B', action: 'Bookmark the selected row’s time', scope: 'Log Table' },
+  { keys: 'Ctrl+] / Ctrl+[', action: 'Jump to the next / previous bookmark', scope: 'Log Table' },
+  { keys: 'Right-click', action: 'Row menu: add signals to the timing diagram, copy, clear selection', scope: 'Log Table' },
 ];
 
 export function registerShortcuts(items: Shortcut[]): void {

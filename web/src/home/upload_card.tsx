@@ -71,16 +71,23 @@ export function UploadCard() {
     return () => window.removeEventListener('paste', onPaste);
   }, []);
 
+  // A new mode starts a new queue; uploads still running stay listed.
+  const switchMode = (m: boolean) => {
+    if (m === multi) return;
+    setMulti(m);
+    setQueue((old) => old.filter((q) => q.item.value.state === 'uploading' || q.item.value.state === 'compressing'));
+  };
+
   const done = queue.filter((q) => q.item.value.state === 'done' && q.item.value.file);
   return (
     <section class="card upload-card">
       <div class="card-head">
         <h3>Open log files</h3>
         <div class="seg" role="radiogroup" aria-label="Upload mode">
-          <button class={!multi ? 'on' : ''} onClick={() => setMulti(false)} data-testid="mode-single">
+          <button class={!multi ? 'on' : ''} onClick={() => switchMode(false)} data-testid="mode-single">
             Single file
           </button>
-          <button class={multi ? 'on' : ''} onClick={() => setMulti(true)} data-testid="mode-multi">
+          <button class={multi ? 'on' : ''} onClick={() => switchMode(true)} data-testid="mode-multi">
             Merge several
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../api/types';
-import { compileColorRules, hashedColor, kDefaultColorRules, type ColorRule } from './color_rules';
+import { compileColorRules, contrastText, hashedColor, kDefaultColorRules, type ColorRule } from './color_rules';
 
 const e = (over: Partial<Entry>): Entry => ({
   deviceId: 'CNV1',
@@ -45,5 +45,17 @@ describe('color rules', () => {
     expect(hashedColor('A')).toBe(hashedColor('A'));
     expect(hashedColor('A')).not.toBe(hashedColor('B'));
     expect(hashedColor('A')).toMatch(/^hsl\(\d+ 70% 88%\)$/);
+  });
+});
+
+describe('contrast text', () => {
+  it('is dark over light colors and light over dark ones', () => {
+    expect(contrastText('#fde2e1')).toBe('#1d2633');
+    expect(contrastText('#fff')).toBe('#1d2633');
+    expect(contrastText('#1b2a4a')).toBe('#f5f7fa');
+    expect(contrastText('#c62828')).toBe('#f5f7fa');
+    expect(contrastText(hashedColor('dev'))).toBe('#1d2633');
+    expect(contrastText('hsl(10 50% 30%)')).toBe('#f5f7fa');
+    expect(contrastText('red')).toBeNull();
   });
 });

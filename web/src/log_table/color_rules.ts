@@ -47,6 +47,26 @@ export function hashedColor(s: string): string {
   return `hsl(${(h >>> 0) % 360} 70% 88%)`;
 }
 
+/**
+ * A readable text color (dark or light) over a background color given as
+ * #rgb, #rrggbb or hsl(h s% l%); null when the color is not understood.
+ */
+export function contrastText(bg: string): string | null {
+  const dark = '#1d2633';
+  const light = '#f5f7fa';
+  const hsl = /^hsla?\(\s*[\d.]+(?:deg)?[\s,]+[\d.]+%[\s,]+([\d.]+)%/i.exec(bg);
+  if (hsl) return Number(hsl[1]) >= 55 ? dark : light;
+  let hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(bg)?.[1];
+  if (!hex) return null;
+  if (hex.length === 3) hex = [...hex].map((c) => c + c).join('');
+  const ch = [0, 2, 4].map((i) => {
+    const v = parseInt(hex!.slice(i, i + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  const lum = 0.2126 * ch[0]! + 0.7152 * ch[1]! + 0.0722 * ch[2]!;
+  return lum > 0.18 ? dark : light;
+}
+
 interface Compiled {
   rule: ColorRule;
   test: (e: Entry) => boolean;

@@ -14,7 +14,7 @@ export const kAllColumns: ColumnId[] = ['time', 'device', 'signal', 'category', 
 
 export const kDefaultLayout: ColumnLayout = {
   order: [...kAllColumns],
-  widths: { time: 178, device: 300, signal: 220, category: 110, value: 200, type: 72, source: 150 },
+  widths: { time: 196, device: 290, signal: 230, category: 110, value: 220, type: 76, source: 160 },
 };
 
 export const kMinColumnWidth = 40;

@@ -34,3 +34,10 @@ describe('format', () => {
     expect(relativeTime('2026-01-09T10:00:00Z', now)).toBe('yesterday');
   });
 });
+
+describe('formatMs and float error', () => {
+  it('shows the intended millisecond of a value just under it, and truncates real fractions', () => {
+    expect(formatMs(1758546000001.9998)).toBe('2025-09-22 13:00:00.002');
+    expect(formatMs(1758546000001.5)).toBe('2025-09-22 13:00:00.001');
+  });
+});

@@ -21,7 +21,7 @@ function pad(n: number, w = 2): string {
 /** ms since the epoch → "YYYY-MM-DD HH:MM:SS.mmm" in UTC. */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '';
-  const d = new Date(ms);
+  const d = new Date(Math.floor(ms + 0.001));
   return (
     `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`

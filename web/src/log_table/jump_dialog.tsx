@@ -28,7 +28,10 @@ export function JumpDialog({ onClose }: { onClose: () => void }) {
     api.timeTree(id, query.peek(), ctl.signal).then(
       (t) => {
         setTree(t);
-        if (t.length > 0) setDate(t[0]!.date);
+        if (t.length > 0) {
+          setDate(t[0]!.date);
+          setHour(t[0]!.hour);
+        }
       },
       (e) => !isAbortError(e) && showError(e),
     );
@@ -83,7 +86,7 @@ export function JumpDialog({ onClose }: { onClose: () => void }) {
             <div class="picker-title">Date</div>
             {tree === null && <div class="muted pad">Loading…</div>}
             {dates.map((d) => (
-              <button key={d} class={`pick ${d === date ? 'on' : ''}`} onClick={() => (setDate(d), setHour(null), setMinute(null))}>
+              <button key={d} class={`pick ${d === date ? 'on' : ''}`} onClick={() => (setDate(d), setHour(tree?.find((t) => t.date === d)?.hour ?? null), setMinute(null))}>
                 {d}
               </button>
             ))}

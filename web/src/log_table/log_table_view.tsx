@@ -3,19 +3,28 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isAbortError } from '../api/client';
-import { addSelectedSignals, isMerged, session, sessionFiles, showError } from '../app/state';
+import {
+  addBookmark,
+  addSelectedSignals,
+  adjacentBookmark,
+  isMerged,
+  session,
+  sessionFiles,
+  showError,
+} from '../app/state';
 import { activeTab } from '../app/tabs';
 import { ContextMenu } from '../widgets/context_menu';
 import { SignalSidebar } from '../widgets/signal_sidebar';
 import { ColorDialog } from './color_dialog';
 import { visibleColumns } from './columns';
-import { formatCount, timestampMs, toTsv } from './format';
+import { formatCount, formatMs, timestampMs, toTsv } from './format';
 import { JumpDialog } from './jump_dialog';
 import { kEmptySelection, moveFocus, selectAll, selectedCount } from './selection';
 import { TableGrid, type GridHandle } from './table_grid';
-import { Toolbar } from './toolbar';
+import { StatusBar, Toolbar } from './toolbar';
 import {
   cache,
+  jumpToTime,
   kMaxCollectRows,
   layout,
   publishCursor,
@@ -103,6 +112,22 @@ export function LogTableView() {
       if (ctrl && e.shiftKey && (e.key === 'G' || e.key === 'g')) {
         e.preventDefault();
         setJumpOpen(true);
+      } else if (ctrl && !e.shiftKey && (e.key === 'b' || e.key === 'B')) {
+        e.preventDefault();
+        const f = selection.peek().focus;
+        const row = f === null ? undefined : cache.peek()?.row(f);
+        if (row) {
+          const b = addBookmark(timestampMs(row.timestamp));
+          flash(`${b.name} added at ${formatMs(b.time)}.`);
+        } else flash('Select a row to bookmark its time.');
+      } else if (ctrl && (e.key === ']' || e.key === '[')) {
+        e.preventDefault();
+        const f = selection.peek().focus;
+        const row = f === null ? undefined : cache.peek()?.row(f);
+        const t = row ? timestampMs(row.timestamp) : e.key === ']' ? -Infinity : Infinity;
+        const b = adjacentBookmark(t, e.key === ']' ? 1 : -1);
+        if (b) void jumpToTime(b.time).then(() => flash(`${b.name} · ${formatMs(b.time)}`));
+        else flash(e.key === ']' ? 'No later bookmark.' : 'No earlier bookmark.');
       } else if (ctrl && !e.shiftKey && (e.key === 'f' || e.key === 'F')) {
         e.preventDefault();
         searchRef.current?.focus();
@@ -185,6 +210,7 @@ export function LogTableView() {
       <div class="log-table">
         <Toolbar searchRef={searchRef} onJump={() => setJumpOpen(true)} onColors={() => setColorsOpen(true)} onCopy={() => void copy()} />
         <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} />
+        <StatusBar />
         {notice && (
           <div class="toast" data-testid="toast">
             {notice}

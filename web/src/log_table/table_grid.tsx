@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Entry } from '../api/types';
 import { hoverTime, isMerged, sessionFiles } from '../app/state';
-import { compileColorRules } from './color_rules';
+import { compileColorRules, contrastText } from './color_rules';
 import { kSortKeyOf, moveColumn, resizeColumn, visibleColumns } from './columns';
 import { makeHighlighter, nextSort, splitMatches } from './filters';
 import { cellText, kColumnTitles, timestampMs, type ColumnId } from './format';
@@ -278,7 +278,11 @@ function Row(props: {
     const parts = markable && props.highlighter ? splitMatches(text, props.highlighter) : null;
     if (parts && parts.some((p) => p.match)) matched = true;
     const style: Record<string, string> = { width: `${props.widths[col]}px` };
-    if (col === 'value' && props.colors.value) style.background = props.colors.value;
+    if (col === 'value' && props.colors.value) {
+      style.background = props.colors.value;
+      const fg = contrastText(props.colors.value);
+      if (fg) style.color = fg;
+    }
     return (
       <div class={`cell c-${col}`} key={col} style={style} title={text.length > 24 ? text : undefined}>
         {parts ? parts.map((p, k) => (p.match ? <mark key={k}>{p.text}</mark> : p.text)) : text}
@@ -287,11 +291,16 @@ function Row(props: {
   });
   const cls = ['grid-row', index % 2 ? 'alt' : '', props.selected ? 'selected' : '', props.focused ? 'focused' : ''];
   if (props.highlightMode && matched) cls.push('matched');
+  if (props.colors.row && !props.selected) cls.push('tinted');
   return (
     <div
       class={cls.join(' ')}
       data-row={index}
-      style={props.colors.row && !props.selected ? { background: props.colors.row } : undefined}
+      style={
+        props.colors.row && !props.selected
+          ? { background: props.colors.row, color: contrastText(props.colors.row) ?? undefined }
+          : undefined
+      }
       onMouseDown={(ev) => props.onMouseDown(ev, index)}
       onMouseEnter={() => (hoverTime.value = timestampMs(e.timestamp))}
     >
@@ -299,6 +308,9 @@ function Row(props: {
     </div>
   );
 }
+
+/** True while a column resize drag is under way (no reorder drag then). */
+let resizing = false;
 
 function Header(props: { cols: ColumnId[]; widths: Record<ColumnId, number> }) {
   const [dragOver, setDragOver] = useState<ColumnId | null>(null);
@@ -316,6 +328,10 @@ function Header(props: { cols: ColumnId[]; widths: Record<ColumnId, number> }) {
             data-col={col}
             draggable
             onDragStart={(e) => {
+              if (resizing) {
+                e.preventDefault();
+                return;
+              }
               e.dataTransfer?.setData('text/x-plcscope-col', col);
               if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
             }}
@@ -339,12 +355,12 @@ function Header(props: { cols: ColumnId[]; widths: Record<ColumnId, number> }) {
             {sorted && <span class="sort-ind">{s.order === 'asc' ? '▲' : '▼'}</span>}
             <span
               class="resize-handle"
-              draggable={false}
               onClick={(e) => e.stopPropagation()}
-              onDragStart={(e) => e.preventDefault()}
+              onMouseDown={(e) => e.preventDefault()}
               onPointerDown={(e) => {
                 e.stopPropagation();
                 e.preventDefault();
+                resizing = true;
                 const startX = e.clientX;
                 const startW = props.widths[col];
                 const target = e.currentTarget as HTMLElement;
@@ -352,6 +368,7 @@ function Header(props: { cols: ColumnId[]; widths: Record<ColumnId, number> }) {
                 const move = (ev: PointerEvent) =>
                   (layout.value = resizeColumn(layout.value, col, startW + ev.clientX - startX));
                 const up = () => {
+                  resizing = false;
                   target.removeEventListener('pointermove', move);
                   target.removeEventListener('pointerup', up);
                 };

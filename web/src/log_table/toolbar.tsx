@@ -4,10 +4,10 @@
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { kSignalTypes, type SignalType } from '../api/types';
 import { catalog } from '../app/catalog';
 import { session, sessionId } from '../app/state';
 import { PopoverButton } from '../widgets/popover';
+import { TypeSelect } from '../widgets/type_select';
 import { isFiltering } from './filters';
 import { formatCount, formatMs, parseTypedTime } from './format';
 import { selectedCount } from './selection';
@@ -154,6 +154,30 @@ function TimeRangePopover() {
   );
 }
 
+/** The status bar under the table: filtered count, selection, sort. */
+export function StatusBar() {
+  const n = total.value;
+  const all = session.value?.entryCount ?? 0;
+  const nSel = selectedCount(selection.value);
+  const q = query.value;
+  return (
+    <div class="statusbar">
+      <span class="row-count num" data-testid="row-count">
+        {n === null ? 'Counting…' : isFiltering(q) ? `${formatCount(n)} of ${formatCount(all)} rows` : `${formatCount(n)} rows`}
+      </span>
+      {nSel > 0 && <span class="sel-count num">{formatCount(nSel)} selected</span>}
+      {q.sort && (
+        <span class="muted">
+          sorted by {q.sort} {q.order === 'desc' ? '↓' : '↑'}
+        </span>
+      )}
+      {q.changedOnly && <span class="muted">changes only</span>}
+      <div class="spacer" />
+      <span class="muted">Times in UTC as written in the file</span>
+    </div>
+  );
+}
+
 export function Toolbar(props: {
   searchRef: { current: HTMLInputElement | null };
   onJump: () => void;
@@ -163,8 +187,6 @@ export function Toolbar(props: {
   const f = filter.value;
   const set = (patch: Partial<typeof f>) => (filter.value = { ...filter.value, ...patch });
   const err = queryError.value;
-  const n = total.value;
-  const all = session.value?.entryCount ?? 0;
   const nSel = selectedCount(selection.value);
   const id = sessionId.value;
   return (
@@ -203,34 +225,11 @@ export function Toolbar(props: {
         Highlight
       </label>
       <CategoryPopover />
-      <select
-        value={f.types[0] ?? ''}
-        title="Filter by signal type"
-        data-testid="type-filter"
-        onChange={(e) => {
-          const v = (e.target as HTMLSelectElement).value as SignalType | '';
-          set({ types: v ? [v] : [] });
-        }}
-      >
-        <option value="">All types</option>
-        {kSignalTypes.map((t) => (
-          <option key={t} value={t}>
-            {t}
-          </option>
-        ))}
-      </select>
+      <TypeSelect value={f.types[0] ?? ''} onChange={(v) => set({ types: v ? [v] : [] })} testId="type-filter" />
       <TimeRangePopover />
       <div class="spacer" />
-      <span class="row-count num" data-testid="row-count">
-        {n === null
-          ? 'Counting…'
-          : isFiltering(query.value)
-            ? `${formatCount(n)} of ${formatCount(all)} rows`
-            : `${formatCount(n)} rows`}
-        {nSel > 0 && <span class="sel-count"> · {formatCount(nSel)} selected</span>}
-      </span>
       <button class="btn" onClick={props.onJump} title="Jump to a time (Ctrl+Shift+G)" data-testid="jump-button">
-        Jump to time
+        Go to time
       </button>
       <button class="btn" onClick={props.onCopy} disabled={nSel === 0} title="Copy the selected rows (Ctrl+C)" data-testid="copy-button">
         Copy

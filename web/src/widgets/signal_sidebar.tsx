@@ -6,10 +6,12 @@
 import { useMemo, useRef, useEffect, useState } from 'preact/hooks';
 import { catalog } from '../app/catalog';
 import { selectedSignals } from '../app/state';
-import { kSignalTypes, type SignalType } from '../api/types';
+import type { SignalType } from '../api/types';
+import { TypeSelect } from './type_select';
 import { filterGroups, groupState, setKeys, type DeviceGroup } from './signal_tree';
 
 const kMaxRenderedSignals = 1500;
+const kTypeTags: Record<SignalType, string> = { boolean: 'bool', integer: 'int', float: 'float', string: 'str' };
 
 function TriCheckbox(props: { state: 'none' | 'some' | 'all'; onChange: (on: boolean) => void; label: string }) {
   const ref = useRef<HTMLInputElement>(null);
@@ -91,14 +93,7 @@ export function SignalSidebar(props: { title?: string }) {
         </div>
         {error && <div class="field-error">{error}</div>}
         <div class="row">
-          <select value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value as SignalType | '')}>
-            <option value="">All types</option>
-            {kSignalTypes.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
+          <TypeSelect value={type} onChange={setType} />
           <button
             class="btn small"
             title="Select every signal shown"
@@ -164,7 +159,7 @@ export function SignalSidebar(props: { title?: string }) {
                         }
                       />
                       <span class="sig-name">{s.name}</span>
-                      {s.type && <span class={`type-tag t-${s.type}`}>{s.type.slice(0, 4)}</span>}
+                      {s.type && <span class={`type-tag t-${s.type}`}>{kTypeTags[s.type]}</span>}
                     </label>
                   );
                 })}

@@ -1,0 +1,65 @@
+// ServerProcess: starts a real `plcscope serve` on a free loopback port with
+// a temporary data directory, for the API tests, and stops it (SIGTERM, then
+// SIGKILL) at the end. Helpers to build test logs and read JSON responses.
+// Not thread-safe; one per test fixture.
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace plcscope::apitest {
+
+class ServerProcess {
+ public:
+  // `args` are extra `serve` arguments (files, --host, --token, limits...).
+  // `data_dir` empty: a fresh temporary directory (removed by the destructor).
+  explicit ServerProcess(std::vector<std::string> args = {}, std::string data_dir = "");
+  ~ServerProcess();
+
+  // Starts and waits until /api/health answers; false on failure.
+  bool Start();
+  // SIGTERM and wait; returns the exit status (-1 when it had to be killed).
+  int Stop();
+
+  int port() const { return port_; }
+  const std::string& data_dir() const { return data_dir_; }
+  const std::string& host() const { return connect_host_; }
+  // The printed access token, when the server printed one.
+  const std::string& token() const { return token_; }
+  std::unique_ptr<httplib::Client> Client() const;
+
+ private:
+  std::vector<std::string> args_;
+  std::string data_dir_;
+  bool own_dir_ = false;
+  std::string connect_host_ = "127.0.0.1";
+  int pid_ = -1;
+  int port_ = 0;
+  std::string token_;
+};
+
+// A plc_debug log with `lines` lines over a few devices, signals, types and
+// categories, 10 ms apart from 2025-09-22 13:00:00.000, plus one bad line
+// at line 3 when `with_error`.
+std::string MakePlcDebugLog(int lines, bool with_error = true);
+// Writes `text` to a new temporary file; returns its path.
+std::string WriteTempFile(const std::string& name, const std::string& text);
+std::string GzipCompress(const std::string& in);
+std::string Base64(const std::string& in);
+
+// Parses a response body as JSON (a failed parse fails the test and yields null).
+nlohmann::json Json(const httplib::Result& r);
+// Polls /api/parse/:id/status until complete or error (or the timeout).
+nlohmann::json WaitParsed(httplib::Client& cli, const std::string& session_id,
+                          int timeout_ms = 60000);
+// Uploads `body` raw with ?name=; returns the FileInfo.
+nlohmann::json UploadRaw(httplib::Client& cli, const std::string& name, const std::string& body);
+// Number of regular files in a directory (0 when absent).
+int CountFiles(const std::string& dir);
+// True for "2025-09-22T13:00:00.199Z".
+bool IsRfc3339Millis(const std::string& s);
+
+}  // namespace plcscope::apitest

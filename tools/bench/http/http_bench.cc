@@ -1,0 +1,251 @@
+// http_bench: HTTP benchmarks of plcscope serve on loopback (targets.md).
+//
+//   http_bench latency HOST PORT SESSION [RUNS]   p50/p99 per query kind
+//   http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]
+//                                                 mixed pages / waveforms / at-time
+//   http_bench upload HOST PORT MB                a raw upload streamed from memory
+//
+// Prints one line per measurement; latencies in ms. Single-purpose tool, not
+// a library; not thread-safe beyond what it does itself.
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+struct Stats {
+  double min = 0, p50 = 0, p99 = 0, max = 0;
+};
+Stats Summarize(std::vector<double> v) {
+  Stats s;
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  s.min = v.front();
+  s.max = v.back();
+  s.p50 = v[v.size() / 2];
+  s.p99 = v[std::min(v.size() - 1, v.size() * 99 / 100)];
+  return s;
+}
+
+struct Call {
+  std::string name;
+  std::string method;
+  std::string path;
+  std::string body;
+};
+
+httplib::Result Do(httplib::Client& cli, const Call& c) {
+  if (c.method == "GET") return cli.Get(c.path);
+  return cli.Post(c.path, c.body, "application/json");
+}
+
+std::string Enc(const std::string& s) { return httplib::detail::encode_url(s); }
+
+struct SessionInfo {
+  std::vector<std::string> signals;
+  double start = 0, end = 0;
+  uint64_t total = 0;
+};
+
+SessionInfo Describe(httplib::Client& cli, const std::string& base) {
+  SessionInfo info;
+  auto st = cli.Get(base + "/status");
+  if (!st || st->status != 200) {
+    std::fprintf(stderr, "no such session\n");
+    std::exit(1);
+  }
+  json j = json::parse(st->body);
+  info.start = j["startTime"];
+  info.end = j["endTime"];
+  info.total = j["entryCount"];
+  json sigs = json::parse(cli.Get(base + "/signals")->body);
+  for (auto& s : sigs) info.signals.push_back(s);
+  return info;
+}
+
+std::string Waveform(const SessionInfo& info, size_t first, size_t n, int width) {
+  json j;
+  j["signals"] = json::array();
+  for (size_t i = 0; i < n && i < info.signals.size(); ++i) {
+    j["signals"].push_back(info.signals[(first + i * 97) % info.signals.size()]);
+  }
+  j["start"] = info.start;
+  j["end"] = info.end;
+  j["width"] = width;
+  return j.dump();
+}
+
+int Latency(const std::string& host, int port, const std::string& id, int runs) {
+  httplib::Client cli(host, port);
+  cli.set_read_timeout(60, 0);
+  const std::string base = "/api/parse/" + id;
+  SessionInfo info = Describe(cli, base);
+  const uint64_t last_page = std::max<uint64_t>(1, (info.total + 199) / 200);
+  // A value that exists: the most common boolean signal's name.
+  const std::string sig = info.signals.empty() ? "x" : info.signals[info.signals.size() / 2];
+  const std::string bare = sig.substr(sig.find("::") + 2);
+  json rule = {{"rules",
+                {{{"name", "a_to_b"},
+                  {"type", "a_to_b"},
+                  {"start", {{"signal", bare}, {"op", "equals"}, {"value", "true"}}},
+                  {"end", {{"signal", bare}, {"op", "equals"}, {"value", "false"}}}}}}};
+  const double mid = (info.start + info.end) / 2;
+  char midbuf[64];
+  std::snprintf(midbuf, sizeof midbuf, "%.3f", mid);
+  std::vector<Call> calls = {
+      {"entries first page", "GET", base + "/entries?page=1&pageSize=200", ""},
+      {"entries middle page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(last_page / 2), ""},
+      {"entries last page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(last_page), ""},
+      {"search substring first page", "GET", base + "/entries?pageSize=200&search=ALARM_Z", ""},
+      {"search substring page 2", "GET", base + "/entries?pageSize=200&page=2&search=ALARM_Z", ""},
+      {"search regex first page", "GET", base + "/entries?pageSize=200&regex=true&search=" + Enc("ERR(OR)?_[0-9]+"), ""},
+      {"changedOnly first page", "GET", base + "/entries?pageSize=200&changedOnly=true", ""},
+      {"sort signalName first page", "GET", base + "/entries?pageSize=200&sort=signalName", ""},
+      {"sort signalName page 2", "GET", base + "/entries?pageSize=200&page=2&sort=signalName", ""},
+      {"sort value first page", "GET", base + "/entries?pageSize=200&sort=value", ""},
+      {"sort value page 2", "GET", base + "/entries?pageSize=200&page=2&sort=value", ""},
+      {"waveform 50 signals 2000 px", "POST", base + "/waveform", Waveform(info, 0, 50, 2000)},
+      {"at-time all signals", "GET", base + "/at-time?ts=" + std::string(midbuf), ""},
+      {"index-of-time", "GET", base + "/index-of-time?ts=" + std::string(midbuf), ""},
+      {"time-tree", "GET", base + "/time-tree", ""},
+      {"transitions one A->B rule", "POST", base + "/transitions", rule.dump()},
+  };
+  std::printf("%-30s %9s %9s %9s %9s %10s\n", "request", "min", "p50", "p99", "max", "bytes");
+  for (const Call& c : calls) {
+    std::vector<double> t;
+    size_t bytes = 0;
+    int status = 0;
+    for (int i = 0; i < runs; ++i) {
+      auto t0 = Clock::now();
+      auto r = Do(cli, c);
+      t.push_back(Ms(Clock::now() - t0));
+      status = r ? r->status : -1;
+      bytes = r ? r->body.size() : 0;
+    }
+    Stats s = Summarize(t);
+    std::printf("%-30s %9.2f %9.2f %9.2f %9.2f %10zu%s\n", c.name.c_str(), s.min, s.p50, s.p99,
+                s.max, bytes, status == 200 ? "" : "  (status != 200)");
+  }
+  return 0;
+}
+
+int Load(const std::string& host, int port, const std::string& id, int clients, int seconds) {
+  const std::string base = "/api/parse/" + id;
+  SessionInfo info;
+  {
+    httplib::Client cli(host, port);
+    info = Describe(cli, base);
+  }
+  const uint64_t pages = std::max<uint64_t>(1, (info.total + 199) / 200);
+  std::atomic<uint64_t> ok{0}, errors{0};
+  std::mutex mu;
+  std::vector<double> all;
+  const auto end = Clock::now() + std::chrono::seconds(seconds);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      httplib::Client cli(host, port);
+      cli.set_keep_alive(true);
+      cli.set_read_timeout(30, 0);
+      std::mt19937_64 rng(c);
+      std::vector<double> mine;
+      while (Clock::now() < end) {
+        const int kind = static_cast<int>(rng() % 10);
+        Call call;
+        if (kind < 6) {
+          call = {"page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(1 + rng() % pages), ""};
+        } else if (kind < 8) {
+          const double w = (info.end - info.start) / 20;
+          const double s = info.start + (rng() % 19) * w;
+          json j = json::parse(Waveform(info, rng() % 1000, 20, 1000));
+          j["start"] = s;
+          j["end"] = s + w;
+          call = {"waveform", "POST", base + "/waveform", j.dump()};
+        } else {
+          char ts[64];
+          std::snprintf(ts, sizeof ts, "%.3f",
+                        info.start + (info.end - info.start) * (rng() % 1000) / 1000.0);
+          call = {"at-time", "GET", base + "/at-time?ts=" + std::string(ts) + "&signals=" +
+                                        Enc(info.signals[rng() % info.signals.size()]), ""};
+        }
+        auto t0 = Clock::now();
+        auto r = Do(cli, call);
+        mine.push_back(Ms(Clock::now() - t0));
+        (r && r->status == 200 ? ok : errors)++;
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      all.insert(all.end(), mine.begin(), mine.end());
+    });
+  }
+  for (auto& t : threads) t.join();
+  Stats s = Summarize(all);
+  std::printf("load: %d clients, %d s: %llu requests, %.0f requests/s, p50 %.2f ms, p99 %.2f ms, "
+              "max %.2f ms, errors %llu\n",
+              clients, seconds, static_cast<unsigned long long>(ok + errors),
+              static_cast<double>(ok + errors) / seconds, s.p50, s.p99, s.max,
+              static_cast<unsigned long long>(errors.load()));
+  return errors == 0 ? 0 : 1;
+}
+
+int Upload(const std::string& host, int port, uint64_t mb) {
+  httplib::Client cli(host, port);
+  cli.set_write_timeout(600, 0);
+  cli.set_read_timeout(600, 0);
+  std::string block(1 << 20, '\0');
+  for (size_t i = 0; i < block.size(); ++i) block[i] = static_cast<char>('a' + (i * 7) % 26);
+  const uint64_t total = mb << 20;
+  auto t0 = Clock::now();
+  auto r = cli.Post(
+      "/api/files/upload?name=bench-upload.bin", total,
+      [&](size_t offset, size_t length, httplib::DataSink& sink) {
+        const size_t off = offset % block.size();
+        return sink.write(block.data() + off, std::min(length, block.size() - off));
+      },
+      "application/octet-stream");
+  const double s = Ms(Clock::now() - t0) / 1000;
+  if (!r || r->status != 201) {
+    std::printf("upload failed: %s\n", r ? r->body.c_str() : httplib::to_string(r.error()).c_str());
+    return 1;
+  }
+  std::printf("upload: %llu MB in %.2f s = %.0f MB/s; file %s\n",
+              static_cast<unsigned long long>(mb), s, mb / s,
+              json::parse(r->body)["id"].get<std::string>().c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr,
+                 "usage: http_bench latency HOST PORT SESSION [RUNS]\n"
+                 "       http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]\n"
+                 "       http_bench upload HOST PORT MB\n");
+    return 2;
+  }
+  const std::string mode = argv[1], host = argv[2];
+  const int port = std::atoi(argv[3]);
+  if (mode == "upload") return Upload(host, port, std::strtoull(argv[4], nullptr, 10));
+  if (argc < 5) return 2;
+  const std::string id = argv[4];
+  if (mode == "latency") return Latency(host, port, id, argc > 5 ? std::atoi(argv[5]) : 30);
+  if (mode == "load") {
+    return Load(host, port, id, argc > 5 ? std::atoi(argv[5]) : 64, argc > 6 ? std::atoi(argv[6]) : 10);
+  }
+  return 2;
+}
