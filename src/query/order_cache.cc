@@ -2,30 +2,70 @@
 
 namespace plcscope::query {
 
-OrderCache::Rows OrderCache::Get(const std::string& key) {
+std::optional<RowList> OrderCache::Get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = index_.find(key);
-  if (it == index_.end()) return nullptr;
+  if (it == index_.end()) return std::nullopt;
   lru_.splice(lru_.begin(), lru_, it->second);
-  return it->second->rows;
+  return it->second->list;
 }
 
-void OrderCache::Put(const std::string& key, Rows rows) {
-  const size_t bytes = rows->size() * sizeof(RowId);
+base::Result<RowList> OrderCache::GetOrCompute(
+    const std::string& key, const std::function<base::Result<RowList>()>& compute) {
+  std::shared_ptr<Flight> flight;
+  bool leader = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = index_.find(key);
+    if (it != index_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);
+      return it->second->list;
+    }
+    auto [f, inserted] = flights_.try_emplace(key);
+    if (inserted) f->second = std::make_shared<Flight>();
+    flight = f->second;
+    leader = inserted;
+  }
+  if (!leader) {
+    std::unique_lock<std::mutex> lock(flight->mu);
+    flight->cv.wait(lock, [&] { return flight->done; });
+    if (!flight->status.ok()) return flight->status;
+    return flight->list;
+  }
+  base::Result<RowList> result = compute();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (result.ok()) PutLocked(key, *result);
+    flights_.erase(key);
+  }
+  {
+    std::lock_guard<std::mutex> lock(flight->mu);
+    flight->done = true;
+    if (result.ok()) {
+      flight->list = *result;
+    } else {
+      flight->status = result.status();
+    }
+  }
+  flight->cv.notify_all();
+  return result;
+}
+
+void OrderCache::PutLocked(const std::string& key, const RowList& list) {
+  const size_t bytes = Bytes(list);
   if (max_entries_ == 0 || bytes > max_bytes_) return;
-  std::lock_guard<std::mutex> lock(mu_);
   auto it = index_.find(key);
   if (it != index_.end()) {
-    bytes_ -= it->second->rows->size() * sizeof(RowId);
+    bytes_ -= Bytes(it->second->list);
     lru_.erase(it->second);
     index_.erase(it);
   }
-  lru_.push_front({key, std::move(rows)});
+  lru_.push_front({key, list});
   index_[key] = lru_.begin();
   bytes_ += bytes;
   while (lru_.size() > max_entries_ || bytes_ > max_bytes_) {
     const Entry& last = lru_.back();
-    bytes_ -= last.rows->size() * sizeof(RowId);
+    bytes_ -= Bytes(last.list);
     index_.erase(last.key);
     lru_.pop_back();
   }

@@ -252,6 +252,18 @@ std::vector<RowId> CompiledFilter::Collect() const {
     if (signals_.size() > 1) std::sort(out.begin(), out.end());
     return out;
   }
+  if (changed_only_) {
+    // At most the changed rows of the range: reserve them at once.
+    const auto words = store_->row_changed_words();
+    uint64_t changed = 0;
+    for (uint64_t w = row_begin_ >> 6; w <= (row_end_ - 1) >> 6; ++w) {
+      changed += __builtin_popcountll(words[w]);
+    }
+    out.reserve(changed);
+  } else {
+    // Address space only: pages that the result does not fill are never touched.
+    out.reserve(range);
+  }
   Scan(row_begin_, row_end_, &out);
   return out;
 }

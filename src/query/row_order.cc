@@ -7,24 +7,19 @@
 #include <string_view>
 
 namespace plcscope::query {
-namespace {
 
-// Dense ranks of ids by a strict weak order `less`; equal ids share a rank.
-template <typename Less>
-std::vector<uint32_t> DenseRanks(size_t n, Less less) {
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), less);
-  std::vector<uint32_t> rank(n);
-  uint32_t r = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && less(order[i - 1], order[i])) ++r;
-    rank[order[i]] = r;
+uint64_t LowerBoundRow(const RowList& list, uint64_t from, uint64_t target) {
+  uint64_t lo = from, hi = list.size();
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (list.at(mid) < target) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
   }
-  return rank;
+  return lo;
 }
-
-}  // namespace
 
 void SortRanks::BuildStreamRanks() const {
   const auto streams = store_.streams();
@@ -97,54 +92,86 @@ const std::vector<uint8_t>& SortRanks::StreamTypes() const {
 void SortRanks::BuildValueRanks() const {
   using base::ValueType;
   const auto values = store_.values();
-  const size_t n = values.size();
-  unsigned present = 0;
-  for (const auto& s : store_.signals()) present |= 1u << s.type;
-  // Booleans: 0, 1. Numbers from 2. Strings after the numbers.
+  const uint32_t n = static_cast<uint32_t>(values.size());
+  // Which values occur under which signal type: only those get ranks.
+  const auto& types = StreamTypes();
+  std::vector<uint8_t> used(n, 0);  // bit t: used by a signal of type t
+  {
+    const uint32_t* stream = store_.row_stream().data();
+    const uint32_t* value = store_.row_value().data();
+    for (uint64_t r = 0, rows = store_.row_count(); r < rows; ++r) {
+      used[value[r]] |= static_cast<uint8_t>(1u << types[stream[r]]);
+    }
+  }
   auto shown = [&](ValueType t, uint32_t v) {
     return store::ShowValue(t, values[v], store_.str(values[v].text));
   };
+  auto uses = [&](ValueType t, uint32_t v) { return (used[v] >> static_cast<unsigned>(t)) & 1; };
+  for (auto& r : value_rank_) r.assign(n, 0);
+  // Booleans: false 0, true 1. Numbers from 2, then strings.
+  for (uint32_t v = 0; v < n; ++v) {
+    if (uses(ValueType::kBoolean, v)) {
+      value_rank_[static_cast<unsigned>(ValueType::kBoolean)][v] =
+          shown(ValueType::kBoolean, v).b ? 1 : 0;
+    }
+  }
   uint32_t next = 2;
-  if ((present >> static_cast<unsigned>(ValueType::kBoolean)) & 1) {
-    auto& r = value_rank_[static_cast<unsigned>(ValueType::kBoolean)];
-    r.resize(n);
-    for (uint32_t v = 0; v < n; ++v) r[v] = shown(ValueType::kBoolean, v).b ? 1 : 0;
-  }
-  const bool ints = (present >> static_cast<unsigned>(ValueType::kInteger)) & 1;
-  const bool floats = (present >> static_cast<unsigned>(ValueType::kFloat)) & 1;
-  if (ints || floats) {
-    // Integers and floats on one numeric scale: key v is value v as an
-    // integer, key n + v the same value as a float.
-    std::vector<double> key(2 * n);
-    for (uint32_t v = 0; v < n; ++v) {
-      key[v] = static_cast<double>(shown(ValueType::kInteger, v).i);
-      key[n + v] = shown(ValueType::kFloat, v).d;
-    }
-    auto less = [&](uint32_t a, uint32_t b) {
-      const double x = key[a], y = key[b];
-      // NaN last, equal to itself.
-      if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
-      return x < y;
+  {
+    // Integers and floats on one numeric scale; NaN last.
+    struct Num {
+      double d;
+      uint32_t v;
+      uint8_t t;
     };
-    auto rank = DenseRanks(2 * n, less);
-    uint32_t top = 0;
-    for (uint32_t x : rank) top = std::max(top, x + 1);
-    if (ints)
-      value_rank_[static_cast<unsigned>(ValueType::kInteger)].assign(rank.begin(),
-                                                                     rank.begin() + n);
-    if (floats)
-      value_rank_[static_cast<unsigned>(ValueType::kFloat)].assign(rank.begin() + n, rank.end());
-    for (unsigned t : {1u, 2u}) {
-      for (auto& x : value_rank_[t]) x += next;
+    std::vector<Num> nums;
+    for (ValueType t : {ValueType::kInteger, ValueType::kFloat}) {
+      for (uint32_t v = 0; v < n; ++v) {
+        if (!uses(t, v)) continue;
+        const store::ShownValue x = shown(t, v);
+        nums.push_back({t == ValueType::kInteger ? static_cast<double>(x.i) : x.d, v,
+                        static_cast<uint8_t>(t)});
+      }
     }
-    next += top;
+    auto less = [](const Num& a, const Num& b) {
+      if (std::isnan(a.d) || std::isnan(b.d)) return !std::isnan(a.d) && std::isnan(b.d);
+      return a.d < b.d;
+    };
+    std::sort(nums.begin(), nums.end(), less);
+    for (size_t i = 0; i < nums.size(); ++i) {
+      if (i > 0 && less(nums[i - 1], nums[i])) ++next;
+      value_rank_[nums[i].t][nums[i].v] = next;
+    }
+    if (!nums.empty()) ++next;
   }
-  if ((present >> static_cast<unsigned>(ValueType::kString)) & 1) {
-    auto rank = DenseRanks(n, [&](uint32_t a, uint32_t b) {
-      return store_.str(values[a].text) < store_.str(values[b].text);
+  {
+    // By bytes: the first 16 bytes as two big-endian integers decide most
+    // comparisons (ids share long prefixes); equal prefixes fall back to
+    // the whole text.
+    auto text = [&](uint32_t v) { return store_.str(values[v].text); };
+    struct Str {
+      uint64_t prefix[2];
+      uint32_t v;
+    };
+    std::vector<Str> strs;
+    for (uint32_t v = 0; v < n; ++v) {
+      if (!uses(ValueType::kString, v)) continue;
+      const std::string_view t = text(v);
+      Str e{{0, 0}, v};
+      for (size_t i = 0; i < 16; ++i) {
+        e.prefix[i / 8] =
+            (e.prefix[i / 8] << 8) | (i < t.size() ? static_cast<unsigned char>(t[i]) : 0);
+      }
+      strs.push_back(e);
+    }
+    std::sort(strs.begin(), strs.end(), [&](const Str& a, const Str& b) {
+      if (a.prefix[0] != b.prefix[0]) return a.prefix[0] < b.prefix[0];
+      if (a.prefix[1] != b.prefix[1]) return a.prefix[1] < b.prefix[1];
+      return text(a.v) < text(b.v);
     });
-    for (auto& x : rank) x += next;
-    value_rank_[static_cast<unsigned>(ValueType::kString)] = std::move(rank);
+    for (size_t i = 0; i < strs.size(); ++i) {
+      if (i > 0 && text(strs[i - 1].v) != text(strs[i].v)) ++next;
+      value_rank_[static_cast<unsigned>(ValueType::kString)][strs[i].v] = next;
+    }
   }
 }
 
@@ -153,54 +180,98 @@ const std::vector<uint32_t>& SortRanks::ValueRanks(base::ValueType type) const {
   return value_rank_[static_cast<unsigned>(type)];
 }
 
-std::vector<RowId> SortRows(const store::Store& store, const SortRanks& ranks,
-                            const RowList& time_ordered, SortField field) {
-  const uint64_t n = time_ordered.size();
-  std::vector<RowId> rows(n);
-  std::vector<uint32_t> keys(n);
-  const uint32_t* stream = store.row_stream().data();
-  const uint32_t* value = store.row_value().data();
-  for (uint64_t i = 0; i < n; ++i) rows[i] = time_ordered.at(i);
-  if (field == SortField::kValue) {
-    const auto& types = ranks.StreamTypes();
-    const uint32_t* by_type[4];
-    for (unsigned t = 0; t < 4; ++t) {
-      by_type[t] = ranks.ValueRanks(static_cast<base::ValueType>(t)).data();
-    }
-    for (uint64_t i = 0; i < n; ++i) {
-      const RowId r = rows[i];
-      keys[i] = by_type[types[stream[r]]][value[r]];
-    }
-  } else {
-    const uint32_t* rank = ranks.StreamRanks(field).data();
-    for (uint64_t i = 0; i < n; ++i) keys[i] = rank[stream[rows[i]]];
+namespace {
+
+// Key of the i-th row of a list, for one sort field.
+struct KeyOf {
+  const uint32_t* stream;
+  const uint32_t* value;
+  const uint32_t* stream_rank;  // stream-level fields
+  const uint8_t* stream_type;   // value field
+  const uint32_t* value_rank[4];
+  uint32_t operator()(RowId r) const {
+    if (stream_rank) return stream_rank[stream[r]];
+    return value_rank[stream_type[stream[r]]][value[r]];
   }
-  uint32_t max_key = 0;
-  for (uint64_t i = 0; i < n; ++i) max_key = std::max(max_key, keys[i]);
-  // Stable LSD radix sort by 16-bit digits: ties keep time order.
-  std::vector<RowId> rows2(n);
-  std::vector<uint32_t> keys2(n);
-  std::vector<uint64_t> count(1 << 16);
-  for (int shift = 0; shift < 32 && (shift == 0 || (max_key >> shift) != 0); shift += 16) {
-    const uint32_t digits = std::min<uint64_t>(uint64_t{1} << 16, (uint64_t{max_key} >> shift) + 1);
-    std::fill(count.begin(), count.begin() + digits, 0);
-    for (uint64_t i = 0; i < n; ++i) ++count[(keys[i] >> shift) & 0xFFFF];
-    uint64_t sum = 0;
-    for (uint32_t d = 0; d < digits; ++d) {
-      const uint64_t c = count[d];
-      count[d] = sum;
-      sum += c;
-    }
-    const bool last = (max_key >> shift) <= 0xFFFF;
+};
+
+// Turns counts into the start position of each bucket.
+template <typename T>
+void ExclusivePrefixSum(std::vector<T>* counts) {
+  T sum = 0;
+  for (T& c : *counts) {
+    const T x = c;
+    c = sum;
+    sum += x;
+  }
+}
+
+// Stable sort of rows by key: one counting pass when the keys are few
+// enough for a count table that stays in cache, else LSD radix by 16 bits.
+template <typename RowAt>
+std::vector<RowId> CountingSort(uint64_t n, RowAt row_at, const KeyOf& key, uint32_t max_key) {
+  std::vector<RowId> out(n);
+  if (max_key < (1u << 22)) {
+    std::vector<uint32_t> pos(uint64_t{max_key} + 1, 0);
+    for (uint64_t i = 0; i < n; ++i) ++pos[key(row_at(i))];
+    ExclusivePrefixSum(&pos);
     for (uint64_t i = 0; i < n; ++i) {
-      const uint64_t pos = count[(keys[i] >> shift) & 0xFFFF]++;
-      rows2[pos] = rows[i];
-      if (!last) keys2[pos] = keys[i];
+      const RowId r = row_at(i);
+      out[pos[key(r)]++] = r;
+    }
+    return out;
+  }
+  std::vector<RowId> rows(n), rows2(n);
+  std::vector<uint32_t> keys(n), keys2(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    rows[i] = row_at(i);
+    keys[i] = key(rows[i]);
+  }
+  std::vector<uint64_t> count(1 << 16);
+  for (int shift = 0; shift < 32; shift += 16) {
+    std::fill(count.begin(), count.end(), 0);
+    for (uint64_t i = 0; i < n; ++i) ++count[(keys[i] >> shift) & 0xFFFF];
+    ExclusivePrefixSum(&count);
+    for (uint64_t i = 0; i < n; ++i) {
+      const uint64_t p = count[(keys[i] >> shift) & 0xFFFF]++;
+      rows2[p] = rows[i];
+      keys2[p] = keys[i];
     }
     rows.swap(rows2);
-    if (!last) keys.swap(keys2);
+    keys.swap(keys2);
   }
   return rows;
+}
+
+}  // namespace
+
+std::vector<RowId> SortRows(const store::Store& store, const SortRanks& ranks,
+                            const RowList& time_ordered, SortField field) {
+  KeyOf key{};
+  key.stream = store.row_stream().data();
+  key.value = store.row_value().data();
+  uint32_t max_key = 0;
+  if (field == SortField::kValue) {
+    key.stream_type = ranks.StreamTypes().data();
+    for (unsigned t = 0; t < 4; ++t) {
+      const auto& r = ranks.ValueRanks(static_cast<base::ValueType>(t));
+      key.value_rank[t] = r.data();
+      for (uint32_t x : r) max_key = std::max(max_key, x);
+    }
+  } else {
+    const auto& r = ranks.StreamRanks(field);
+    key.stream_rank = r.data();
+    for (uint32_t x : r) max_key = std::max(max_key, x);
+  }
+  const uint64_t n = time_ordered.size();
+  if (time_ordered.rows) {
+    const RowId* rows = time_ordered.rows->data();
+    return CountingSort(
+        n, [rows](uint64_t i) { return rows[i]; }, key, max_key);
+  }
+  const uint64_t begin = time_ordered.begin;
+  return CountingSort(
+      n, [begin](uint64_t i) { return static_cast<RowId>(begin + i); }, key, max_key);
 }
 
 }  // namespace plcscope::query

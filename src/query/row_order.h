@@ -30,6 +30,10 @@ struct RowList {
   }
 };
 
+// The first position i >= from of an ascending list with list.at(i) >= target
+// (list.size() when none). REQUIRES: !list.reversed.
+uint64_t LowerBoundRow(const RowList& list, uint64_t from, uint64_t target);
+
 class SortRanks {
  public:
   explicit SortRanks(const store::Store& store) : store_(store) {}

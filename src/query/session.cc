@@ -1,6 +1,7 @@
 // query::Session: dispatch of each query kind to the engine's parts, plus
 // the per-session caches (docs/query.md).
 #include <algorithm>
+#include <optional>
 #include <queue>
 #include <string>
 
@@ -52,40 +53,41 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 }  // namespace
 
 base::Result<RowList> Session::Impl::Order(const Filter& filter, const Sort& sort) {
-  RowList out;
-  out.reversed = sort.descending;
   const std::string base_key = FilterKey(filter);
   const bool by_time = sort.field == SortField::kTimestamp;
-  const std::string key =
-      base_key + (by_time ? "|t" : "|s" + std::to_string(static_cast<int>(sort.field)));
-  if (auto rows = cache.Get(key)) {
-    out.rows = std::move(rows);
-    return out;
-  }
-  // Rows in time order.
-  RowList time_order;
-  if (!by_time) {
-    if (auto rows = cache.Get(base_key + "|t")) time_order.rows = std::move(rows);
-  }
-  if (!time_order.rows) {
-    auto cf = CompiledFilter::Compile(store, names, filter);
-    if (!cf.ok()) return cf.status();
-    if (cf->is_range()) {
-      time_order.begin = cf->row_begin();
-      time_order.end = cf->row_end();
+  const std::string sorted_key = base_key + "|s" + std::to_string(static_cast<int>(sort.field));
+  std::optional<RowList> sorted;
+  if (!by_time) sorted = cache.Get(sorted_key);
+  if (!sorted) {
+    // Rows in time order.
+    auto time_order = cache.GetOrCompute(base_key + "|t", [&]() -> base::Result<RowList> {
+      auto cf = CompiledFilter::Compile(store, names, filter);
+      if (!cf.ok()) return cf.status();
+      RowList list;
+      if (cf->is_range()) {
+        list.begin = cf->row_begin();
+        list.end = cf->row_end();
+      } else {
+        list.rows = std::make_shared<const std::vector<RowId>>(cf->Collect());
+      }
+      return list;
+    });
+    if (!time_order.ok()) return time_order.status();
+    if (by_time) {
+      sorted = *time_order;
     } else {
-      time_order.rows = std::make_shared<const std::vector<RowId>>(cf->Collect());
-      cache.Put(base_key + "|t", time_order.rows);
+      auto s = cache.GetOrCompute(sorted_key, [&]() -> base::Result<RowList> {
+        RowList list;
+        list.rows = std::make_shared<const std::vector<RowId>>(
+            SortRows(store, ranks, *time_order, sort.field));
+        return list;
+      });
+      if (!s.ok()) return s.status();
+      sorted = *s;
     }
   }
-  if (by_time) {
-    time_order.reversed = sort.descending;
-    return time_order;
-  }
-  out.rows =
-      std::make_shared<const std::vector<RowId>>(SortRows(store, ranks, time_order, sort.field));
-  cache.Put(key, out.rows);
-  return out;
+  sorted->reversed = sort.descending;
+  return *sorted;
 }
 
 Session::Session(std::shared_ptr<const store::Store> store, SessionOptions options)
@@ -145,16 +147,8 @@ base::Result<int64_t> Session::IndexOfTime(const Filter& filter, const Sort& sor
   if (sort.field == SortField::kTimestamp) {
     if (list.reversed) return list.at(0) >= first ? int64_t{0} : int64_t{-1};
     // Ascending rows: binary search by row number.
-    uint64_t lo = 0, hi = n;
-    while (lo < hi) {
-      const uint64_t mid = lo + (hi - lo) / 2;
-      if (list.at(mid) < first) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo < n ? static_cast<int64_t>(lo) : int64_t{-1};
+    const uint64_t p = LowerBoundRow(list, 0, first);
+    return p < n ? static_cast<int64_t>(p) : int64_t{-1};
   }
   for (uint64_t i = 0; i < n; ++i) {
     if (list.at(i) >= first) return static_cast<int64_t>(i);
@@ -189,16 +183,7 @@ base::Result<std::vector<TimeTreeItem>> Session::TimeTree(const Filter& filter) 
     // The first listed row in a later minute.
     const int64_t next_t = (minute + 1) * kMinute;
     const uint64_t next_row = std::lower_bound(times.begin(), times.end(), next_t) - times.begin();
-    uint64_t lo = p + 1, hi = n;
-    while (lo < hi) {
-      const uint64_t mid = lo + (hi - lo) / 2;
-      if (list.at(mid) < next_row) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    p = lo;
+    p = LowerBoundRow(list, p + 1, next_row);
   }
   return out;
 }

@@ -369,6 +369,38 @@ TEST_F(SessionTest, EntryJsonAndExport) {
             "\"2025-09-22T13:00:05.000Z\",\"value\":31,\"signalType\":\"integer\"}");
   EXPECT_EQ(session_->Export(q, [](std::string_view) { return false; }).code(),
             base::StatusCode::kIoError);
+  // Time descending streams the exact reverse of ascending.
+  q.format = ExportFormat::kCsv;
+  q.filter = {};
+  std::string asc, desc;
+  q.sort = {};
+  ASSERT_TRUE(session_
+                  ->Export(q,
+                           [&](std::string_view c) {
+                             asc.append(c);
+                             return true;
+                           })
+                  .ok());
+  q.sort.descending = true;
+  ASSERT_TRUE(session_
+                  ->Export(q,
+                           [&](std::string_view c) {
+                             desc.append(c);
+                             return true;
+                           })
+                  .ok());
+  auto split = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (size_t p = 0, e; p < text.size(); p = e + 1) {
+      e = text.find('\n', p);
+      out.push_back(text.substr(p, e - p));
+    }
+    return out;
+  };
+  auto a = split(asc), d = split(desc);
+  ASSERT_EQ(a.size(), 12u);  // header + 11 rows
+  EXPECT_EQ(a[0], d[0]);
+  EXPECT_TRUE(std::equal(a.begin() + 1, a.end(), d.rbegin()));
 }
 
 TEST(EmptySessionTest, EveryQueryAnswers) {
