@@ -37,8 +37,7 @@ void AddIngestOptions(CLI::App* cmd, IngestArgs* a) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", a->format, "Force a format: plc_debug, plc_tab, mcs, csv");
-  cmd->add_option("--dedup-ms", a->dedup_ms,
-                  "Cross-file duplicate tolerance in ms (formats.md §6)")
+  cmd->add_option("--dedup-ms", a->dedup_ms, "Cross-file duplicate tolerance in ms (formats.md §6)")
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "Parser threads (0: all cores)");
 }
@@ -120,9 +119,8 @@ std::function<void(const ingest::Progress&)> ProgressPrinter() {
     if (tty) {
       const int width = 30, fill = pct * width / 100;
       std::fprintf(stderr, "\r[%.*s%.*s] %3d%%  %s / %s  %llu rows", fill,
-                   "##############################", width - fill,
-                   "..............................", pct,
-                   HumanBytes(static_cast<double>(p.bytes_done)).c_str(),
+                   "##############################", width - fill, "..............................",
+                   pct, HumanBytes(static_cast<double>(p.bytes_done)).c_str(),
                    HumanBytes(static_cast<double>(p.bytes_total)).c_str(),
                    static_cast<unsigned long long>(p.rows));
       if (pct >= 100) std::fputc('\n', stderr);
@@ -143,9 +141,15 @@ json Summary(const store::Store& s, const std::string& path, bool reused, double
   for (const auto& f : m.files) {
     in_bytes += f.size;
     lines += f.lines;
-    files.push_back({{"name", f.name}, {"path", f.path}, {"size", f.size}, {"format", f.format},
-                     {"lines", f.lines}, {"samples", f.samples}, {"errors", f.error_count},
-                     {"bytesRead", f.bytes_read}, {"hash", Hex(f.hash)}});
+    files.push_back({{"name", f.name},
+                     {"path", f.path},
+                     {"size", f.size},
+                     {"format", f.format},
+                     {"lines", f.lines},
+                     {"samples", f.samples},
+                     {"errors", f.error_count},
+                     {"bytesRead", f.bytes_read},
+                     {"hash", Hex(f.hash)}});
   }
   const double secs = wall_ms / 1000;
   j["store"] = path;
@@ -186,24 +190,25 @@ void PrintSummary(const json& j) {
               j["format"].get<std::string>().c_str(), j["entries"].get<unsigned long long>(),
               j["signals"].get<unsigned long long>(), j["devices"].get<unsigned long long>());
   if (j["entries"].get<uint64_t>() > 0) {
-    std::printf("time range: %s .. %s UTC\n",
-                base::FormatDisplayMillis(base::MillisToNanos(j["startTime"].get<double>())).c_str(),
-                base::FormatDisplayMillis(base::MillisToNanos(j["endTime"].get<double>())).c_str());
+    std::printf(
+        "time range: %s .. %s UTC\n",
+        base::FormatDisplayMillis(base::MillisToNanos(j["startTime"].get<double>())).c_str(),
+        base::FormatDisplayMillis(base::MillisToNanos(j["endTime"].get<double>())).c_str());
   }
   std::printf("input: %s, %llu lines in %.2f s (%s/s, %.2f M lines/s)\n",
-              HumanBytes(j["inputBytes"].get<double>()).c_str(), j["lines"].get<unsigned long long>(),
-              j["wallMs"].get<double>() / 1000, HumanBytes(j["bytesPerSec"].get<double>()).c_str(),
+              HumanBytes(j["inputBytes"].get<double>()).c_str(),
+              j["lines"].get<unsigned long long>(), j["wallMs"].get<double>() / 1000,
+              HumanBytes(j["bytesPerSec"].get<double>()).c_str(),
               j["linesPerSec"].get<double>() / 1e6);
   std::printf("parse errors: %llu\n", j["errorCount"].get<unsigned long long>());
   for (auto& [reason, n] : j["errorsByReason"].items()) {
     std::printf("  %-32s %llu\n", reason.c_str(), n.get<unsigned long long>());
   }
   for (const auto& e : j["firstErrors"]) {
-    std::printf("  line %llu%s: %s: %.80s\n", e["line"].get<unsigned long long>(),
-                j["files"].size() > 1
-                    ? (" of file " + std::to_string(e["source"].get<int>())).c_str()
-                    : "",
-                e["reason"].get<std::string>().c_str(), e["content"].get<std::string>().c_str());
+    std::printf(
+        "  line %llu%s: %s: %.80s\n", e["line"].get<unsigned long long>(),
+        j["files"].size() > 1 ? (" of file " + std::to_string(e["source"].get<int>())).c_str() : "",
+        e["reason"].get<std::string>().c_str(), e["content"].get<std::string>().c_str());
   }
   std::printf("duplicates dropped: %llu\n", j["duplicatesDropped"].get<unsigned long long>());
   std::printf("store: %s (%s, %.1f bytes/sample)\n", j["store"].get<std::string>().c_str(),
@@ -344,12 +349,11 @@ int RunInfo(const std::string& path, bool json_out) {
               s.meta().parser_version);
   for (size_t i = 0; i < s.meta().files.size(); ++i) {
     const auto& f = s.meta().files[i];
-    std::printf("file %zu: %s (%s, %s) %llu lines, %llu samples, %llu errors\n", i,
-                f.name.c_str(), HumanBytes(static_cast<double>(f.size)).c_str(),
-                f.format.empty() ? "empty" : f.format.c_str(),
-                static_cast<unsigned long long>(f.lines),
-                static_cast<unsigned long long>(f.samples),
-                static_cast<unsigned long long>(f.error_count));
+    std::printf(
+        "file %zu: %s (%s, %s) %llu lines, %llu samples, %llu errors\n", i, f.name.c_str(),
+        HumanBytes(static_cast<double>(f.size)).c_str(),
+        f.format.empty() ? "empty" : f.format.c_str(), static_cast<unsigned long long>(f.lines),
+        static_cast<unsigned long long>(f.samples), static_cast<unsigned long long>(f.error_count));
   }
   std::printf("entries: %llu, signals: %zu, devices: %zu, values: %zu, strings: %u\n",
               static_cast<unsigned long long>(s.row_count()), s.signals().size(),
@@ -395,7 +399,9 @@ void RegisterParseCommands(CLI::App& app) {
   auto info_path = std::make_shared<std::string>();
   auto info_json = std::make_shared<bool>(false);
   CLI::App* info = app.add_subcommand("info", "Describe a stored session");
-  info->add_option("store", *info_path, "A store file (.plcs)")->required()->check(CLI::ExistingFile);
+  info->add_option("store", *info_path, "A store file (.plcs)")
+      ->required()
+      ->check(CLI::ExistingFile);
   info->add_flag("--json", *info_json, "Print as one JSON object");
   info->callback([info_path, info_json] { RunInfo(*info_path, *info_json); });
 }

@@ -2,27 +2,10 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace plcscope::ingest {
-
-std::string_view Arena::Copy(std::string_view s) {
-  if (s.empty()) return {};
-  if (blocks_.empty() || used_ + s.size() > block_size_) {
-    block_size_ = std::max<size_t>(64 << 10, s.size());
-    blocks_.push_back(std::make_unique<char[]>(block_size_));
-    used_ = 0;
-  }
-  char* dst = blocks_.back().get() + used_;
-  std::memcpy(dst, s.data(), s.size());
-  used_ += s.size();
-  return {dst, s.size()};
-}
-
-void Arena::Clear() {
-  if (blocks_.size() > 1) blocks_.erase(blocks_.begin(), blocks_.end() - 1);
-  used_ = 0;
-}
 
 void ParsedChunk::Clear() {
   new_streams.clear();
@@ -49,7 +32,8 @@ Hash128 HashStreamKey(std::string_view device, std::string_view path, std::strin
 }
 
 Hash128 HashValueKey(std::string_view text, base::DeclaredType declared) {
-  return ToHash(XXH3_128bits_withSeed(text.data(), text.size(), static_cast<uint64_t>(declared) + 1));
+  return ToHash(
+      XXH3_128bits_withSeed(text.data(), text.size(), static_cast<uint64_t>(declared) + 1));
 }
 
 bool IsBlankLine(std::string_view line) {
@@ -81,8 +65,7 @@ class ChunkSink final : public SampleSink {
                        std::string_view content) {
     ++out->error_count;
     if (out->errors.size() < kErrorDetailsPerChunk) {
-      out->errors.push_back(
-          {line, reason, std::string(content.substr(0, kErrorContentBytes))});
+      out->errors.push_back({line, reason, std::string(content.substr(0, kErrorContentBytes))});
       return;
     }
     for (auto& [r, n] : out->more_errors) {
@@ -95,8 +78,38 @@ class ChunkSink final : public SampleSink {
   }
 
  private:
+  // The key's hash. When all four fields lie in the line (plc_debug, most
+  // formats), one hash over the bytes that span them plus the fields'
+  // positions identifies the key; otherwise the fields are hashed in turn.
+  // The two ways may give one key two hashes; the builder merges such keys
+  // by their text, so that only costs a table entry.
+  Hash128 StreamHash(const Sample& s) const {
+    const std::string_view fields[4] = {s.device, s.path, s.signal, s.category};
+    const char* lb = text_.data();
+    const char* le = lb + text_.size();
+    const char* b = le;
+    const char* e = lb;
+    for (const auto& f : fields) {
+      if (f.empty()) continue;
+      if (f.data() < lb || f.data() + f.size() > le) {
+        return HashStreamKey(s.device, s.path, s.signal, s.category);
+      }
+      b = std::min(b, f.data());
+      e = std::max(e, f.data() + f.size());
+    }
+    if (b >= e) return HashStreamKey(s.device, s.path, s.signal, s.category);
+    uint32_t shape[8];
+    for (int i = 0; i < 4; ++i) {
+      shape[2 * i] = fields[i].empty() ? 0 : static_cast<uint32_t>(fields[i].data() - b);
+      shape[2 * i + 1] = static_cast<uint32_t>(fields[i].size());
+    }
+    const XXH128_hash_t h =
+        XXH3_128bits_withSeed(b, static_cast<size_t>(e - b), XXH3_64bits(shape, sizeof shape));
+    return {h.low64, h.high64};
+  }
+
   uint32_t StreamId(const Sample& s) {
-    const Hash128 h = HashStreamKey(s.device, s.path, s.signal, s.category);
+    const Hash128 h = StreamHash(s);
     uint32_t id = ctx_->streams.Find(h);
     if (id != KeyTable::kNone) return id;
     id = ctx_->stream_count++;

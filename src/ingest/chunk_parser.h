@@ -14,24 +14,15 @@
 #include <string_view>
 #include <vector>
 
+#include "base/arena.h"
 #include "base/value_text.h"
 #include "ingest/chunker.h"
-#include "ingest/id_table.h"
 #include "ingest/formats/line_parser.h"
+#include "ingest/id_table.h"
 
 namespace plcscope::ingest {
 
-// Owns copied bytes; views stay valid for its lifetime.
-class Arena {
- public:
-  std::string_view Copy(std::string_view s);
-  void Clear();
-
- private:
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t used_ = 0;
-  size_t block_size_ = 0;
-};
+using base::Arena;
 
 // A key new to its context; views point into the context's arena.
 struct LocalStream {

@@ -60,8 +60,8 @@ class Driver {
  private:
   bool Cancelled() const { return options_.cancel != nullptr && options_.cancel->load(); }
   std::unique_ptr<Slot> TakeSlot();
-  base::Status Detect(const std::vector<std::unique_ptr<Slot>>& head, Format* format,
-                      bool* empty, const std::string& name);
+  base::Status Detect(const std::vector<std::unique_ptr<Slot>>& head, Format* format, bool* empty,
+                      const std::string& name);
   void Submit(Format format, Slot* slot);
   void ResetContexts();
   void CommitFront(std::deque<std::unique_ptr<Slot>>* in_flight, uint64_t bytes_before);
@@ -180,8 +180,8 @@ void Driver::Submit(Format format, Slot* slot) {
       std::unique_lock<std::mutex> lock(cs->mu);
       cs->cv.wait(lock, [&] { return cs->next_chunk == seq; });
     }
-    ParseChunk(format, slot->chunk, slot->skip_line, &cs->context,
-               static_cast<uint32_t>(seq % k), &slot->parsed);
+    ParseChunk(format, slot->chunk, slot->skip_line, &cs->context, static_cast<uint32_t>(seq % k),
+               &slot->parsed);
     {
       std::lock_guard<std::mutex> lock(cs->mu);
       cs->next_chunk = seq + k;

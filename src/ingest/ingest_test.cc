@@ -115,7 +115,8 @@ TEST(IngestTest, ForcedFormatTurnsOtherLinesIntoErrors) {
   TempDir dir;
   IngestOptions opts;
   opts.format = Format::kCsv;
-  Ingested r = IngestFiles(dir, {dir.Write("x.log", "2025-09-22 13:00:00.000,DEV-1,S,1\nhello\n")}, opts);
+  Ingested r =
+      IngestFiles(dir, {dir.Write("x.log", "2025-09-22 13:00:00.000,DEV-1,S,1\nhello\n")}, opts);
   ASSERT_TRUE(r.meta.ok());
   EXPECT_EQ(r.store->row_count(), 1u);
   auto errors = r.store->LoadErrors();

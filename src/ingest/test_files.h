@@ -23,7 +23,8 @@ class TempDir {
   ~TempDir() { std::filesystem::remove_all(path_); }
   std::string Write(const std::string& name, const std::string& bytes) const {
     std::string p = (path_ / name).string();
-    std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return p;
   }
   std::string Path(const std::string& name) const { return (path_ / name).string(); }

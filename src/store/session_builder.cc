@@ -14,6 +14,44 @@
 namespace plcscope::store {
 using base::ValueType;
 
+namespace {
+
+// What a value contributes to its signal's type (formats.md §1 "One type
+// per signal"), as bits OR-ed over the signal's rows.
+enum TypeVote : uint8_t {
+  kVoteBool = 1,
+  kVoteInt = 2,
+  kVoteIntNot01 = 4,
+  kVoteFloat = 8,
+  kVoteString = 16,
+};
+
+uint8_t VoteOf(const base::ParsedValue& v) {
+  switch (v.kind) {
+    case ValueType::kBoolean:
+      return kVoteBool;
+    case ValueType::kInteger:
+      return (v.bits == 0 || v.bits == 1) ? kVoteInt : kVoteInt | kVoteIntNot01;
+    case ValueType::kFloat:
+      return kVoteFloat;
+    case ValueType::kString:
+      return kVoteString;
+  }
+  return kVoteString;
+}
+
+ValueType Resolve(uint8_t votes) {
+  if (votes & kVoteString) return ValueType::kString;
+  if (votes & kVoteFloat) return ValueType::kFloat;
+  if (votes & kVoteInt) {
+    return ((votes & kVoteBool) && !(votes & kVoteIntNot01)) ? ValueType::kBoolean
+                                                             : ValueType::kInteger;
+  }
+  return ValueType::kBoolean;
+}
+
+}  // namespace
+
 SessionBuilder::SessionBuilder(BuildOptions options) : options_(options) {
   meta_.dedup_tolerance_ms = options.dedup_tolerance_ms;
 }
@@ -75,7 +113,8 @@ base::Status SessionBuilder::ReadSpilled(size_t b, Row* buf) const {
 template <typename Fn>
 base::Status SessionBuilder::ForEachBlock(size_t n, Fn fn) {
   if (sorted_) {
-    for (size_t i = 0; i < n; i += kRowsPerBlock) fn(&sorted_[i], std::min(kRowsPerBlock, n - i), i);
+    for (size_t i = 0; i < n; i += kRowsPerBlock)
+      fn(&sorted_[i], std::min(kRowsPerBlock, n - i), i);
     return base::Status::Ok();
   }
   std::unique_ptr<Row[]> buf;
@@ -149,6 +188,7 @@ uint32_t SessionBuilder::Value(std::string_view text, base::DeclaredType declare
   if (it != value_index_.end()) return it->second;
   uint32_t id = static_cast<uint32_t>(values_.size());
   values_.push_back({text_id, base::InferValue(text, declared)});
+  value_votes_.push_back(VoteOf(values_.back().parsed));
   value_index_.emplace(key, id);
   return id;
 }
@@ -169,36 +209,6 @@ void SessionBuilder::CountErrors(std::string_view reason, uint64_t n) {
 }
 
 namespace {
-
-// What a value contributes to its signal's type (formats.md §1 "One type
-// per signal"), as bits OR-ed over the signal's rows.
-enum TypeVote : uint8_t {
-  kVoteBool = 1,
-  kVoteInt = 2,
-  kVoteIntNot01 = 4,
-  kVoteFloat = 8,
-  kVoteString = 16,
-};
-
-uint8_t VoteOf(const base::ParsedValue& v) {
-  switch (v.kind) {
-    case ValueType::kBoolean: return kVoteBool;
-    case ValueType::kInteger: return (v.bits == 0 || v.bits == 1) ? kVoteInt : kVoteInt | kVoteIntNot01;
-    case ValueType::kFloat: return kVoteFloat;
-    case ValueType::kString: return kVoteString;
-  }
-  return kVoteString;
-}
-
-ValueType Resolve(uint8_t votes) {
-  if (votes & kVoteString) return ValueType::kString;
-  if (votes & kVoteFloat) return ValueType::kFloat;
-  if (votes & kVoteInt) {
-    return ((votes & kVoteBool) && !(votes & kVoteIntNot01)) ? ValueType::kBoolean
-                                                             : ValueType::kInteger;
-  }
-  return ValueType::kBoolean;
-}
 
 // A value's identity under a resolved type, for change detection.
 uint64_t CanonicalKey(ValueType type, uint32_t text, const base::ParsedValue& v) {
@@ -279,22 +289,8 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   size_t n = row_count();
   const size_t n_signals = signals_.size();
 
-  // 1. Time order: (ts, source, insertion order). Skip the sort when already so.
-  bool sorted = true;
-  {
-    int64_t prev_ts = INT64_MIN;
-    uint32_t prev_source = 0;
-    PLCSCOPE_RETURN_IF_ERROR(ForEachBlock(n, [&](const Row* rows, size_t m, size_t) {
-      for (size_t j = 0; j < m && sorted; ++j) {
-        const uint32_t source = streams_[rows[j].stream].source;
-        if (rows[j].ts < prev_ts || (rows[j].ts == prev_ts && source < prev_source)) {
-          sorted = false;
-        }
-        prev_ts = rows[j].ts;
-        prev_source = source;
-      }
-    }));
-  }
+  // 1. Time order: (ts, source, insertion order), as AddRow() saw it.
+  const bool sorted = in_order_;
   meta_.input_was_sorted = sorted;
   if (!sorted) PLCSCOPE_RETURN_IF_ERROR(SortRows(n));
 
@@ -309,22 +305,34 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   // Per-stream signal and per-value vote, so that row passes are lookups.
   std::vector<uint32_t> stream_signal(streams_.size());
   for (size_t i = 0; i < streams_.size(); ++i) stream_signal[i] = streams_[i].signal;
-  std::vector<uint8_t> value_vote(values_.size());
-  for (size_t i = 0; i < values_.size(); ++i) value_vote[i] = VoteOf(values_[i].parsed);
 
   // 3. Resolve each signal's type over its kept rows; count rows per signal.
+  // Sorted single-source rows: the statistics AddRow() kept are final.
   std::vector<uint8_t> votes(n_signals, 0);
   std::vector<uint64_t> sig_count(n_signals, 0);
   int64_t first_ts = 0, last_ts = 0;
-  PLCSCOPE_RETURN_IF_ERROR(ForEachBlock(n, [&](const Row* rows, size_t m, size_t first) {
-    if (first == 0) first_ts = rows[0].ts;
-    last_ts = rows[m - 1].ts;
-    for (size_t j = 0; j < m; ++j) {
-      const uint32_t sig = stream_signal[rows[j].stream];
-      votes[sig] |= value_vote[rows[j].value];
-      ++sig_count[sig];
+  if (sorted && source_count <= 1) {
+    signal_stats_.resize(n_signals);
+    for (size_t s = 0; s < n_signals; ++s) {
+      votes[s] = signal_stats_[s].votes;
+      sig_count[s] = signal_stats_[s].rows;
     }
-  }));
+    if (n > 0) {
+      PLCSCOPE_RETURN_IF_ERROR(
+          ForEachBlock(1, [&](const Row* rows, size_t, size_t) { first_ts = rows[0].ts; }));
+      last_ts = last_ts_;
+    }
+  } else {
+    PLCSCOPE_RETURN_IF_ERROR(ForEachBlock(n, [&](const Row* rows, size_t m, size_t first) {
+      if (first == 0) first_ts = rows[0].ts;
+      last_ts = rows[m - 1].ts;
+      for (size_t j = 0; j < m; ++j) {
+        const uint32_t sig = stream_signal[rows[j].stream];
+        votes[sig] |= value_votes_[rows[j].value];
+        ++sig_count[sig];
+      }
+    }));
+  }
   std::vector<ValueType> sig_type(n_signals);
   for (size_t s = 0; s < n_signals; ++s) sig_type[s] = Resolve(votes[s]);
 
@@ -343,7 +351,8 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   };
   std::vector<uint32_t> order(n_signals);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
   std::vector<uint32_t> new_id(n_signals);
   std::vector<SignalRecord> signal_records(n_signals);
   std::vector<uint64_t> sig_offsets(n_signals + 1, 0);
@@ -371,7 +380,8 @@ base::Status SessionBuilder::Finish(const std::string& path) {
     }
   }
   std::vector<uint8_t> new_sig_type(n_signals);
-  for (size_t s = 0; s < n_signals; ++s) new_sig_type[new_id[s]] = static_cast<uint8_t>(sig_type[s]);
+  for (size_t s = 0; s < n_signals; ++s)
+    new_sig_type[new_id[s]] = static_cast<uint8_t>(sig_type[s]);
 
   // 5. Dictionaries and metadata.
   std::vector<uint64_t> string_offsets(strings_.size() + 1, 0);

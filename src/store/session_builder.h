@@ -56,6 +56,16 @@ class SessionBuilder {
   void AddRow(int64_t ts, uint32_t stream, uint32_t value) {
     if (tail_used_ == kRowsPerBlock) NewBlock();
     tail_[tail_used_++] = {ts, stream, value};
+    // Order and per-signal statistics, kept as rows arrive so that Finish()
+    // can skip passes over sorted single-source input.
+    const StreamRecord& st = streams_[stream];
+    if (ts < last_ts_ || (ts == last_ts_ && st.source < last_source_)) in_order_ = false;
+    last_ts_ = ts;
+    last_source_ = st.source;
+    if (st.signal >= signal_stats_.size()) signal_stats_.resize(signals_.size());
+    SignalStats& ss = signal_stats_[st.signal];
+    ss.votes |= value_votes_[value];
+    ++ss.rows;
   }
   // Rows live in fixed blocks (no reallocation spikes); kept for callers
   // that know their size up front.
@@ -140,6 +150,15 @@ class SessionBuilder {
   Row* tail_ = nullptr;
   size_t tail_used_ = kRowsPerBlock;
   std::unique_ptr<Row[]> sorted_;  // all rows, when Finish() had to sort them
+  struct SignalStats {
+    uint64_t rows = 0;
+    uint8_t votes = 0;  // TypeVote bits (session_builder.cc)
+  };
+  std::vector<SignalStats> signal_stats_;  // by signal, over the rows added
+  std::vector<uint8_t> value_votes_;       // by value
+  bool in_order_ = true;
+  int64_t last_ts_ = INT64_MIN;
+  uint32_t last_source_ = 0;
   std::vector<ParseErrorRecord> errors_;
   std::vector<uint64_t> error_details_per_source_;
   SessionMeta meta_;

@@ -1,7 +1,5 @@
 #include "store/string_pool.h"
 
-#include <cstring>
-
 namespace plcscope::store {
 
 StringPool::StringPool() {
@@ -9,23 +7,10 @@ StringPool::StringPool() {
   index_.emplace(std::string_view(), 0);
 }
 
-std::string_view StringPool::Copy(std::string_view s) {
-  if (s.empty()) return {};
-  if (block_used_ + s.size() > block_size_) {
-    block_size_ = std::max<size_t>(64 << 10, s.size());
-    blocks_.push_back(std::make_unique<char[]>(block_size_));
-    block_used_ = 0;
-  }
-  char* dst = blocks_.back().get() + block_used_;
-  std::memcpy(dst, s.data(), s.size());
-  block_used_ += s.size();
-  return {dst, s.size()};
-}
-
 uint32_t StringPool::Intern(std::string_view s) {
   auto it = index_.find(s);
   if (it != index_.end()) return it->second;
-  std::string_view stored = Copy(s);
+  std::string_view stored = arena_.Copy(s);
   uint32_t id = static_cast<uint32_t>(strings_.size());
   strings_.push_back(stored);
   index_.emplace(stored, id);

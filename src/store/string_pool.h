@@ -4,10 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "base/arena.h"
 
 namespace plcscope::store {
 
@@ -25,11 +26,7 @@ class StringPool {
   uint64_t total_bytes() const { return total_bytes_; }
 
  private:
-  std::string_view Copy(std::string_view s);
-
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t block_used_ = 0;
-  size_t block_size_ = 0;
+  base::Arena arena_;
   uint64_t total_bytes_ = 0;
   std::vector<std::string_view> strings_;
   std::unordered_map<std::string_view, uint32_t> index_;

@@ -2,7 +2,6 @@
 // here, parsed end to end into a store, and checked for counts and errors.
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "ingest/ingest.h"
+#include "ingest/test_files.h"
 #include "store/store.h"
 
 namespace plcscope {
@@ -18,25 +18,27 @@ namespace fs = std::filesystem;
 
 std::string Line(int i, const std::string& value = "ON", const std::string& ts = "") {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "2025-09-22 13:%02d:%02d.%03d", (i / 60000) % 60,
-                (i / 1000) % 60, i % 1000);
+  std::snprintf(buf, sizeof buf, "2025-09-22 13:%02d:%02d.%03d", (i / 60000) % 60, (i / 1000) % 60,
+                i % 1000);
   return (ts.empty() ? std::string(buf) : ts) + " [Debug] [LINE/A.Belts.DEV-" +
-         std::to_string(i % 5) + "@B1] [IN:SIG_" + std::to_string(i % 3) + "] (Boolean) : " +
-         value + "\n";
+         std::to_string(i % 5) + "@B1] [IN:SIG_" + std::to_string(i % 3) +
+         "] (Boolean) : " + value + "\n";
 }
 
 class BadInputTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("plcscope_bad_input_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("plcscope_bad_input_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
   std::string Write(const std::string& name, const std::string& bytes) {
     std::string p = (dir_ / name).string();
-    std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return p;
   }
 
@@ -98,7 +100,7 @@ TEST_F(BadInputTest, BinaryGarbage) {
 
 TEST_F(BadInputTest, NulBytes) {
   std::string text = Line(0);
-  text += Line(1, std::string("A\0B", 3));                 // NUL inside a value
+  text += Line(1, std::string("A\0B", 3));  // NUL inside a value
   const char kNulTime[] = "2025-09-22 13:00:\0\0.000 [D] [P/DEV-1] [C:S] (Boolean) : ON\n";
   text += std::string(kNulTime, sizeof kNulTime - 1);
   text += std::string(100, '\0') + "\n";
@@ -160,16 +162,7 @@ TEST_F(BadInputTest, CrlfAndBomEqualPlain) {
 TEST_F(BadInputTest, TruncatedGzip) {
   std::string text;
   for (int i = 0; i < 20000; ++i) text += Line(i);
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string gz(deflateBound(&zs, text.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(text.data());
-  zs.avail_in = static_cast<uInt>(text.size());
-  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
-  zs.avail_out = static_cast<uInt>(gz.size());
-  deflate(&zs, Z_FINISH);
-  gz.resize(zs.total_out);
-  deflateEnd(&zs);
+  const std::string gz = ingest::testing::Gzip(text);
   ASSERT_TRUE(Parse({Write("t.log.gz", gz.substr(0, gz.size() * 2 / 3))}).ok());
   EXPECT_GT(store_->row_count(), 5000u);
   EXPECT_LT(store_->row_count(), 20000u);
@@ -190,11 +183,10 @@ TEST_F(BadInputTest, MixedFormats) {
 }
 
 TEST_F(BadInputTest, OutOfRangeTimestamps) {
-  const char* bad[] = {"2025-13-01 00:00:00.000", "2025-00-10 00:00:00.000",
-                       "2025-01-32 00:00:00.000", "2025-02-29 00:00:00.000",
-                       "2025-01-01 24:00:00.000", "2025-01-01 00:60:00.000",
-                       "2025-01-01 00:00:61.000", "2025-01-01 00:00:00.",
-                       "2025-01-01 00:00:00.1234567890"};
+  const char* bad[] = {
+      "2025-13-01 00:00:00.000", "2025-00-10 00:00:00.000", "2025-01-32 00:00:00.000",
+      "2025-02-29 00:00:00.000", "2025-01-01 24:00:00.000", "2025-01-01 00:60:00.000",
+      "2025-01-01 00:00:61.000", "2025-01-01 00:00:00.",    "2025-01-01 00:00:00.1234567890"};
   std::string text = Line(0) + Line(1, "ON", "2024-02-29 12:00:00.000") + Line(2);
   for (const char* ts : bad) text += Line(3, "ON", ts);
   ingest::IngestOptions opts;
