@@ -17,7 +17,6 @@ namespace plcscope::ingest {
 namespace {
 
 using internal::Find;
-using internal::IsBlank;
 using internal::TrimView;
 
 // Per-thread storage for quoted fields that hold doubled quotes. Reserved to

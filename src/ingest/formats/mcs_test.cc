@@ -11,25 +11,9 @@ namespace {
 
 using base::DeclaredType;
 
-int64_t Ts(std::string_view text) {
-  int64_t ns;
-  size_t used;
-  EXPECT_TRUE(base::ParseTimestamp(text, &ns, &used)) << text;
-  return ns;
-}
+RecordingSink Good(std::string_view line) { return ParseGood(Format::kMcs, line); }
 
-RecordingSink Good(std::string_view line) {
-  RecordingSink sink = Parse(Format::kMcs, line);
-  EXPECT_TRUE(sink.errors.empty()) << line << " -> " << sink.errors[0];
-  return sink;
-}
-
-std::string Error(std::string_view line) {
-  RecordingSink sink = Parse(Format::kMcs, line);
-  EXPECT_TRUE(sink.samples.empty()) << line;
-  EXPECT_EQ(sink.errors.size(), 1u) << line;
-  return sink.errors.empty() ? "" : sink.errors[0];
-}
+std::string Error(std::string_view line) { return ParseError(Format::kMcs, line); }
 
 // "signal=value" for each sample, with the shared fields checked.
 std::vector<std::string> Pairs(const RecordingSink& sink, int64_t ts, std::string_view device) {

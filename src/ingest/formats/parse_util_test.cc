@@ -67,6 +67,18 @@ TEST(CachedParseTimestamp, FractionScales) {
   }
 }
 
+TEST(FindNear, EveryDistanceAroundTheShortLoop) {
+  for (size_t at = 0; at < 40; ++at) {
+    std::string text(at, 'x');
+    text += "]yy]";
+    const char* b = text.data();
+    EXPECT_EQ(FindNear(b, b + text.size(), ']'), b + at) << at;
+    EXPECT_EQ(FindNear(b, b + at, ']'), nullptr) << at;
+    EXPECT_EQ(FindNear(b, b + text.size(), '#'), nullptr) << at;
+  }
+  EXPECT_EQ(FindNear(nullptr, nullptr, 'x'), nullptr);
+}
+
 TEST(LooksLikeDate, Shapes) {
   EXPECT_TRUE(LooksLikeDate("2025-09-22"));
   EXPECT_TRUE(LooksLikeDate("9999-99-99 anything"));

@@ -11,26 +11,9 @@ namespace {
 
 using base::DeclaredType;
 
-int64_t Ts(std::string_view text) {
-  int64_t ns;
-  size_t used;
-  EXPECT_TRUE(base::ParseTimestamp(text, &ns, &used)) << text;
-  return ns;
-}
+OwnedSample One(std::string_view line) { return ParseOne(Format::kPlcDebug, line); }
 
-OwnedSample One(std::string_view line) {
-  RecordingSink sink = Parse(Format::kPlcDebug, line);
-  EXPECT_TRUE(sink.errors.empty()) << line << " -> " << sink.errors[0];
-  EXPECT_EQ(sink.samples.size(), 1u) << line;
-  return sink.samples.empty() ? OwnedSample{} : sink.samples[0];
-}
-
-std::string Error(std::string_view line) {
-  RecordingSink sink = Parse(Format::kPlcDebug, line);
-  EXPECT_TRUE(sink.samples.empty()) << line;
-  EXPECT_EQ(sink.errors.size(), 1u) << line;
-  return sink.errors.empty() ? "" : sink.errors[0];
-}
+std::string Error(std::string_view line) { return ParseError(Format::kPlcDebug, line); }
 
 TEST(PlcDebug, SpecExample1) {
   OwnedSample s = One(
