@@ -41,19 +41,23 @@ int RunGen(const GenFlags& f) {
     return 2;
   }
   o.start_us = ns / 1000;
+  const double cpu0 = gen::ProcessCpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
   auto stats = gen::GenerateToFile(o, f.output);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu = gen::ProcessCpuSeconds() - cpu0;
   if (!stats.ok()) {
     std::fprintf(stderr, "gen: %s\n", stats.status().ToString().c_str());
     return 1;
   }
+  const double mb = static_cast<double>(stats->bytes) / 1e6;
   std::fprintf(
-      stderr, "gen: wrote %s: %llu lines, %.1f MB (%.1f bytes/line) in %.2f s, %.0f MB/s\n",
-      f.output.c_str(), static_cast<unsigned long long>(stats->lines),
-      static_cast<double>(stats->bytes) / 1e6,
+      stderr,
+      "gen: wrote %s: %llu lines, %.1f MB (%.1f bytes/line) in %.2f s wall = %.0f MB/s "
+      "(%.2f s CPU = %.0f MB per CPU-second)\n",
+      f.output.c_str(), static_cast<unsigned long long>(stats->lines), mb,
       stats->lines ? static_cast<double>(stats->bytes) / static_cast<double>(stats->lines) : 0.0, s,
-      static_cast<double>(stats->bytes) / 1e6 / s);
+      mb / s, cpu, cpu > 0 ? mb / cpu : 0.0);
   if (f.landmarks) {
     for (const gen::Landmark& m : stats->landmarks) {
       std::printf("%s\tline %llu\t%s\t%s::%s\t%s\n", m.what.c_str(),
@@ -80,7 +84,7 @@ void RegisterGenCommands(CLI::App& app) {
       ->capture_default_str();
   gen_cmd->add_option("--seed", flags->options.seed, "Random seed (same seed, same bytes)")
       ->capture_default_str();
-  gen_cmd->add_option("-o,--output", flags->output, "Output file")->required();
+  gen_cmd->add_option("-o,--output", flags->output, "Output file (- for stdout)")->required();
   gen_cmd->add_flag("--gzip", flags->options.gzip, "Write gzip");
   gen_cmd->add_option("--start", flags->start, "First timestamp")->capture_default_str();
   gen_cmd->add_option("--devices", flags->options.devices, "Devices in the reference plant")

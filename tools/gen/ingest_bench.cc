@@ -10,38 +10,49 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
+#include "base/mapped_file.h"
 #include "tools/gen/log_generator.h"
 
 namespace plcscope::gen {
 namespace fs = std::filesystem;
 
+namespace {
+
+// The text after "key" and its ':' on the first line of `text` starting with key.
+std::string_view FieldOf(std::string_view text, std::string_view key) {
+  for (size_t at = 0; at < text.size();) {
+    size_t nl = std::min(text.find('\n', at), text.size());
+    std::string_view line = text.substr(at, nl - at);
+    if (line.substr(0, key.size()) == key) {
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos) return {};
+      line.remove_prefix(colon + 1);
+      while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+      return line;
+    }
+    at = nl + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
 MachineInfo ReadMachineInfo() {
   MachineInfo m;
   m.cores = static_cast<int>(std::thread::hardware_concurrency());
-  std::ifstream cpu("/proc/cpuinfo");
-  for (std::string line; std::getline(cpu, line);) {
-    if (line.rfind("model name", 0) == 0) {
-      m.cpu_model = line.substr(line.find(':') + 2);
-      break;
-    }
+  if (auto cpu = base::ReadFileToString("/proc/cpuinfo"); cpu.ok()) {
+    m.cpu_model = std::string(FieldOf(*cpu, "model name"));
   }
-  std::ifstream mem("/proc/meminfo");
-  for (std::string key; mem >> key;) {
-    uint64_t kb = 0;
-    mem >> kb;
-    if (key == "MemTotal:") {
-      m.mem_total_bytes = kb * 1024;
-      break;
-    }
-    mem.ignore(1 << 10, '\n');
+  if (auto mem = base::ReadFileToString("/proc/meminfo"); mem.ok()) {
+    m.mem_total_bytes =
+        std::strtoull(std::string(FieldOf(*mem, "MemTotal")).c_str(), nullptr, 10) * 1024;
   }
   struct utsname u;
   if (::uname(&u) == 0) m.kernel = std::string(u.sysname) + " " + u.release;
@@ -95,6 +106,8 @@ base::Result<ChildRun> RunChild(const std::string& exe, const std::vector<std::s
   }
   run.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.max_rss_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;  // Linux: kilobytes
+  run.cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+              static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
   return run;
 }
@@ -143,6 +156,13 @@ base::Result<ParseSummary> ParseSummaryJson(std::string_view text) {
   return s;
 }
 
+double ProcessCpuSeconds() {
+  struct rusage ru {};
+  ::getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 Spread SpreadOf(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   Spread s;
@@ -155,20 +175,6 @@ Spread SpreadOf(std::vector<double> v) {
 
 namespace {
 
-double CpuSeconds() {
-  struct rusage ru {};
-  ::getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-std::string ReadSmallFile(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 // Generates (or reuses) the reference file of one format; reports how.
 base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format, uint64_t lines,
                                      std::FILE* out) {
@@ -179,8 +185,9 @@ base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format,
                        " seed=" + std::to_string(o.seed);
   std::error_code ec;
   if (fs::exists(path, ec)) {
-    std::string saved = ReadSmallFile(path + ".params");
-    if (saved == params + " bytes=" + std::to_string(fs::file_size(path, ec)) + "\n") {
+    auto saved = base::ReadFileToString(path + ".params");
+    if (saved.ok() &&
+        *saved == params + " bytes=" + std::to_string(fs::file_size(path, ec)) + "\n") {
       std::fprintf(out, "generator: %-9s reusing %s\n", OutputFormatName(format), path.c_str());
       return path;
     }
@@ -189,13 +196,14 @@ base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format,
   g.format = format;
   g.lines = lines;
   g.seed = o.seed;
-  const double cpu0 = CpuSeconds();
+  const double cpu0 = ProcessCpuSeconds();
   const auto t0 = std::chrono::steady_clock::now();
   auto stats = GenerateToFile(g, path);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = CpuSeconds() - cpu0;
+  const double cpu = ProcessCpuSeconds() - cpu0;
   if (!stats.ok()) return stats.status();
-  std::ofstream(path + ".params") << params << " bytes=" << stats->bytes << "\n";
+  PLCSCOPE_RETURN_IF_ERROR(base::WriteFileAtomic(
+      path + ".params", params + " bytes=" + std::to_string(stats->bytes) + "\n"));
   const double mb = static_cast<double>(stats->bytes) / 1e6;
   std::fprintf(out,
                "generator: %-9s %.1f MB, %llu lines in %.2f s wall = %.0f MB/s "
@@ -210,6 +218,7 @@ struct FormatResult {
   uint64_t file_bytes = 0;
   ParseSummary summary;
   Spread wall;
+  Spread cpu;
   uint64_t peak_rss = 0;
   double mb_per_s = 0;
 };
@@ -223,7 +232,7 @@ base::Result<FormatResult> BenchFormat(const BenchOptions& o, const std::string&
   const std::string store_dir = o.dir + "/stores";
   const std::string err_path = o.dir + "/parse-" + format + ".stderr";
   const std::vector<std::string> args = {"parse", file, "--store", store_dir, "--force", "--json"};
-  std::vector<double> walls;
+  std::vector<double> walls, cpus;
   for (int i = 0; i <= o.runs; ++i) {  // run 0 is the warm-up
     auto run = RunChild(o.exe, args, err_path);
     if (!run.ok()) return run.status();
@@ -236,9 +245,11 @@ base::Result<FormatResult> BenchFormat(const BenchOptions& o, const std::string&
     r.summary = *summary;
     if (i == 0) continue;
     walls.push_back(run->wall_s);
+    cpus.push_back(run->cpu_s);
     r.peak_rss = std::max(r.peak_rss, run->max_rss_bytes);
   }
   r.wall = SpreadOf(walls);
+  r.cpu = SpreadOf(cpus);
   r.mb_per_s = static_cast<double>(r.file_bytes) / 1e6 / r.wall.median;
   return r;
 }
@@ -287,8 +298,9 @@ base::Status RunIngestBench(const BenchOptions& o, std::FILE* out) {
   for (const FormatResult& r : results) {
     if (r.format == "plc_debug") base_mbs = r.mb_per_s;
   }
-  std::fprintf(out, "\n%-9s %9s %10s %22s %8s %9s %9s %10s %7s %6s\n", "format", "file MB", "lines",
-               "wall s min/med/max", "MB/s", "Mlines/s", "RSS MB", "B/sample", "errors", "ratio");
+  std::fprintf(out, "\n%-9s %9s %10s %20s %7s %6s %9s %8s %9s %7s %6s\n", "format", "file MB",
+               "lines", "wall s min/med/max", "MB/s", "ratio", "Mlines/s", "CPU s", "RSS MB",
+               "B/smpl", "errors");
   for (const FormatResult& r : results) {
     const ParseSummary& s = r.summary;
     char wall[48];
@@ -296,16 +308,17 @@ base::Status RunIngestBench(const BenchOptions& o, std::FILE* out) {
     char ratio[16] = "-";
     if (base_mbs > 0) std::snprintf(ratio, sizeof(ratio), "%.2f", r.mb_per_s / base_mbs);
     std::fprintf(
-        out, "%-9s %9.1f %10llu %22s %8.0f %9.2f %9.0f %10.1f %7llu %6s\n", r.format.c_str(),
+        out, "%-9s %9.1f %10llu %20s %7.0f %6s %9.2f %8.2f %9.0f %7.1f %6llu\n", r.format.c_str(),
         static_cast<double>(r.file_bytes) / 1e6, static_cast<unsigned long long>(s.lines), wall,
-        r.mb_per_s, static_cast<double>(s.lines) / 1e6 / r.wall.median,
+        r.mb_per_s, ratio, static_cast<double>(s.lines) / 1e6 / r.wall.median, r.cpu.median,
         static_cast<double>(r.peak_rss) / 1e6,
         s.entries ? static_cast<double>(s.store_bytes) / static_cast<double>(s.entries) : 0.0,
-        static_cast<unsigned long long>(s.error_count), ratio);
+        static_cast<unsigned long long>(s.error_count));
   }
   std::fprintf(out,
-               "(wall: fork to exit of the child; RSS: the child's peak resident set, "
-               "wait4 ru_maxrss; B/sample: store bytes / entries; ratio: MB/s vs plc_debug)\n");
+               "(wall: fork to exit of the child, MB/s from the median; ratio: MB/s vs plc_debug; "
+               "CPU s: the child's user+sys, median; RSS: its peak resident set, wait4 ru_maxrss; "
+               "B/smpl: store bytes / entries)\n");
   for (const FormatResult& r : results) {
     if (r.summary.error_count > 0) {
       std::fprintf(out, "warning: %s had %llu parse errors on generated input\n", r.format.c_str(),

@@ -40,6 +40,7 @@ MachineInfo ReadMachineInfo();
 // One child process run.
 struct ChildRun {
   double wall_s = 0;
+  double cpu_s = 0;            // the child's user + system CPU seconds
   uint64_t max_rss_bytes = 0;  // ru_maxrss of the child
   int exit_code = 0;           // -signal when killed by a signal
   std::string out;             // everything it wrote to stdout
@@ -67,6 +68,9 @@ struct Spread {
   double min = 0, median = 0, max = 0;
 };
 Spread SpreadOf(std::vector<double> v);
+
+// User + system CPU seconds this process has used so far.
+double ProcessCpuSeconds();
 
 base::Status RunIngestBench(const BenchOptions& options, std::FILE* out);
 

@@ -31,7 +31,7 @@ namespace plcscope::gen {
 
 // Bump when the bytes produced for given options change, so cached reference
 // files (the bench's) are regenerated.
-inline constexpr int kGeneratorVersion = 1;
+inline constexpr int kGeneratorVersion = 2;
 
 enum class OutputFormat { kPlcDebug, kPlcTab, kMcs, kCsv };
 enum class Profile { kReference, kDemo };

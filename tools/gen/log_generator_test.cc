@@ -9,8 +9,10 @@
 #include <set>
 #include <string>
 
+#include "base/mapped_file.h"
 #include "base/time_util.h"
 #include "tools/gen/line_shapes_test.h"
+#include "tools/gen/output_writer.h"
 
 namespace plcscope::gen {
 namespace {
@@ -62,13 +64,9 @@ TEST(LogGenerator, FileAndStringSinksGiveTheSameBytes) {
   std::string path = ::testing::TempDir() + "/gen_repro.log";
   auto st = GenerateToFile(o, path);
   ASSERT_TRUE(st.ok()) << st.status().ToString();
-  FILE* f = std::fopen(path.c_str(), "rb");
-  ASSERT_NE(f, nullptr);
-  std::string file(s.size() + 1, '\0');
-  size_t n = std::fread(file.data(), 1, file.size(), f);
-  std::fclose(f);
-  file.resize(n);
-  EXPECT_EQ(file, s);
+  auto file = base::ReadFileToString(path);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(*file, s);
   EXPECT_EQ(st->bytes, s.size());
   ::unlink(path.c_str());
 }
@@ -99,12 +97,31 @@ TEST(LogGenerator, GzipDecompressesToThePlainBytes) {
   ::unlink(path.c_str());
 }
 
-TEST(LogGenerator, FailedOpenIsAnErrorAndLeavesNothing) {
+TEST(LogGenerator, UnwritableDirectoryIsAnIoError) {
   GeneratorOptions o;
   o.lines = 10;
   auto r = GenerateToFile(o, "/nonexistent-dir/x.log");
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), base::StatusCode::kIoError);
+}
+
+TEST(OutputWriter, UnclosedFileIsDeletedClosedFileIsRenamed) {
+  std::string path = ::testing::TempDir() + "/gen_unclosed.log";
+  {
+    auto w = OutputWriter::OpenFile(path, false);
+    ASSERT_TRUE(w.ok());
+    (*w)->Append(std::string(OutputWriter::kBufferSize + 10, 'x'));  // forces a hand-over
+  }
+  EXPECT_FALSE(base::ReadFileToString(path).ok());
+  EXPECT_FALSE(base::ReadFileToString(path + ".tmp-gen").ok());
+  auto w = OutputWriter::OpenFile(path, false);
+  ASSERT_TRUE(w.ok());
+  (*w)->Append("abc\n");
+  EXPECT_TRUE(base::ReadFileToString(path + ".tmp-gen").ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  EXPECT_EQ(*base::ReadFileToString(path), "abc\n");
+  EXPECT_FALSE(base::ReadFileToString(path + ".tmp-gen").ok());
+  ::unlink(path.c_str());
 }
 
 TEST(LogGenerator, BadOptionsAreRejected) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -20,26 +21,31 @@ constexpr size_t kZbufSize = 1 << 20;
 
 OutputWriter::OutputWriter(Mode mode, int fd, std::string path, std::string* out)
     : mode_(mode), fd_(fd), path_(std::move(path)), out_(out) {
-  buffer_ = std::make_unique<char[]>(kBufferSize);
-  cursor_ = buffer_.get();
+  buffer_[0] = std::make_unique<char[]>(kBufferSize);
+  if (mode != Mode::kString) buffer_[1] = std::make_unique<char[]>(kBufferSize);
+  cursor_ = buffer_[0].get();
   end_ = cursor_ + kBufferSize;
 }
 
 OutputWriter::~OutputWriter() {
   if (closed_) return;
+  StopThread();
   if (zlib_) deflateEnd(&zlib_->stream);
   if (fd_ >= 0) {
     ::close(fd_);
-    ::unlink(tmp_path_.c_str());
+    if (!tmp_path_.empty()) ::unlink(tmp_path_.c_str());
   }
 }
 
 base::Result<std::unique_ptr<OutputWriter>> OutputWriter::OpenFile(const std::string& path,
                                                                    bool gzip) {
-  std::string tmp = path + ".tmp-gen";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const bool to_stdout = path == "-";
+  std::string tmp = to_stdout ? "" : path + ".tmp-gen";
+  int fd =
+      to_stdout ? ::dup(1) : ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return base::IoError("cannot create " + tmp + ": " + std::strerror(errno));
+    return base::IoError("cannot create " + (to_stdout ? "stdout" : tmp) + ": " +
+                         std::strerror(errno));
   }
   std::unique_ptr<OutputWriter> w(
       new OutputWriter(gzip ? Mode::kGzip : Mode::kFile, fd, path, nullptr));
@@ -49,10 +55,12 @@ base::Result<std::unique_ptr<OutputWriter>> OutputWriter::OpenFile(const std::st
     // windowBits 15 + 16: a gzip header and trailer. Level 1: the generator
     // should not be bound by compression; readers decompress any level alike.
     if (deflateInit2(&w->zlib_->stream, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+      w->zlib_.reset();
       return base::Internal("deflateInit2 failed");
     }
     w->zbuf_ = std::make_unique<char[]>(kZbufSize);
   }
+  w->writer_ = std::thread([p = w.get()] { p->WriterLoop(); });
   return w;
 }
 
@@ -71,11 +79,15 @@ void OutputWriter::Append(std::string_view s) {
 }
 
 void OutputWriter::WriteAll(const char* data, size_t n) {
-  while (n > 0 && status_.ok()) {
+  while (n > 0) {
     ssize_t w = ::write(fd_, data, n);
     if (w < 0) {
       if (errno == EINTR) continue;
-      status_ = base::IoError("write " + tmp_path_ + ": " + std::strerror(errno));
+      std::lock_guard<std::mutex> lock(mu_);
+      if (status_.ok()) {
+        status_ = base::IoError("write " + (tmp_path_.empty() ? "stdout" : tmp_path_) + ": " +
+                                std::strerror(errno));
+      }
       return;
     }
     data += w;
@@ -83,37 +95,83 @@ void OutputWriter::WriteAll(const char* data, size_t n) {
   }
 }
 
-void OutputWriter::Flush() {
-  size_t n = static_cast<size_t>(cursor_ - buffer_.get());
-  if (n == 0) return;
-  switch (mode_) {
-    case Mode::kString:
-      out_->append(buffer_.get(), n);
-      break;
-    case Mode::kFile:
-      WriteAll(buffer_.get(), n);
-      break;
-    case Mode::kGzip: {
-      z_stream& z = zlib_->stream;
-      z.next_in = reinterpret_cast<Bytef*>(buffer_.get());
-      z.avail_in = static_cast<uInt>(n);
-      while (z.avail_in > 0 && status_.ok()) {
-        z.next_out = reinterpret_cast<Bytef*>(zbuf_.get());
-        z.avail_out = kZbufSize;
-        deflate(&z, Z_NO_FLUSH);
-        WriteAll(zbuf_.get(), kZbufSize - z.avail_out);
-      }
-      break;
-    }
+void OutputWriter::Sink(const char* data, size_t n) {
+  if (mode_ == Mode::kFile) {
+    WriteAll(data, n);
+    return;
   }
-  flushed_ += n;
-  cursor_ = buffer_.get();
+  z_stream& z = zlib_->stream;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+  z.avail_in = static_cast<uInt>(n);
+  while (z.avail_in > 0) {
+    z.next_out = reinterpret_cast<Bytef*>(zbuf_.get());
+    z.avail_out = kZbufSize;
+    deflate(&z, Z_NO_FLUSH);
+    WriteAll(zbuf_.get(), kZbufSize - z.avail_out);
+  }
+}
+
+void OutputWriter::WriterLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return pending_ != nullptr || stop_; });
+    if (pending_ == nullptr) return;  // stop_ and nothing left
+    const char* data = pending_;
+    size_t n = pending_size_;
+    lock.unlock();
+    Sink(data, n);
+    lock.lock();
+    pending_ = nullptr;
+    cv_.notify_all();
+  }
+}
+
+void OutputWriter::WaitIdle() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [this] { return pending_ == nullptr; });
+}
+
+void OutputWriter::StopThread() {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  writer_.join();
+}
+
+void OutputWriter::Flush() {
+  char* start = buffer_[active_].get();
+  size_t n = static_cast<size_t>(cursor_ - start);
+  if (n > 0) {
+    if (mode_ == Mode::kString) {
+      out_->append(start, n);
+    } else {
+      WaitIdle();  // the other buffer is free again
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        pending_ = start;
+        pending_size_ = n;
+      }
+      cv_.notify_all();
+      active_ ^= 1;
+    }
+    flushed_ += n;
+  }
+  cursor_ = buffer_[active_].get();
+  end_ = cursor_ + kBufferSize;
 }
 
 base::Status OutputWriter::Close() {
   if (closed_) return status_;
-  closed_ = true;
   Flush();
+  if (mode_ != Mode::kString) {
+    WaitIdle();
+    StopThread();
+  }
+  closed_ = true;
+  // The writer thread has ended: status_ and the zlib stream are ours now.
   if (mode_ == Mode::kGzip) {
     z_stream& z = zlib_->stream;
     z.avail_in = 0;
@@ -135,6 +193,7 @@ base::Status OutputWriter::Close() {
       status_ = base::IoError("close " + tmp_path_ + ": " + std::strerror(errno));
     }
     fd_ = -1;
+    if (tmp_path_.empty()) return status_;  // stdout
     if (status_.ok() && std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
       status_ = base::IoError("rename " + tmp_path_ + ": " + std::strerror(errno));
     }

@@ -15,16 +15,57 @@ namespace {
 constexpr double kBooleanShare = 0.77;
 constexpr double kIntegerShare = 0.15;
 
-// Keys of one type with cumulative activity weights, for weighted draws.
-struct KeyTable {
-  std::vector<uint32_t> keys;
-  std::vector<double> cumulative;
-  uint32_t Draw(Rng& rng) const {
-    double x = rng.Unit() * cumulative.back();
-    size_t i = static_cast<size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) -
-                                   cumulative.begin());
-    return keys[std::min(i, keys.size() - 1)];
+// Keys of one type, drawn by activity weight in O(1) with Vose's alias
+// method: slot i keeps key i with probability threshold[i] / 2^32, else
+// gives alias[i]. One 64-bit draw picks the slot (high half) and the coin
+// (low half).
+class KeyTable {
+ public:
+  void Add(uint32_t key, double weight) {
+    keys_.push_back(key);
+    weights_.push_back(weight);
   }
+  bool empty() const { return keys_.empty(); }
+
+  // REQUIRES: !empty(). Call once after the last Add().
+  void Build() {
+    const size_t n = keys_.size();
+    double total = 0;
+    for (double w : weights_) total += w;
+    std::vector<double> scaled(n);
+    std::vector<uint32_t> small, large;
+    for (size_t i = 0; i < n; ++i) {
+      scaled[i] = weights_[i] * static_cast<double>(n) / total;
+      (scaled[i] < 1 ? small : large).push_back(static_cast<uint32_t>(i));
+    }
+    threshold_.assign(n, UINT32_MAX);
+    alias_.resize(n);
+    for (size_t i = 0; i < n; ++i) alias_[i] = static_cast<uint32_t>(i);
+    while (!small.empty() && !large.empty()) {
+      uint32_t s = small.back(), l = large.back();
+      small.pop_back();
+      threshold_[s] = static_cast<uint32_t>(scaled[s] * 4294967296.0);
+      alias_[s] = l;
+      scaled[l] -= 1 - scaled[s];
+      if (scaled[l] < 1) {
+        large.pop_back();
+        small.push_back(l);
+      }
+    }
+  }
+
+  uint32_t Draw(Rng& rng) const {
+    const uint64_t r = rng.Next();
+    const size_t slot = static_cast<size_t>(((r >> 32) * keys_.size()) >> 32);
+    const uint32_t coin = static_cast<uint32_t>(r);
+    return keys_[coin < threshold_[slot] ? slot : alias_[slot]];
+  }
+
+ private:
+  std::vector<uint32_t> keys_;
+  std::vector<double> weights_;
+  std::vector<uint32_t> threshold_;
+  std::vector<uint32_t> alias_;
 };
 
 struct Scripted {
@@ -75,12 +116,11 @@ base::Status WriteReferenceSignals(const GeneratorOptions& options, OutputWriter
     const SignalKey& key = plant.keys[k];
     states[k].Init(plant.names[key.name], rng);
     if (key.weight <= 0) continue;
-    KeyTable& t = tables[static_cast<int>(plant.names[key.name].type)];
-    t.keys.push_back(k);
-    t.cumulative.push_back((t.cumulative.empty() ? 0 : t.cumulative.back()) + key.weight);
+    tables[static_cast<int>(plant.names[key.name].type)].Add(k, key.weight);
   }
-  for (const KeyTable& t : tables) {
-    if (t.keys.empty()) return base::Internal("reference plant has a type without keys");
+  for (KeyTable& t : tables) {
+    if (t.empty()) return base::Internal("reference plant has a type without keys");
+    t.Build();
   }
 
   uint64_t line = 0;
