@@ -95,6 +95,8 @@ export class TimingController {
   private atTimeTimer: ReturnType<typeof setTimeout> | null = null;
   private atTimeResult: { t: number; values: Map<string, WaveValue>; asked: Set<string> } | null = null;
   readonly stats: FrameStats = { frames: 0, drawMs: [], stamps: [] };
+  private viewPublishedAt = 0;
+  private viewTimer: ReturnType<typeof setTimeout> | null = null;
 
   // What the DOM shows.
   readonly viewSig = signal<TimeRange>(this.view);
@@ -275,7 +277,7 @@ export class TimingController {
       hover: this.hover && !this.drag ? formatClock(this.hover.t, digits) : null,
       measure: this.measureState ? formatDuration(Math.abs(this.measureState.b - this.measureState.a)) : null,
     });
-    if (this.viewSig.peek() !== view) this.viewSig.value = view;
+    this.publishView(view);
     this.loadingSig.value = this.cache.loading();
     this.refreshValues();
     const dt = performance.now() - t0;
@@ -284,6 +286,25 @@ export class TimingController {
       this.stats.drawMs.push(dt);
       this.stats.stamps.push(ts);
     }
+  }
+
+  // The toolbar and slider follow the view at most every 100 ms while it
+  // moves (their DOM work would otherwise take a share of every frame), and
+  // always end on the final view.
+  private publishView(view: TimeRange): void {
+    if (this.viewSig.peek() === view) return;
+    const now = performance.now();
+    if (now - this.viewPublishedAt >= 100) {
+      this.viewPublishedAt = now;
+      this.viewSig.value = view;
+      return;
+    }
+    if (this.viewTimer) return;
+    this.viewTimer = setTimeout(() => {
+      this.viewTimer = null;
+      this.viewPublishedAt = performance.now();
+      this.viewSig.value = this.view;
+    }, 100);
   }
 
   // ---- hover, snapping, values ----
