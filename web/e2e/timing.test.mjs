@@ -319,6 +319,20 @@ test('Sync: a click in the diagram selects the row at that time in the log table
   await screenshot(page, 'timing-sync-hover');
 });
 
+test('lanes reorder by drag and collapse by device group', async () => {
+  const names = () => page.locator('[data-testid=lane-name]').evaluateAll((els) => els.map((e) => e.dataset.key));
+  const before = await names();
+  assert.equal(before[0], kMotorKey);
+  await page.locator(`[data-testid=lane-name][data-key="${kCounterKey}"]`).dragTo(page.locator(`[data-testid=lane-name][data-key="${kMotorKey}"]`));
+  const after = await names();
+  assert.equal(after[0], kCounterKey, 'the dragged lane (and its device group) comes first');
+  assert.equal(after.length, before.length);
+  await page.locator('[data-testid=lane-group]', { hasText: 'CNV-01' }).click();
+  assert.equal((await names()).length, before.length - 4, 'collapsing CNV-01 hides its 4 lanes');
+  await page.locator('[data-testid=lane-group]', { hasText: 'CNV-01' }).click();
+  assert.equal((await names()).length, before.length);
+});
+
 test('dark theme and dense lanes look right', async () => {
   await page.locator('[data-testid=lane-density]').selectOption('36');
   await page.locator('[data-testid=fit-all]').click();
