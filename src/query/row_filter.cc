@@ -150,13 +150,16 @@ base::Result<CompiledFilter> CompiledFilter::Compile(const store::Store& store,
       const std::string_view text = store.str(rec.text);
       const uint8_t orig = hits.Text(text);
       uint8_t flags = 0;
+      // A string sample makes its signal a string signal, so only numbers
+      // and booleans are ever shown in another form.
+      const bool parsed = static_cast<base::ValueType>(rec.kind) != base::ValueType::kString;
       for (unsigned t = 0; t < 4; ++t) {
         if (!((types_used >> t) & 1)) continue;
         uint8_t h = orig;
         const auto type = static_cast<base::ValueType>(t);
-        if (type == base::ValueType::kBoolean) {
+        if (parsed && type == base::ValueType::kBoolean) {
           h |= store::ShowValue(type, rec, text).b ? true_hits : false_hits;
-        } else if (type != base::ValueType::kString) {
+        } else if (parsed && type != base::ValueType::kString) {
           shown.clear();
           AppendShownText(type, rec, text, &shown);
           if (shown != text) h |= hits.Text(shown);
