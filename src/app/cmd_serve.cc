@@ -36,11 +36,20 @@ bool ParseSize(const std::string& text, uint64_t* out) {
   int shift = 0;
   if (i < text.size()) {
     switch (text[i] | 0x20) {
-      case 'k': shift = 10; break;
-      case 'm': shift = 20; break;
-      case 'g': shift = 30; break;
-      case 't': shift = 40; break;
-      default: return false;
+      case 'k':
+        shift = 10;
+        break;
+      case 'm':
+        shift = 20;
+        break;
+      case 'g':
+        shift = 30;
+        break;
+      case 't':
+        shift = 40;
+        break;
+      default:
+        return false;
     }
     ++i;
     if (i < text.size() && (text[i] | 0x20) == 'b') ++i;
@@ -185,7 +194,8 @@ void RegisterServeCommand(CLI::App& app) {
   cmd->add_option("--ui-dir", c.ui_dir, "UI build folder (default: web/dist of the project)");
   cmd->add_option("--max-upload", opts->max_upload, "Largest upload, e.g. 64G");
   cmd->add_option("--max-json-body", opts->max_json_body, "Largest JSON body, e.g. 256M");
-  cmd->add_option("--store-budget", opts->store_budget, "Disk budget for stored sessions, e.g. 50G");
+  cmd->add_option("--store-budget", opts->store_budget,
+                  "Disk budget for stored sessions, e.g. 50G");
   cmd->add_option("--max-parses", c.max_concurrent_parses, "Concurrent parses");
   cmd->add_option("--max-open-sessions", c.max_open_sessions, "Sessions kept open (mapped)");
   cmd->add_option("--threads", c.threads, "HTTP worker threads");

@@ -7,6 +7,7 @@
 
 #include "base/mapped_file.h"
 #include "http/handler_util.h"
+#include "http/query_context.h"
 
 namespace plcscope::http {
 
@@ -28,7 +29,8 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   std::unique_ptr<Api> api(new Api(config));
   std::error_code ec;
   fs::create_directories(config.data_dir, ec);
-  if (ec) return base::IoError("cannot create data directory " + config.data_dir + ": " + ec.message());
+  if (ec)
+    return base::IoError("cannot create data directory " + config.data_dir + ": " + ec.message());
   // Temporary uploads of an earlier run are garbage: nothing registered them.
   const std::string tmp = config.data_dir + "/tmp";
   fs::remove_all(tmp, ec);
@@ -61,7 +63,8 @@ std::string Api::OpenStartupFiles() {
     const std::string abs = fs::weakly_canonical(fs::absolute(p), ec).string();
     auto st = base::StatFile(abs);
     if (!st.ok()) {
-      std::fprintf(stderr, "plcscope: cannot open %s: %s\n", p.c_str(), st.status().message().c_str());
+      std::fprintf(stderr, "plcscope: cannot open %s: %s\n", p.c_str(),
+                   st.status().message().c_str());
       continue;
     }
     auto existing = files_->FindExternal(abs);
@@ -92,6 +95,16 @@ std::string Api::OpenStartupFiles() {
   }
   startup_session_ = s->id;
   return s->id;
+}
+
+void Api::OnSession(const char* method, const char* pattern,
+                    std::function<Response(Request&, const QueryContext&)> fn) {
+  router_.Add(method, pattern, [this, fn = std::move(fn)](Request& req) {
+    QueryContext c;
+    ApiError err;
+    if (!c.Open(*sessions_, *gate_, req.Param("id"), &err)) return ErrorResponse(err);
+    return fn(req, c);
+  });
 }
 
 void Api::Maintain() {

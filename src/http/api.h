@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,7 @@
 namespace plcscope::http {
 
 class QueryGate;
+class QueryContext;
 
 class Api {
  public:
@@ -51,6 +53,10 @@ class Api {
   void AddParseRoutes();
   void AddQueryRoutes();
   void AddExportRoutes();
+  // Adds a route whose handler runs on an open session (QueryContext::Open
+  // answered 404 / 409 / 422 / 503 otherwise).
+  void OnSession(const char* method, const char* pattern,
+                 std::function<Response(Request&, const QueryContext&)> fn);
 
   ServerConfig config_;
   std::unique_ptr<FileRegistry> files_;

@@ -18,7 +18,9 @@ struct ApiError {
 };
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message);
-inline Response ErrorResponse(const ApiError& e) { return ErrorResponse(e.status, e.code, e.message); }
+inline Response ErrorResponse(const ApiError& e) {
+  return ErrorResponse(e.status, e.code, e.message);
+}
 
 // 400 BAD_PARAMETER naming the parameter.
 ApiError BadParameter(std::string_view name, std::string_view why);

@@ -183,7 +183,8 @@ void ChunkedUploads::RunJob(std::shared_ptr<UploadJob> job, std::string folder, 
   for (size_t i = 0; i < parts.size(); ++i) {
     auto bytes = base::ReadFileToString(parts[i].first);
     if (!bytes.ok()) {
-      Fail(job.get(), "Chunk " + std::to_string(i) + " cannot be read: " + bytes.status().message());
+      Fail(job.get(),
+           "Chunk " + std::to_string(i) + " cannot be read: " + bytes.status().message());
       return;
     }
     bool ok;

@@ -27,7 +27,7 @@ struct UploadJob {
   std::string id;
   mutable std::mutex mu;
   std::condition_variable changed;
-  uint64_t version = 0;         // bumped on every change
+  uint64_t version = 0;               // bumped on every change
   std::string status = "processing";  // processing|assembling|decompressing|complete|error
   double progress = 0;
   std::string stage = "queued";

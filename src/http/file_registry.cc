@@ -14,10 +14,9 @@ namespace fs = std::filesystem;
 
 std::string NewId() {
   static std::mutex mu;
-  static std::mt19937_64 rng{std::random_device{}() ^
-                             static_cast<uint64_t>(std::chrono::steady_clock::now()
-                                                       .time_since_epoch()
-                                                       .count())};
+  static std::mt19937_64 rng{
+      std::random_device{}() ^
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())};
   uint64_t v;
   {
     std::lock_guard<std::mutex> lock(mu);

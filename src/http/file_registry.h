@@ -17,15 +17,15 @@
 namespace plcscope::http {
 
 struct FileRecord {
-  std::string id;         // 16 hex digits, made by the server
-  std::string name;       // display name only; never a path
-  uint64_t size = 0;      // bytes on disk
+  std::string id;     // 16 hex digits, made by the server
+  std::string name;   // display name only; never a path
+  uint64_t size = 0;  // bytes on disk
   int64_t uploaded_at_ns = 0;
   std::string path;       // where the bytes are (inside <data>/files/ unless external)
   bool external = false;  // a command-line file read in place (never deleted by us)
   uint64_t hash = 0;      // XXH3-64 of the bytes; valid when has_hash
   bool has_hash = false;
-  int64_t mtime_ns = 0;   // for external files: detects a changed file
+  int64_t mtime_ns = 0;  // for external files: detects a changed file
   std::string status = "uploaded";
 };
 

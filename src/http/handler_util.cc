@@ -88,8 +88,7 @@ bool JsonBool(const json& j, const char* key, bool* out, ApiError* err) {
   return false;
 }
 
-bool JsonStringList(const json& j, const char* key, std::vector<std::string>* out,
-                    ApiError* err) {
+bool JsonStringList(const json& j, const char* key, std::vector<std::string>* out, ApiError* err) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return true;
   if (it->is_string()) {
@@ -190,8 +189,9 @@ bool ParseFilterParams(const Request& req, query::Filter* f, ApiError* err) {
     for (const std::string& t : SplitList(*v)) {
       base::ValueType vt;
       if (!base::ParseValueTypeName(t, &vt)) {
-        *err = BadParameter("type", "must be boolean, integer, float or string (comma list), got '" +
-                                        t.substr(0, 64) + "'");
+        *err =
+            BadParameter("type", "must be boolean, integer, float or string (comma list), got '" +
+                                     t.substr(0, 64) + "'");
         return false;
       }
       f->types.push_back(vt);

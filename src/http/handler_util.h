@@ -2,8 +2,11 @@
 // query gate (503 BUSY) and the /entries filter parameters. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -37,6 +40,39 @@ std::string FileInfoJson(const FileRecord& r);
 Response SseResponse(StreamProducer producer);
 // "data: <json>\n\n"
 bool WriteSseEvent(StreamSink& sink, std::string_view json);
+
+// Streams `obj` (an UploadJob or a ParseSession: mu, changed, version,
+// Done(), ToJsonLocked()) as SSE: one event per change, a keepalive comment
+// every second without one, until Done() or `*stopping`. `on_event` runs
+// after each event (e.g. to count as activity).
+template <typename T>
+StreamProducer WatchAsSse(std::shared_ptr<T> obj, const std::atomic<bool>* stopping,
+                          std::function<void()> on_event = nullptr) {
+  return [obj, stopping, on_event](StreamSink& sink) {
+    uint64_t seen = UINT64_MAX;
+    while (!*stopping) {
+      std::string event;
+      bool done;
+      {
+        std::unique_lock<std::mutex> lock(obj->mu);
+        obj->changed.wait_for(lock, std::chrono::seconds(1),
+                              [&] { return obj->version != seen || stopping->load(); });
+        if (obj->version == seen) {
+          lock.unlock();
+          if (!sink.Write(": keepalive\n\n")) return false;
+          continue;
+        }
+        seen = obj->version;
+        event = obj->ToJsonLocked();
+        done = obj->Done();
+      }
+      if (on_event) on_event();
+      if (!WriteSseEvent(sink, event)) return false;
+      if (done) return true;
+    }
+    return true;
+  };
+}
 
 // QueryGate: at most `slots` queries run at once; a query that cannot start
 // within the budget gets 503 BUSY instead of waiting forever.

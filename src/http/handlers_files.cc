@@ -28,8 +28,7 @@ ApiError Interrupted() {
 
 // Streams the request body (or its `file` part) into an UploadWriter.
 // Returns the error to report, if any.
-std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* name,
-                                        ApiError* err) {
+std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* name, ApiError* err) {
   const ServerConfig& cfg = api.config();
   const std::string tmp_dir = cfg.data_dir + "/tmp";
   const UploadLimits limits{cfg.max_upload_bytes, cfg.disk_reserve_bytes};
@@ -118,7 +117,8 @@ std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* nam
     nlohmann::json j;
     if (!ParseJsonObject(json_req, &j, err)) return std::nullopt;
     std::string data;
-    if (!JsonString(j, "name", name, err) || !JsonString(j, "data", &data, err)) return std::nullopt;
+    if (!JsonString(j, "name", name, err) || !JsonString(j, "data", &data, err))
+      return std::nullopt;
     std::string bytes;
     if (!DecodeBase64(data, &bytes)) {
       *err = BadParameter("data", "must be base64");
@@ -247,30 +247,9 @@ void Api::AddFileRoutes() {
 
   router_.Add("GET", "/api/files/upload/:jobId/status", [this](Request& req) {
     auto job = chunks_->FindJob(req.Param("jobId"));
-    if (!job) return ErrorResponse(NotFoundError("No upload job with id '" + req.Param("jobId") + "'."));
-    return SseResponse([this, job](StreamSink& sink) {
-      uint64_t seen = UINT64_MAX;
-      while (!stopping_) {
-        std::string event;
-        bool done;
-        {
-          std::unique_lock<std::mutex> lock(job->mu);
-          job->changed.wait_for(lock, std::chrono::seconds(1),
-                                [&] { return job->version != seen || stopping_; });
-          if (job->version == seen) {
-            lock.unlock();
-            if (!sink.Write(": keepalive\n\n")) return false;
-            continue;
-          }
-          seen = job->version;
-          event = job->ToJsonLocked();
-          done = job->Done();
-        }
-        if (!WriteSseEvent(sink, event)) return false;
-        if (done) return true;
-      }
-      return true;
-    });
+    if (!job)
+      return ErrorResponse(NotFoundError("No upload job with id '" + req.Param("jobId") + "'."));
+    return SseResponse(WatchAsSse(job, &stopping_));
   });
 
   router_.Add("GET", "/api/files/recent", [this](Request&) {
@@ -294,7 +273,8 @@ void Api::AddFileRoutes() {
     if (!ParseJsonObject(req, &j, &err)) return ErrorResponse(err);
     std::string name;
     if (!JsonString(j, "name", &name, &err)) return ErrorResponse(err);
-    if (name.empty()) return ErrorResponse(BadParameter("name", "is required and must not be empty"));
+    if (name.empty())
+      return ErrorResponse(BadParameter("name", "is required and must not be empty"));
     base::Status s = files_->Rename(req.Param("id"), CleanDisplayName(name));
     if (!s.ok()) return ErrorResponse(FromStatus(s));
     return JsonResponse(200, FileInfoJson(*files_->Get(req.Param("id"))));

@@ -12,8 +12,8 @@ void Api::AddParseRoutes() {
     if (!ParseJsonObject(req, &j, &err)) return ErrorResponse(err);
     std::string file_id, format;
     std::vector<std::string> file_ids;
-    if (!JsonString(j, "fileId", &file_id, &err) || !JsonStringList(j, "fileIds", &file_ids, &err) ||
-        !JsonString(j, "format", &format, &err)) {
+    if (!JsonString(j, "fileId", &file_id, &err) ||
+        !JsonStringList(j, "fileIds", &file_ids, &err) || !JsonString(j, "format", &format, &err)) {
       return ErrorResponse(err);
     }
     if (file_ids.empty() && !file_id.empty()) file_ids.push_back(file_id);
@@ -37,30 +37,7 @@ void Api::AddParseRoutes() {
     if (!s) {
       return ErrorResponse(NotFoundError("No parse session with id '" + req.Param("id") + "'."));
     }
-    return SseResponse([this, s](StreamSink& sink) {
-      uint64_t seen = UINT64_MAX;
-      while (!stopping_) {
-        std::string event;
-        bool done;
-        {
-          std::unique_lock<std::mutex> lock(s->mu);
-          s->changed.wait_for(lock, std::chrono::seconds(1),
-                              [&] { return s->version != seen || stopping_; });
-          if (s->version == seen) {
-            lock.unlock();
-            if (!sink.Write(": keepalive\n\n")) return false;
-            continue;
-          }
-          seen = s->version;
-          event = s->ToJsonLocked();
-          done = s->Done();
-        }
-        s->last_access_ns = NowNs();
-        if (!WriteSseEvent(sink, event)) return false;
-        if (done) return true;
-      }
-      return true;
-    });
+    return SseResponse(WatchAsSse(s, &stopping_, [s] { s->last_access_ns = NowNs(); }));
   });
 
   router_.Add("POST", "/api/parse/:id/keepalive", [this](Request& req) {

@@ -76,17 +76,7 @@ bool OptionalJsonBody(const Request& req, nlohmann::json* j, ApiError* err) {
 }  // namespace
 
 void Api::AddQueryRoutes() {
-  auto on = [this](const char* method, const char* path,
-                   std::function<Response(Request&, const QueryContext&)> fn) {
-    router_.Add(method, path, [this, fn](Request& req) {
-      QueryContext c;
-      ApiError err;
-      if (!c.Open(*sessions_, *gate_, req.Param("id"), &err)) return ErrorResponse(err);
-      return fn(req, c);
-    });
-  };
-
-  on("GET", "/api/parse/:id/entries", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/entries", [](Request& req, const QueryContext& c) {
     query::EntriesQuery q;
     ApiError err;
     if (!ParseFilterParams(req, &q.filter, &err) || !ParseSortParams(req, &q.sort, &err) ||
@@ -106,7 +96,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("GET", "/api/parse/:id/stream", [this](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/stream", [this](Request& req, const QueryContext& c) {
     query::EntriesQuery q;
     ApiError err;
     if (!ParseFilterParams(req, &q.filter, &err) || !ParseSortParams(req, &q.sort, &err)) {
@@ -152,7 +142,7 @@ void Api::AddQueryRoutes() {
     });
   });
 
-  on("POST", "/api/parse/:id/chunk", [this](Request& req, const QueryContext& c) {
+  OnSession("POST", "/api/parse/:id/chunk", [this](Request& req, const QueryContext& c) {
     nlohmann::json body;
     ApiError err;
     query::ChunkQuery q;
@@ -167,7 +157,8 @@ void Api::AddQueryRoutes() {
     if (!end && !JsonNumber(body, "end", &end, &err)) return ErrorResponse(err);
     q.start_ns = start ? MsToNs(*start) : INT64_MIN;
     q.end_ns = end ? MsToNs(*end) : INT64_MAX;
-    if (q.end_ns < q.start_ns) return ErrorResponse(BadParameter("end", "must not be before start"));
+    if (q.end_ns < q.start_ns)
+      return ErrorResponse(BadParameter("end", "must not be before start"));
     q.limit = config_.chunk_entry_cap;
     auto r = c.view().Chunk(q);
     if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
@@ -179,7 +170,7 @@ void Api::AddQueryRoutes() {
     return resp;
   });
 
-  on("POST", "/api/parse/:id/chunk-boundaries", [](Request& req, const QueryContext& c) {
+  OnSession("POST", "/api/parse/:id/chunk-boundaries", [](Request& req, const QueryContext& c) {
     nlohmann::json body;
     ApiError err;
     query::BoundariesQuery q;
@@ -197,31 +188,28 @@ void Api::AddQueryRoutes() {
     auto r = c.view().Boundaries(q);
     if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
     const store::Store& st = c.store();
-    std::string out = "{\"before\":{";
-    bool first = true;
-    for (const auto& b : *r) {
-      if (b.before == query::kNoRow) continue;
-      if (!first) out.push_back(',');
-      first = false;
-      AppendJsonString(&out, st.str(st.signals()[b.signal].key));
-      out.push_back(':');
-      query::AppendEntryJson(st, b.before, c.source_ids(), &out);
-    }
-    out.append("},\"after\":{");
-    first = true;
-    for (const auto& b : *r) {
-      if (b.after == query::kNoRow) continue;
-      if (!first) out.push_back(',');
-      first = false;
-      AppendJsonString(&out, st.str(st.signals()[b.signal].key));
-      out.push_back(':');
-      query::AppendEntryJson(st, b.after, c.source_ids(), &out);
-    }
-    out.append("}}");
+    auto side = [&](query::RowId query::SignalBoundary::*row, std::string* out) {
+      out->push_back('{');
+      bool first = true;
+      for (const auto& b : *r) {
+        if (b.*row == query::kNoRow) continue;
+        if (!first) out->push_back(',');
+        first = false;
+        AppendJsonString(out, st.str(st.signals()[b.signal].key));
+        out->push_back(':');
+        query::AppendEntryJson(st, b.*row, c.source_ids(), out);
+      }
+      out->push_back('}');
+    };
+    std::string out = "{\"before\":";
+    side(&query::SignalBoundary::before, &out);
+    out.append(",\"after\":");
+    side(&query::SignalBoundary::after, &out);
+    out.push_back('}');
     return JsonResponse(200, std::move(out));
   });
 
-  on("GET", "/api/parse/:id/signals", [](Request&, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/signals", [](Request&, const QueryContext& c) {
     std::string out;
     JsonWriter w(&out);
     w.BeginArray();
@@ -230,7 +218,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("GET", "/api/parse/:id/signal-types", [](Request&, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/signal-types", [](Request&, const QueryContext& c) {
     const store::Store& st = c.store();
     std::string out;
     JsonWriter w(&out);
@@ -242,7 +230,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("GET", "/api/parse/:id/categories", [](Request&, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/categories", [](Request&, const QueryContext& c) {
     std::string out;
     JsonWriter w(&out);
     w.BeginArray();
@@ -251,7 +239,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("GET", "/api/parse/:id/devices", [](Request&, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/devices", [](Request&, const QueryContext& c) {
     std::string out;
     JsonWriter w(&out);
     w.BeginArray();
@@ -263,7 +251,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("GET", "/api/parse/:id/at-time", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/at-time", [](Request& req, const QueryContext& c) {
     query::AtTimeQuery q;
     ApiError err;
     if (!TimeParam(req, &q.ts_ns, &err) || !SignalsParam(req, nullptr, &q.signals, &err)) {
@@ -276,7 +264,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("GET", "/api/parse/:id/index-of-time", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/index-of-time", [](Request& req, const QueryContext& c) {
     query::Filter f;
     query::Sort sort;
     int64_t ts;
@@ -290,7 +278,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, "{\"index\":" + std::to_string(*r) + "}");
   });
 
-  on("GET", "/api/parse/:id/time-tree", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/time-tree", [](Request& req, const QueryContext& c) {
     query::Filter f;
     ApiError err;
     if (!ParseFilterParams(req, &f, &err)) return ErrorResponse(err);
@@ -307,7 +295,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("GET", "/api/parse/:id/errors", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/errors", [](Request& req, const QueryContext& c) {
     int64_t page = 1, page_size = 100;
     ApiError err;
     if (!PageParams(req, &page, &page_size, &err)) return ErrorResponse(err);

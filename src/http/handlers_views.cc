@@ -1,7 +1,9 @@
 // Handlers: waveform (columnar summaries for the timing diagram),
 // transitions (tact-time rules over the whole session) and export (a
 // streamed CSV / JSON-lines download).
+#include <charconv>
 #include <cmath>
+#include <type_traits>
 
 #include "base/time_util.h"
 #include "http/api.h"
@@ -15,30 +17,69 @@ namespace {
 
 double Ms(int64_t ns) { return base::NanosToMillis(ns); }
 
-// [v, v, null, ...] of rows' shown values.
-void ValueColumn(const store::Store& st, std::span<const query::RowId> rows, std::string* out) {
-  out->push_back('[');
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    if (rows[i] == query::kNoRow) {
-      out->append("null");
-    } else {
-      query::AppendValueJson(st, rows[i], out);
+// Appends a shown value as JSON (the signal's resolved type decides).
+void AppendShown(const store::ShownValue& v, std::string* out) {
+  switch (v.type) {
+    case base::ValueType::kBoolean:
+      out->append(v.b ? "true" : "false");
+      break;
+    case base::ValueType::kInteger: {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, v.i);
+      out->append(buf, r.ptr);
+      break;
     }
+    case base::ValueType::kFloat:
+      AppendJsonDouble(out, v.d);
+      break;
+    case base::ValueType::kString:
+      AppendJsonString(out, v.s);
+      break;
   }
-  out->push_back(']');
 }
 
-void TimeColumn(const store::Store& st, std::span<const query::RowId> rows, JsonWriter& w) {
-  w.BeginArray();
-  for (query::RowId r : rows) {
-    if (r == query::kNoRow) {
-      w.Null();
-    } else {
-      w.Double(Ms(st.row_time()[r]));
+// [v, v, null, ...]: the shown values of one signal's rows. Rows are random
+// accesses into 12 M-row columns, so this touches only row_value[row] (the
+// signal is known) and formats each distinct value once in a row.
+void ValueColumn(const store::Store& st, uint32_t signal, std::span<const query::RowId> rows,
+                 std::string* out) {
+  uint32_t last_value = UINT32_MAX;
+  std::string last_text;
+  AppendJsonArray(out, rows.size(), [&](size_t i, std::string* o) {
+    if (rows[i] == query::kNoRow) {
+      o->append("null");
+      return;
     }
-  }
-  w.EndArray();
+    const uint32_t value = st.row_value()[rows[i]];
+    if (value != last_value) {
+      last_value = value;
+      last_text.clear();
+      AppendShown(st.Shown(signal, value), &last_text);
+    }
+    o->append(last_text);
+  });
+}
+
+// [ms, ms, null, ...]: the rows' times.
+void TimeColumn(const store::Store& st, std::span<const query::RowId> rows, std::string* out) {
+  AppendJsonArray(out, rows.size(), [&](size_t i, std::string* o) {
+    if (rows[i] == query::kNoRow) {
+      o->append("null");
+    } else {
+      AppendJsonDouble(o, Ms(st.row_time()[rows[i]]));
+    }
+  });
+}
+
+template <typename T>
+void NumberColumn(const std::vector<T>& v, std::string* out) {
+  AppendJsonArray(out, v.size(), [&](size_t i, std::string* o) {
+    if constexpr (std::is_floating_point_v<T>) {
+      AppendJsonDouble(o, v[i]);
+    } else {
+      AppendJsonUint(o, v[i]);
+    }
+  });
 }
 
 bool ParseCondition(const nlohmann::json& j, const char* key, query::Condition* c, bool required,
@@ -55,7 +96,8 @@ bool ParseCondition(const nlohmann::json& j, const char* key, query::Condition* 
   std::string op = "equals";
   if (!JsonString(*it, "signal", &c->signal, err) || !JsonString(*it, "op", &op, err)) return false;
   auto v = it->find("value");
-  if (v != it->end() && !v->is_null()) c->value = v->is_string() ? v->get<std::string>() : v->dump();
+  if (v != it->end() && !v->is_null())
+    c->value = v->is_string() ? v->get<std::string>() : v->dump();
   if (c->signal.empty()) {
     *err = BadParameter(std::string("rules[].") + key + ".signal", "is required");
     return false;
@@ -71,17 +113,7 @@ bool ParseCondition(const nlohmann::json& j, const char* key, query::Condition* 
 }  // namespace
 
 void Api::AddExportRoutes() {
-  auto on = [this](const char* method, const char* path,
-                   std::function<Response(Request&, const QueryContext&)> fn) {
-    router_.Add(method, path, [this, fn](Request& req) {
-      QueryContext c;
-      ApiError err;
-      if (!c.Open(*sessions_, *gate_, req.Param("id"), &err)) return ErrorResponse(err);
-      return fn(req, c);
-    });
-  };
-
-  on("POST", "/api/parse/:id/waveform", [](Request& req, const QueryContext& c) {
+  OnSession("POST", "/api/parse/:id/waveform", [](Request& req, const QueryContext& c) {
     nlohmann::json body;
     ApiError err;
     if (!ParseJsonObject(req, &body, &err)) return ErrorResponse(err);
@@ -101,12 +133,14 @@ void Api::AddExportRoutes() {
     }
     q.start_ns = start ? MsToNs(*start) : c.view().min_ts();
     q.end_ns = end ? MsToNs(*end) : c.view().max_ts();
-    if (q.end_ns < q.start_ns) return ErrorResponse(BadParameter("end", "must not be before start"));
+    if (q.end_ns < q.start_ns)
+      return ErrorResponse(BadParameter("end", "must not be before start"));
     q.width = static_cast<uint32_t>(width);
     auto r = c.view().Waveform(q);
     if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
     const store::Store& st = c.store();
     std::string out;
+    out.reserve(4096 + r->signals.size() * r->width * 24);
     JsonWriter w(&out);
     w.BeginObject().Field("start", Ms(r->start_ns)).Field("end", Ms(r->end_ns));
     w.Field("width", static_cast<uint64_t>(r->width)).Key("signals").BeginArray();
@@ -117,39 +151,32 @@ void Api::AddExportRoutes() {
       if (s.initial == query::kNoRow) {
         w.Null();
       } else {
-        w.BeginObject().Field("t", Ms(st.row_time()[s.initial])).Key("v");
         std::string v;
-        query::AppendValueJson(st, s.initial, &v);
-        w.Raw(v).EndObject();
+        AppendShown(st.Shown(s.signal, st.row_value()[s.initial]), &v);
+        w.BeginObject().Field("t", Ms(st.row_time()[s.initial])).Key("v").Raw(v).EndObject();
       }
       w.Field("changesInRange", s.changes_in_range);
       if (s.mode == query::SignalWaveform::Mode::kChanges) {
-        w.Field("mode", "changes").Key("t");
-        TimeColumn(st, s.change_rows, w);
-        std::string v;
-        ValueColumn(st, s.change_rows, &v);
-        w.Key("v").Raw(v);
+        w.Field("mode", "changes");
+        out.append(",\"t\":");
+        TimeColumn(st, s.change_rows, &out);
+        out.append(",\"v\":");
+        ValueColumn(st, s.signal, s.change_rows, &out);
       } else {
         w.Field("mode", "columns");
-        std::string v;
-        ValueColumn(st, s.first_row, &v);
-        w.Key("first").Raw(v);
-        v.clear();
-        ValueColumn(st, s.last_row, &v);
-        w.Key("last").Raw(v);
-        w.Key("changes").BeginArray();
-        for (uint32_t n : s.changes) w.Uint(n);
-        w.EndArray().Key("samples").BeginArray();
-        for (uint32_t n : s.samples) w.Uint(n);
-        w.EndArray();
-        const bool numeric =
-            s.type == base::ValueType::kInteger || s.type == base::ValueType::kFloat;
-        if (numeric) {
-          w.Key("min").BeginArray();
-          for (double d : s.min) w.Double(d);
-          w.EndArray().Key("max").BeginArray();
-          for (double d : s.max) w.Double(d);
-          w.EndArray();
+        out.append(",\"first\":");
+        ValueColumn(st, s.signal, s.first_row, &out);
+        out.append(",\"last\":");
+        ValueColumn(st, s.signal, s.last_row, &out);
+        out.append(",\"changes\":");
+        NumberColumn(s.changes, &out);
+        out.append(",\"samples\":");
+        NumberColumn(s.samples, &out);
+        if (s.type == base::ValueType::kInteger || s.type == base::ValueType::kFloat) {
+          out.append(",\"min\":");
+          NumberColumn(s.min, &out);
+          out.append(",\"max\":");
+          NumberColumn(s.max, &out);
         }
       }
       w.EndObject();
@@ -158,7 +185,7 @@ void Api::AddExportRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  on("POST", "/api/parse/:id/transitions", [](Request& req, const QueryContext& c) {
+  OnSession("POST", "/api/parse/:id/transitions", [](Request& req, const QueryContext& c) {
     nlohmann::json body;
     ApiError err;
     if (!ParseJsonObject(req, &body, &err)) return ErrorResponse(err);
@@ -197,15 +224,23 @@ void Api::AddExportRoutes() {
     w.BeginArray();
     for (const auto& tr : *res) {
       w.BeginObject().Field("name", tr.name).Key("intervals").BeginObject();
-      w.Key("start").BeginArray();
-      for (const auto& iv : tr.intervals) w.Double(Ms(iv.start_ns));
-      w.EndArray().Key("end").BeginArray();
-      for (const auto& iv : tr.intervals) w.Double(Ms(iv.end_ns));
-      w.EndArray().Key("durationMs").BeginArray();
-      for (const auto& iv : tr.intervals) w.Double(iv.duration_ms);
-      w.EndArray().Key("status").BeginArray();
-      for (const auto& iv : tr.intervals) w.String(query::IntervalStatusName(iv.status));
-      w.EndArray().EndObject();
+      const auto& iv = tr.intervals;
+      out.append("\"start\":");
+      AppendJsonArray(&out, iv.size(),
+                      [&](size_t i, std::string* o) { AppendJsonDouble(o, Ms(iv[i].start_ns)); });
+      out.append(",\"end\":");
+      AppendJsonArray(&out, iv.size(),
+                      [&](size_t i, std::string* o) { AppendJsonDouble(o, Ms(iv[i].end_ns)); });
+      out.append(",\"durationMs\":");
+      AppendJsonArray(&out, iv.size(),
+                      [&](size_t i, std::string* o) { AppendJsonDouble(o, iv[i].duration_ms); });
+      out.append(",\"status\":");
+      AppendJsonArray(&out, iv.size(), [&](size_t i, std::string* o) {
+        o->push_back('"');
+        o->append(query::IntervalStatusName(iv[i].status));
+        o->push_back('"');
+      });
+      w.EndObject();
       const auto& s = tr.stats;
       w.Key("stats").BeginObject().Field("count", s.count).Field("minMs", s.min_ms);
       w.Field("maxMs", s.max_ms).Field("meanMs", s.mean_ms).Field("stddevMs", s.stddev_ms);
@@ -242,12 +277,11 @@ void Api::AddExportRoutes() {
     }
     Response r;
     r.content_type = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
-    r.SetHeader("Content-Disposition", std::string("attachment; filename=\"plcscope-export.") +
-                                           format + "\"");
+    r.SetHeader("Content-Disposition",
+                std::string("attachment; filename=\"plcscope-export.") + format + "\"");
     r.stream = [this, view, q](StreamSink& sink) {
-      base::Status s = view->Export(q, [&](std::string_view chunk) {
-        return !stopping_ && sink.Write(chunk);
-      });
+      base::Status s =
+          view->Export(q, [&](std::string_view chunk) { return !stopping_ && sink.Write(chunk); });
       return s.ok();
     };
     return r;

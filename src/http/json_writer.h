@@ -54,5 +54,20 @@ class JsonWriter {
 
 // Appends `s` as a JSON string literal (with quotes).
 void AppendJsonString(std::string* out, std::string_view s);
+// Appends a number (non-finite doubles as null).
+void AppendJsonDouble(std::string* out, double v);
+void AppendJsonUint(std::string* out, uint64_t v);
+
+// Appends "[e0,e1,...]" where element(i, out) appends item i: the fast path
+// for long columns (no per-element bookkeeping).
+template <typename F>
+void AppendJsonArray(std::string* out, size_t n, F&& element) {
+  out->push_back('[');
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) out->push_back(',');
+    element(i, out);
+  }
+  out->push_back(']');
+}
 
 }  // namespace plcscope::http

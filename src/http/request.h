@@ -23,14 +23,15 @@ using BodyReader = std::function<bool(const BodyReceiver& receiver)>;
 // Multipart: `on_part(name, filename)` is called at each part's start and
 // returns false to stop; the part's bytes then go to `receiver`.
 using PartHeader = std::function<bool(const std::string& name, const std::string& filename)>;
-using MultipartReader = std::function<bool(const PartHeader& on_part, const BodyReceiver& receiver)>;
+using MultipartReader =
+    std::function<bool(const PartHeader& on_part, const BodyReceiver& receiver)>;
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // "/api/parse/abc/entries", decoded
-  std::map<std::string, std::string> path_params;  // ":id" -> "abc"
-  std::multimap<std::string, std::string> query;   // decoded query parameters
-  std::multimap<std::string, std::string> headers; // lower-case names
+  std::string method;                               // "GET", "POST", ...
+  std::string path;                                 // "/api/parse/abc/entries", decoded
+  std::map<std::string, std::string> path_params;   // ":id" -> "abc"
+  std::multimap<std::string, std::string> query;    // decoded query parameters
+  std::multimap<std::string, std::string> headers;  // lower-case names
 
   // Bodies: for ordinary endpoints `body` holds the whole body (bounded by
   // the server's JSON body limit). Streaming endpoints (raw uploads) get

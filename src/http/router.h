@@ -16,8 +16,8 @@ using Handler = std::function<Response(Request&)>;
 
 // How a route wants its request body.
 enum class BodyMode {
-  kBuffered,   // the transport reads the body (bounded) into Request::body
-  kStreamed,   // the handler reads it through Request::read_body / read_multipart
+  kBuffered,  // the transport reads the body (bounded) into Request::body
+  kStreamed,  // the handler reads it through Request::read_body / read_multipart
 };
 
 class Router {

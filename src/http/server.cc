@@ -86,16 +86,26 @@ void ToHttplib(Response&& r, httplib::Response& res) {
 
 const char* DefaultCode(int status) {
   switch (status) {
-    case 400: return "BAD_REQUEST";
-    case 401: return "UNAUTHORIZED";
-    case 404: return "NOT_FOUND";
-    case 405: return "METHOD_NOT_ALLOWED";
-    case 413: return "PAYLOAD_TOO_LARGE";
-    case 414: return "URI_TOO_LONG";
-    case 415: return "UNSUPPORTED_MEDIA_TYPE";
-    case 416: return "RANGE_NOT_SATISFIABLE";
-    case 503: return "BUSY";
-    default: return status >= 500 ? "INTERNAL" : "BAD_REQUEST";
+    case 400:
+      return "BAD_REQUEST";
+    case 401:
+      return "UNAUTHORIZED";
+    case 404:
+      return "NOT_FOUND";
+    case 405:
+      return "METHOD_NOT_ALLOWED";
+    case 413:
+      return "PAYLOAD_TOO_LARGE";
+    case 414:
+      return "URI_TOO_LONG";
+    case 415:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case 416:
+      return "RANGE_NOT_SATISFIABLE";
+    case 503:
+      return "BUSY";
+    default:
+      return status >= 500 ? "INTERNAL" : "BAD_REQUEST";
   }
 }
 
@@ -196,9 +206,9 @@ void HttpServer::Install() {
           return true;
         });
         if (too_big) {
-          res = ErrorResponse(413, "PAYLOAD_TOO_LARGE",
-                              "The request body is larger than " + std::to_string(limit) +
-                                  " bytes.");
+          res =
+              ErrorResponse(413, "PAYLOAD_TOO_LARGE",
+                            "The request body is larger than " + std::to_string(limit) + " bytes.");
           res.SetHeader("Connection", "close");
           ToHttplib(std::move(res), hres);
           return;
@@ -216,7 +226,8 @@ void HttpServer::Install() {
     } catch (const std::exception& e) {
       std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
                    req.path.c_str(), e.what());
-      res = ErrorResponse(500, "INTERNAL", std::string("An unexpected error occurred: ") + e.what());
+      res =
+          ErrorResponse(500, "INTERNAL", std::string("An unexpected error occurred: ") + e.what());
     }
     ToHttplib(std::move(res), hres);
   };
@@ -233,36 +244,37 @@ void HttpServer::Install() {
   svr.Delete(".*", with_body);
   svr.Patch(".*", with_body);
 
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty() || res.status == 401) return httplib::Server::HandlerResponse::Unhandled;
-    Response e = ErrorResponse(res.status, DefaultCode(res.status),
-                               "The request was rejected (HTTP " + std::to_string(res.status) +
-                                   ") for " + req.method + " " + req.path + ".");
-    res.set_content(e.body, e.content_type);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  svr.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty() || res.status == 401)
+          return httplib::Server::HandlerResponse::Unhandled;
+        Response e = ErrorResponse(res.status, DefaultCode(res.status),
+                                   "The request was rejected (HTTP " + std::to_string(res.status) +
+                                       ") for " + req.method + " " + req.path + ".");
+        res.set_content(e.body, e.content_type);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
-  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
-                               std::exception_ptr ep) {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
-                 req.path.c_str(), what.c_str());
-    Response e = ErrorResponse(500, "INTERNAL", "An unexpected error occurred: " + what);
-    res.status = 500;
-    res.set_content(e.body, e.content_type);
-  });
+  svr.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
+                     req.path.c_str(), what.c_str());
+        Response e = ErrorResponse(500, "INTERNAL", "An unexpected error occurred: " + what);
+        res.status = 500;
+        res.set_content(e.body, e.content_type);
+      });
 
   if (!config_.quiet) {
     svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      const double ms = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - t_request_start)
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                  t_request_start)
                             .count();
       std::fprintf(stderr, "%s %s %d %.1fms\n", req.method.c_str(), req.path.c_str(), res.status,
                    ms);

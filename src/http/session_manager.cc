@@ -230,7 +230,7 @@ bool SessionManager::OpenStore(ParseSession* s) {
 }
 
 std::shared_ptr<ParseSession> SessionManager::Start(const std::vector<std::string>& file_ids,
-                                               const std::string& format, ApiError* err) {
+                                                    const std::string& format, ApiError* err) {
   if (file_ids.empty()) {
     *err = BadParameter("fileId", "is required (or a non-empty fileIds array)");
     return nullptr;
@@ -438,8 +438,8 @@ std::shared_ptr<ParseSession> SessionManager::Find(const std::string& id) {
   return s;
 }
 
-std::shared_ptr<const query::Session> SessionManager::Acquire(
-    const std::string& id, ApiError* err, std::vector<std::string>* file_ids) {
+std::shared_ptr<const query::Session> SessionManager::Acquire(const std::string& id, ApiError* err,
+                                                              std::vector<std::string>* file_ids) {
   auto s = Find(id);
   if (!s) {
     *err = NotFoundError("No parse session with id '" + id.substr(0, 64) + "'.");
@@ -454,8 +454,9 @@ std::shared_ptr<const query::Session> SessionManager::Acquire(
   }
   char pct[16];
   std::snprintf(pct, sizeof pct, "%.0f", s->progress);
-  *err = {409, "SESSION_NOT_READY",
-          "ParseSession '" + id + "' is still parsing (" + pct + "%); try again when it is complete."};
+  *err = {
+      409, "SESSION_NOT_READY",
+      "ParseSession '" + id + "' is still parsing (" + pct + "%); try again when it is complete."};
   return nullptr;
 }
 
@@ -575,7 +576,8 @@ void SessionManager::EnforceDiskBudget(const std::string& keep_key) {
     total += size;
   }
   if (total <= config_.store_budget_bytes) return;
-  std::sort(stores.begin(), stores.end(), [](const Entry& a, const Entry& b) { return a.used < b.used; });
+  std::sort(stores.begin(), stores.end(),
+            [](const Entry& a, const Entry& b) { return a.used < b.used; });
   std::vector<std::string> open_keys;
   {
     std::lock_guard<std::mutex> lock(mu_);

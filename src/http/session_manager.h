@@ -50,8 +50,8 @@ struct ParseSession {
   std::string error;
   int64_t started_ns = 0;
   double processing_ms = 0;
-  std::shared_ptr<const query::Session> view;  // the query engine over the store, while open
-  std::optional<store::SessionMeta> meta;     // once complete
+  std::shared_ptr<const query::Session> view;         // the query engine over the store, while open
+  std::optional<store::SessionMeta> meta;             // once complete
   std::vector<store::ParseErrorRecord> first_errors;  // first 100
   uint64_t signal_count = 0;
   uint64_t device_count = 0;
@@ -70,7 +70,7 @@ class SessionManager {
   // Starts (or reopens) a session over `file_ids`; 404 for an unknown file,
   // 400 for an unknown format.
   std::shared_ptr<ParseSession> Start(const std::vector<std::string>& file_ids,
-                                 const std::string& format, ApiError* err);
+                                      const std::string& format, ApiError* err);
   // The session, loading it from the registry (and reopening its store when
   // it is on disk) when it is not in memory; nullptr when unknown. Counts as
   // activity.

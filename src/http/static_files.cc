@@ -40,7 +40,8 @@ bool IsTraversal(std::string_view url_path) {
 
 Response ServeStatic(const std::string& ui_dir, std::string_view url_path) {
   if (IsTraversal(url_path)) {
-    return ErrorResponse(400, "BAD_PATH", "The path must not contain '..', '.' or '\\\\' segments.");
+    return ErrorResponse(400, "BAD_PATH",
+                         "The path must not contain '..', '.' or '\\\\' segments.");
   }
   std::error_code ec;
   if (ui_dir.empty() || !fs::is_directory(ui_dir, ec)) {

@@ -1,18 +1,17 @@
 #include "http/upload_writer.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 #include <xxhash.h>
 #include <zlib.h>
 
-#include <sys/stat.h>
-
 #include <cerrno>
-#include <functional>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 namespace plcscope::http {
 
@@ -36,8 +35,7 @@ uint64_t FreeDiskBytes(const std::string& dir) {
   return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
 }
 
-std::unique_ptr<UploadWriter> UploadWriter::Create(const std::string& tmp_dir,
-                                                   UploadLimits limits,
+std::unique_ptr<UploadWriter> UploadWriter::Create(const std::string& tmp_dir, UploadLimits limits,
                                                    std::optional<uint64_t> expected_size,
                                                    ApiError* err) {
   std::unique_ptr<UploadWriter> w(new UploadWriter());
@@ -54,8 +52,8 @@ std::unique_ptr<UploadWriter> UploadWriter::Create(const std::string& tmp_dir,
   w->tmp_path_ = tmp_dir + "/upload-" + NewId() + ".tmp";
   w->fd_ = ::open(w->tmp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (w->fd_ < 0) {
-    *err = {500, "IO_ERROR", std::string("Cannot create a temporary upload file: ") +
-                                 std::strerror(errno)};
+    *err = {500, "IO_ERROR",
+            std::string("Cannot create a temporary upload file: ") + std::strerror(errno)};
     return nullptr;
   }
   w->buffer_.reserve(kBufferBytes);
@@ -72,7 +70,8 @@ UploadWriter::~UploadWriter() {
 }
 
 bool UploadWriter::CheckDisk(uint64_t more, ApiError* err) {
-  const std::string dir = tmp_path_.empty() ? std::string(".") : tmp_path_.substr(0, tmp_path_.rfind('/'));
+  const std::string dir =
+      tmp_path_.empty() ? std::string(".") : tmp_path_.substr(0, tmp_path_.rfind('/'));
   const uint64_t free_bytes = FreeDiskBytes(dir);
   if (free_bytes < limits_.disk_reserve_bytes || free_bytes - limits_.disk_reserve_bytes < more) {
     *err = DiskFull();

@@ -29,8 +29,7 @@ class UploadWriter {
   // `expected_size`: the announced size when known (refused at once with a
   // 413 or 507 when it cannot fit).
   static std::unique_ptr<UploadWriter> Create(const std::string& tmp_dir, UploadLimits limits,
-                                              std::optional<uint64_t> expected_size,
-                                              ApiError* err);
+                                              std::optional<uint64_t> expected_size, ApiError* err);
   ~UploadWriter();
   UploadWriter(const UploadWriter&) = delete;
   UploadWriter& operator=(const UploadWriter&) = delete;

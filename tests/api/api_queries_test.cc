@@ -132,7 +132,8 @@ TEST_F(ApiQueries, EntriesFiltersAndSorts) {
   for (const auto& e : t["entries"]) EXPECT_EQ(e["signalType"], "boolean");
   json c = Json(cli->Get(Path("/entries?category=STATE,OUTPUT&pageSize=1000")));
   EXPECT_GT(c["total"].get<int>(), 0);
-  for (const auto& e : c["entries"]) EXPECT_TRUE(e["category"] == "STATE" || e["category"] == "OUTPUT");
+  for (const auto& e : c["entries"])
+    EXPECT_TRUE(e["category"] == "STATE" || e["category"] == "OUTPUT");
   json s = Json(cli->Get(Path("/entries?search=manual")));
   EXPECT_GT(s["total"].get<int>(), 0);
   json cs = Json(cli->Get(Path("/entries?search=manual&caseSensitive=true")));

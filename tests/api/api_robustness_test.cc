@@ -51,7 +51,8 @@ void ExpectError(const httplib::Result& r, int status, const std::string& mentio
 class ApiBadInput : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ui_dir_ = new std::string(fs::temp_directory_path() / ("plcscope_ui_" + std::to_string(getpid())));
+    ui_dir_ =
+        new std::string(fs::temp_directory_path() / ("plcscope_ui_" + std::to_string(getpid())));
     fs::create_directories(*ui_dir_ + "/assets");
     std::ofstream(*ui_dir_ + "/index.html") << "<!doctype html><title>plcscope</title>";
     std::ofstream(*ui_dir_ + "/assets/app.js") << "console.log('ui')";
@@ -125,9 +126,9 @@ TEST_F(ApiBadInput, MalformedJson) {
   ExpectError(cli->Post(P("/waveform"), "{\"signals\": [1]}", "application/json"), 400,
               "'signals'");
   ExpectError(cli->Post(P("/waveform"), "\xff\xfe", "application/json"), 400);
-  ExpectError(cli->Post(P("/transitions"), R"({"rules": [{"type": "sideways"}]})",
-                        "application/json"),
-              400);
+  ExpectError(
+      cli->Post(P("/transitions"), R"({"rules": [{"type": "sideways"}]})", "application/json"),
+      400);
   ExpectError(cli->Post(P("/chunk-boundaries"), R"({"signals": []})", "application/json"), 400,
               "'start'");
   ExpectError(cli->Post("/api/files/upload/chunk", R"({"uploadId": "a"})", "application/json"),
@@ -146,12 +147,13 @@ TEST_F(ApiBadInput, PathTraversalAndStaticFiles) {
   EXPECT_NE(spa->body.find("<title>plcscope</title>"), std::string::npos);
   auto js = cli->Get("/assets/app.js");
   EXPECT_EQ(js->body, "console.log('ui')");
-  const std::string raw = RawRequest(
-      server_->port(), "GET /../../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string raw =
+      RawRequest(server_->port(),
+                 "GET /../../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(raw.find("root:"), std::string::npos);
-  const std::string enc = RawRequest(
-      server_->port(),
-      "GET /assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string enc = RawRequest(server_->port(),
+                                     "GET /assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd "
+                                     "HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(enc.find("root:"), std::string::npos);
   EXPECT_NE(enc.find(" 400 "), std::string::npos) << enc.substr(0, 200);
 }
@@ -214,7 +216,8 @@ TEST(ApiAccess, LoopbackNeedsNoToken) {
 }
 
 TEST(ApiRestart, SessionSurvivesRestart) {
-  const std::string dir = fs::temp_directory_path() / ("plcscope_restart_" + std::to_string(getpid()));
+  const std::string dir =
+      fs::temp_directory_path() / ("plcscope_restart_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::string session, file_id;

@@ -57,8 +57,8 @@ TEST_F(ApiUploads, RawGzipMultipartBase64) {
   EXPECT_EQ(StoredBytes(server_->data_dir(), raw["id"]), log);
 
   httplib::Headers gz = {{"Content-Encoding", "gzip"}};
-  auto r = cli->Post("/api/files/upload?name=gz.log", gz, GzipCompress(log),
-                     "application/octet-stream");
+  auto r =
+      cli->Post("/api/files/upload?name=gz.log", gz, GzipCompress(log), "application/octet-stream");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
   json g = json::parse(r->body);
@@ -141,16 +141,17 @@ TEST_F(ApiUploads, ChunkedWithSseStatus) {
 TEST_F(ApiUploads, MissingChunkIsNamed) {
   auto cli = server_->Client();
   for (int i : {0, 2}) {
-    auto r = cli->Post("/api/files/upload/chunk",
-                       json{{"uploadId", "up-2"}, {"chunkIndex", i}, {"totalChunks", 3},
-                            {"data", Base64("abc")}}
-                           .dump(),
-                       "application/json");
+    auto r = cli->Post(
+        "/api/files/upload/chunk",
+        json{{"uploadId", "up-2"}, {"chunkIndex", i}, {"totalChunks", 3}, {"data", Base64("abc")}}
+            .dump(),
+        "application/json");
     ASSERT_EQ(r->status, 202);
   }
   json done = Json(cli->Post(
       "/api/files/upload/complete",
-      json{{"uploadId", "up-2"}, {"name", "x.log"}, {"totalChunks", 3}, {"encoding", "none"}}.dump(),
+      json{{"uploadId", "up-2"}, {"name", "x.log"}, {"totalChunks", 3}, {"encoding", "none"}}
+          .dump(),
       "application/json"));
   std::string sse;
   cli->Get("/api/files/upload/" + done["jobId"].get<std::string>() + "/status",
@@ -164,11 +165,10 @@ TEST_F(ApiUploads, MissingChunkIsNamed) {
   EXPECT_NE(events.back()["error"].get<std::string>().find("Chunk 1 of 3 is missing"),
             std::string::npos)
       << events.back().dump();
-  auto bad = cli->Post("/api/files/upload/chunk",
-                       json{{"uploadId", "up-3"}, {"chunkIndex", 5}, {"totalChunks", 3},
-                            {"data", "abc"}}
-                           .dump(),
-                       "application/json");
+  auto bad = cli->Post(
+      "/api/files/upload/chunk",
+      json{{"uploadId", "up-3"}, {"chunkIndex", 5}, {"totalChunks", 3}, {"data", "abc"}}.dump(),
+      "application/json");
   EXPECT_EQ(bad->status, 400);
   EXPECT_NE(bad->body.find("chunkIndex"), std::string::npos);
 }

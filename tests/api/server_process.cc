@@ -46,8 +46,8 @@ bool ServerProcess::Start() {
   ::signal(SIGPIPE, SIG_IGN);
   int out[2];
   if (::pipe(out) != 0) return false;
-  std::vector<std::string> argv = {PLCSCOPE_BIN, "serve", "--port", "0", "--data-dir", data_dir_,
-                                   "--quiet"};
+  std::vector<std::string> argv = {PLCSCOPE_BIN, "serve",   "--port", "0",
+                                   "--data-dir", data_dir_, "--quiet"};
   bool has_host = false;
   for (size_t i = 0; i < args_.size(); ++i) {
     argv.push_back(args_[i]);
@@ -89,7 +89,8 @@ bool ServerProcess::Start() {
       std::string s(l);
       if (auto i = s.find("access token: "); i != std::string::npos) {
         token_ = s.substr(i + 14);
-        while (!token_.empty() && (token_.back() == '\n' || token_.back() == '\r')) token_.pop_back();
+        while (!token_.empty() && (token_.back() == '\n' || token_.back() == '\r'))
+          token_.pop_back();
       }
     }
     std::fclose(f);
@@ -147,14 +148,16 @@ std::string MakePlcDebugLog(int lines, bool with_error) {
     const char* dev = kDevices[i % 3];
     switch (i % 4) {
       case 0:
-        std::snprintf(buf, sizeof buf,
-                      "2025-09-22 13:%02d:%02d.%03d [Debug] [%s] [INPUT2:I_MOVE_IN] (Boolean) : %s\n",
-                      sec / 60, sec % 60, ms, dev, (i / 4) % 2 ? "ON" : "OFF");
+        std::snprintf(
+            buf, sizeof buf,
+            "2025-09-22 13:%02d:%02d.%03d [Debug] [%s] [INPUT2:I_MOVE_IN] (Boolean) : %s\n",
+            sec / 60, sec % 60, ms, dev, (i / 4) % 2 ? "ON" : "OFF");
         break;
       case 1:
-        std::snprintf(buf, sizeof buf,
-                      "2025-09-22 13:%02d:%02d.%03d [Info] [%s] [INPUT:Temperature] (Integer) : %d\n",
-                      sec / 60, sec % 60, ms, dev, 40 + (i % 7));
+        std::snprintf(
+            buf, sizeof buf,
+            "2025-09-22 13:%02d:%02d.%03d [Info] [%s] [INPUT:Temperature] (Integer) : %d\n",
+            sec / 60, sec % 60, ms, dev, 40 + (i % 7));
         break;
       case 2:
         std::snprintf(buf, sizeof buf,

@@ -29,14 +29,22 @@ struct Endpoint {
   const char* path;  // "{s}" is the session id, "{f}" the file id
 };
 constexpr Endpoint kEndpoints[] = {
-    {"GET", "/api/parse/{s}/entries"},       {"GET", "/api/parse/{s}/at-time"},
-    {"GET", "/api/parse/{s}/index-of-time"}, {"GET", "/api/parse/{s}/time-tree"},
-    {"GET", "/api/parse/{s}/errors"},        {"POST", "/api/parse/{s}/chunk"},
-    {"POST", "/api/parse/{s}/chunk-boundaries"}, {"POST", "/api/parse/{s}/waveform"},
-    {"POST", "/api/parse/{s}/transitions"},  {"GET", "/api/parse/{s}/signals"},
-    {"POST", "/api/parse"},                  {"PUT", "/api/files/{f}"},
-    {"POST", "/api/files/upload/chunk"},     {"POST", "/api/files/upload/complete"},
-    {"GET", "/api/parse/{s}/status"},        {"GET", "/api/files/recent"},
+    {"GET", "/api/parse/{s}/entries"},
+    {"GET", "/api/parse/{s}/at-time"},
+    {"GET", "/api/parse/{s}/index-of-time"},
+    {"GET", "/api/parse/{s}/time-tree"},
+    {"GET", "/api/parse/{s}/errors"},
+    {"POST", "/api/parse/{s}/chunk"},
+    {"POST", "/api/parse/{s}/chunk-boundaries"},
+    {"POST", "/api/parse/{s}/waveform"},
+    {"POST", "/api/parse/{s}/transitions"},
+    {"GET", "/api/parse/{s}/signals"},
+    {"POST", "/api/parse"},
+    {"PUT", "/api/files/{f}"},
+    {"POST", "/api/files/upload/chunk"},
+    {"POST", "/api/files/upload/complete"},
+    {"GET", "/api/parse/{s}/status"},
+    {"GET", "/api/files/recent"},
 };
 
 std::unique_ptr<Api> g_api;
@@ -65,10 +73,11 @@ void Setup() {
     std::ofstream out(log);
     for (int i = 0; i < 300; ++i) {
       char line[256];
-      std::snprintf(line, sizeof line,
-                    "2025-09-22 13:00:%02d.%03d [Info] [SYSTEM/LINE1/DEV-%d] [CAT%d:SIG%d] (%s) : %d\n",
-                    i / 100, (i * 7) % 1000, 100 + i % 3, i % 2, i % 5,
-                    i % 2 ? "Integer" : "Boolean", i % 2 ? i : (i / 3) % 2);
+      std::snprintf(
+          line, sizeof line,
+          "2025-09-22 13:00:%02d.%03d [Info] [SYSTEM/LINE1/DEV-%d] [CAT%d:SIG%d] (%s) : %d\n",
+          i / 100, (i * 7) % 1000, 100 + i % 3, i % 2, i % 5, i % 2 ? "Integer" : "Boolean",
+          i % 2 ? i : (i / 3) % 2);
       out << line;
     }
   }
@@ -125,7 +134,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (res.status >= 400) {
     auto j = nlohmann::json::parse(res.body, nullptr, false);
     if (!j.is_object() || !j["error"].is_string() || !j["code"].is_string()) std::abort();
-  } else if (!res.stream && res.content_type.rfind("application/json", 0) == 0 && !res.body.empty()) {
+  } else if (!res.stream && res.content_type.rfind("application/json", 0) == 0 &&
+             !res.body.empty()) {
     if (nlohmann::json::parse(res.body, nullptr, false).is_discarded()) std::abort();
   }
   return 0;

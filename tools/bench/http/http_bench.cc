@@ -54,7 +54,19 @@ httplib::Result Do(httplib::Client& cli, const Call& c) {
   return cli.Post(c.path, c.body, "application/json");
 }
 
-std::string Enc(const std::string& s) { return httplib::detail::encode_url(s); }
+// Percent-encodes everything but unreserved characters.
+std::string Enc(const std::string& s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
 
 struct SessionInfo {
   std::vector<std::string> signals;
@@ -109,11 +121,14 @@ int Latency(const std::string& host, int port, const std::string& id, int runs) 
   std::snprintf(midbuf, sizeof midbuf, "%.3f", mid);
   std::vector<Call> calls = {
       {"entries first page", "GET", base + "/entries?page=1&pageSize=200", ""},
-      {"entries middle page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(last_page / 2), ""},
-      {"entries last page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(last_page), ""},
+      {"entries middle page", "GET",
+       base + "/entries?pageSize=200&page=" + std::to_string(last_page / 2), ""},
+      {"entries last page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(last_page),
+       ""},
       {"search substring first page", "GET", base + "/entries?pageSize=200&search=ALARM_Z", ""},
       {"search substring page 2", "GET", base + "/entries?pageSize=200&page=2&search=ALARM_Z", ""},
-      {"search regex first page", "GET", base + "/entries?pageSize=200&regex=true&search=" + Enc("ERR(OR)?_[0-9]+"), ""},
+      {"search regex first page", "GET",
+       base + "/entries?pageSize=200&regex=true&search=" + Enc("ERR(OR)?_[0-9]+"), ""},
       {"changedOnly first page", "GET", base + "/entries?pageSize=200&changedOnly=true", ""},
       {"sort signalName first page", "GET", base + "/entries?pageSize=200&sort=signalName", ""},
       {"sort signalName page 2", "GET", base + "/entries?pageSize=200&page=2&sort=signalName", ""},
@@ -168,7 +183,8 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
         const int kind = static_cast<int>(rng() % 10);
         Call call;
         if (kind < 6) {
-          call = {"page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(1 + rng() % pages), ""};
+          call = {"page", "GET",
+                  base + "/entries?pageSize=200&page=" + std::to_string(1 + rng() % pages), ""};
         } else if (kind < 8) {
           const double w = (info.end - info.start) / 20;
           const double s = info.start + (rng() % 19) * w;
@@ -180,8 +196,10 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
           char ts[64];
           std::snprintf(ts, sizeof ts, "%.3f",
                         info.start + (info.end - info.start) * (rng() % 1000) / 1000.0);
-          call = {"at-time", "GET", base + "/at-time?ts=" + std::string(ts) + "&signals=" +
-                                        Enc(info.signals[rng() % info.signals.size()]), ""};
+          call = {"at-time", "GET",
+                  base + "/at-time?ts=" + std::string(ts) +
+                      "&signals=" + Enc(info.signals[rng() % info.signals.size()]),
+                  ""};
         }
         auto t0 = Clock::now();
         auto r = Do(cli, call);
@@ -194,11 +212,12 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
   }
   for (auto& t : threads) t.join();
   Stats s = Summarize(all);
-  std::printf("load: %d clients, %d s: %llu requests, %.0f requests/s, p50 %.2f ms, p99 %.2f ms, "
-              "max %.2f ms, errors %llu\n",
-              clients, seconds, static_cast<unsigned long long>(ok + errors),
-              static_cast<double>(ok + errors) / seconds, s.p50, s.p99, s.max,
-              static_cast<unsigned long long>(errors.load()));
+  std::printf(
+      "load: %d clients, %d s: %llu requests, %.0f requests/s, p50 %.2f ms, p99 %.2f ms, "
+      "max %.2f ms, errors %llu\n",
+      clients, seconds, static_cast<unsigned long long>(ok + errors),
+      static_cast<double>(ok + errors) / seconds, s.p50, s.p99, s.max,
+      static_cast<unsigned long long>(errors.load()));
   return errors == 0 ? 0 : 1;
 }
 
@@ -245,7 +264,8 @@ int main(int argc, char** argv) {
   const std::string id = argv[4];
   if (mode == "latency") return Latency(host, port, id, argc > 5 ? std::atoi(argv[5]) : 30);
   if (mode == "load") {
-    return Load(host, port, id, argc > 5 ? std::atoi(argv[5]) : 64, argc > 6 ? std::atoi(argv[6]) : 10);
+    return Load(host, port, id, argc > 5 ? std::atoi(argv[5]) : 64,
+                argc > 6 ? std::atoi(argv[6]) : 10);
   }
   return 2;
 }
