@@ -153,12 +153,16 @@ std::string FormatDisplayMillis(int64_t ns) {
   return s;
 }
 
+// Whole milliseconds and the fraction are converted apart: ms * 1e6 in one
+// double loses the last nanoseconds of today's epoch times (beyond 2^53), and
+// an inclusive `end` would then miss the sample at exactly that millisecond.
 int64_t MillisToNanos(double ms) {
   if (std::isnan(ms)) return 0;
-  const double ns = ms * 1e6;
-  if (ns >= 9.2e18) return std::numeric_limits<int64_t>::max();
-  if (ns <= -9.2e18) return std::numeric_limits<int64_t>::min();
-  return static_cast<int64_t>(std::llround(ns));
+  if (!(ms > -9.2e12)) return std::numeric_limits<int64_t>::min();
+  if (!(ms < 9.2e12)) return std::numeric_limits<int64_t>::max();
+  const double whole = std::floor(ms);
+  const auto frac_ns = static_cast<int64_t>(std::llround((ms - whole) * 1e6));
+  return static_cast<int64_t>(whole) * kNanosPerMilli + frac_ns;
 }
 
 }  // namespace plcscope::base

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace plcscope::base {
 namespace {
 
@@ -50,6 +52,14 @@ TEST(TimeUtil, FormatsRfc3339AndDisplay) {
   EXPECT_EQ(FormatRfc3339Millis(1758546000199LL * kNanosPerMilli), "2025-09-22T13:00:00.199Z");
   EXPECT_EQ(FormatDisplayMillis(1758546000199LL * kNanosPerMilli), "2025-09-22 13:00:00.199");
   EXPECT_EQ(FormatRfc3339Millis(0), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(TimeUtil, MillisToNanosIsExactForWholeMillisAtTodaysEpoch) {
+  // 1758546000199 ms * 1e6 in one double is off by tens of ns.
+  EXPECT_EQ(MillisToNanos(1758546000199.0), 1758546000199LL * kNanosPerMilli);
+  EXPECT_EQ(MillisToNanos(1758546000199.5), 1758546000199LL * kNanosPerMilli + 500000);
+  EXPECT_EQ(MillisToNanos(-1.5), -1500000);
+  EXPECT_EQ(MillisToNanos(1e300), std::numeric_limits<int64_t>::max());
 }
 
 TEST(TimeUtil, CivilRoundTrip) {

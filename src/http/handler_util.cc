@@ -164,15 +164,9 @@ void QueryGate::Release() {
   cv_.notify_one();
 }
 
-// Whole milliseconds and the fraction are converted apart: ms * 1e6 in one
-// double loses the last nanoseconds of today's epoch times (beyond 2^53), and
-// an inclusive `end` would then miss the sample at exactly that millisecond.
 int64_t MsToNs(double ms) {
-  if (!(ms > -9.2e12)) return INT64_MIN;
-  if (!(ms < 9.2e12)) return INT64_MAX;
-  const double whole = std::floor(ms);
-  const auto frac_ns = static_cast<int64_t>(std::llround((ms - whole) * 1e6));
-  return static_cast<int64_t>(whole) * 1'000'000 + frac_ns;
+  if (std::isnan(ms)) return INT64_MIN;
+  return base::MillisToNanos(ms);
 }
 
 bool ParseFilterParams(const Request& req, query::Filter* f, ApiError* err) {
