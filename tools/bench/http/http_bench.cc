@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -170,6 +171,7 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
   std::atomic<uint64_t> ok{0}, errors{0};
   std::mutex mu;
   std::vector<double> all;
+  std::map<std::string, uint64_t> error_kinds;  // "<kind> <status or transport error>"
   const auto end = Clock::now() + std::chrono::seconds(seconds);
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
@@ -204,7 +206,15 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
         auto t0 = Clock::now();
         auto r = Do(cli, call);
         mine.push_back(Ms(Clock::now() - t0));
-        (r && r->status == 200 ? ok : errors)++;
+        if (r && r->status == 200) {
+          ++ok;
+          continue;
+        }
+        ++errors;
+        std::string what = call.name + " " +
+                           (r ? std::to_string(r->status) : httplib::to_string(r.error()));
+        std::lock_guard<std::mutex> lock(mu);
+        ++error_kinds[what];
       }
       std::lock_guard<std::mutex> lock(mu);
       all.insert(all.end(), mine.begin(), mine.end());
@@ -218,6 +228,9 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
       clients, seconds, static_cast<unsigned long long>(ok + errors),
       static_cast<double>(ok + errors) / seconds, s.p50, s.p99, s.max,
       static_cast<unsigned long long>(errors.load()));
+  for (const auto& [what, n] : error_kinds) {
+    std::printf("  error: %s x%llu\n", what.c_str(), static_cast<unsigned long long>(n));
+  }
   return errors == 0 ? 0 : 1;
 }
 
