@@ -3,89 +3,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "query/value_format.h"
+
 namespace plcscope::app {
-namespace {
-
-// Length of a valid UTF-8 sequence at s[i], or 0.
-size_t Utf8Length(std::string_view s, size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  size_t len;
-  uint32_t min;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  uint32_t cp = c & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
-}  // namespace
-
-void AppendJsonString(std::string* out, std::string_view s) {
-  out->push_back('"');
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      out->push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    switch (c) {
-      case '"':
-        *out += "\\\"";
-        ++i;
-        continue;
-      case '\\':
-        *out += "\\\\";
-        ++i;
-        continue;
-      case '\n':
-        *out += "\\n";
-        ++i;
-        continue;
-      case '\r':
-        *out += "\\r";
-        ++i;
-        continue;
-      case '\t':
-        *out += "\\t";
-        ++i;
-        continue;
-      default:
-        break;
-    }
-    if (c < 0x20) {
-      static const char kHex[] = "0123456789abcdef";
-      *out += "\\u00";
-      out->push_back(kHex[c >> 4]);
-      out->push_back(kHex[c & 15]);
-      ++i;
-      continue;
-    }
-    const size_t len = Utf8Length(s, i);
-    if (len == 0) {
-      *out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out->append(s.data() + i, len);
-      i += len;
-    }
-  }
-  out->push_back('"');
-}
 
 void AppendMillis(std::string* out, int64_t ns) {
   const bool neg = ns < 0;
@@ -109,50 +29,24 @@ void AppendMillis(std::string* out, int64_t ns) {
   }
 }
 
-void AppendShownValue(std::string* out, const store::ShownValue& v) {
-  char buf[64];
-  switch (v.type) {
-    case base::ValueType::kBoolean:
-      *out += v.b ? "true" : "false";
-      return;
-    case base::ValueType::kInteger: {
-      auto res = std::to_chars(buf, buf + sizeof buf, v.i);
-      out->append(buf, res.ptr);
-      return;
-    }
-    case base::ValueType::kFloat: {
-      if (!std::isfinite(v.d)) {
-        *out += "null";
-        return;
-      }
-      auto res = std::to_chars(buf, buf + sizeof buf, v.d);
-      out->append(buf, res.ptr);
-      return;
-    }
-    case base::ValueType::kString:
-      AppendJsonString(out, v.s);
-      return;
-  }
-}
-
 void AppendRowJson(std::string* out, const store::Store& s, uint64_t row, bool with_source) {
   const store::StreamRecord& st = s.streams()[s.row_stream()[row]];
   const store::SignalRecord& sig = s.signals()[st.signal];
   *out += "{\"ts\":";
   AppendMillis(out, s.row_time()[row]);
   *out += ",\"device\":";
-  AppendJsonString(out, s.str(s.devices()[sig.device].name));
+  query::AppendJsonString(s.str(s.devices()[sig.device].name), out);
   *out += ",\"signal\":";
-  AppendJsonString(out, s.str(sig.name));
+  query::AppendJsonString(s.str(sig.name), out);
   if (st.category != store::kNoCategory && !s.str(st.category).empty()) {
     *out += ",\"category\":";
-    AppendJsonString(out, s.str(st.category));
+    query::AppendJsonString(s.str(st.category), out);
   }
   const store::ShownValue v = s.Shown(st.signal, s.row_value()[row]);
   *out += ",\"type\":\"";
   *out += base::ValueTypeName(v.type);
   *out += "\",\"value\":";
-  AppendShownValue(out, v);
+  query::AppendShownJson(v, out);
   if (with_source) {
     *out += ",\"source\":";
     *out += std::to_string(st.source);
@@ -170,9 +64,9 @@ void AppendErrorJson(std::string* out, const store::ParseErrorRecord& e, bool wi
   *out += "\"line\":";
   *out += std::to_string(e.line);
   *out += ",\"reason\":";
-  AppendJsonString(out, e.reason);
+  query::AppendJsonString(e.reason, out);
   *out += ",\"content\":";
-  AppendJsonString(out, e.content);
+  query::AppendJsonString(e.content, out);
   *out += "}\n";
 }
 

@@ -15,13 +15,11 @@
 
 namespace plcscope::app {
 
-// Appends s as a JSON string; invalid UTF-8 bytes become U+FFFD.
-void AppendJsonString(std::string* out, std::string_view s);
 // Appends ns as milliseconds, exactly: "1758546000199" or "1758546000199.5".
 void AppendMillis(std::string* out, int64_t ns);
-// Appends a value under its signal's resolved type; floats in their shortest
-// round-trip form, non-finite floats as null.
-void AppendShownValue(std::string* out, const store::ShownValue& v);
+// Values and strings are written by query::AppendShownJson and
+// query::AppendJsonString (query/value_format.h): floats in their shortest
+// round-trip form, non-finite floats as null, invalid UTF-8 as U+FFFD.
 
 // Appends the row's line (with '\n'). with_source: the session has several files.
 void AppendRowJson(std::string* out, const store::Store& s, uint64_t row, bool with_source);
