@@ -17,6 +17,7 @@ import {
   theme,
 } from './state';
 import { HelpDialog } from './help_dialog';
+import { isTyping } from '../widgets/keyboard';
 
 const helpOpen = signal(false);
 
@@ -24,10 +25,6 @@ export function openHelp(): void {
   helpOpen.value = true;
 }
 
-function isTyping(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
-}
 
 export function Shell() {
   useEffect(() => {

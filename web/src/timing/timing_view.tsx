@@ -36,6 +36,7 @@ import { TimingToolbar } from './toolbar';
 import { centerOn, fitAll, goToEnd, goToStart, revealTime, type Bounds } from './viewport';
 import type { WaveFetcher } from './wave_cache';
 import './timing.css';
+import { isTyping } from '../widgets/keyboard';
 
 registerShortcuts([
   { keys: 'Ctrl+Wheel', action: 'Zoom at the mouse', scope: 'Timing Diagram' },
@@ -52,10 +53,6 @@ registerShortcuts([
   { keys: 'Escape', action: 'Clear the measurement, then the cursor', scope: 'Timing Diagram' },
 ]);
 
-function isTyping(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
-}
 
 function sessionBounds(): Bounds | null {
   const s = session.value;
