@@ -10,7 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev libre2-dev libxxhash-dev
   libcpp-httplib-dev libcli11-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev
-  libyaml-cpp-dev libpugixml-dev
+  libyaml-cpp-dev libpugixml-dev libboost-dev
   clang libclang-rt-14-dev
   chromium
   curl time

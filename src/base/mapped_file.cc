@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <atomic>
 #include <cerrno>
+#include <ctime>
 #include <cstring>
 #include <vector>
 
@@ -79,9 +81,36 @@ Result<std::string> ReadFileToString(const std::string& path) {
   return out;
 }
 
+std::string TempNameFor(const std::string& path) {
+  static std::atomic<uint64_t> counter{0};
+  return path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+}
+
+bool IsTempName(std::string_view name) {
+  const size_t at = name.rfind(".tmp-");
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = name.substr(at + 5);
+  const size_t dash = rest.find('-');
+  if (dash == 0 || dash == std::string_view::npos || dash + 1 == rest.size()) return false;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    if (i == dash) continue;
+    if (rest[i] < '0' || rest[i] > '9') return false;
+  }
+  return true;
+}
+
+Status SyncDir(const std::string& dir) {
+  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError(Errno("cannot open folder", dir));
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return IoError(Errno("cannot sync folder", dir));
+  return Status::Ok();
+}
+
 Status WriteFileAtomic(const std::string& path, std::string_view data) {
-  std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const std::string tmp = TempNameFor(path);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return IoError(Errno("cannot create", tmp));
   size_t off = 0;
   while (off < data.size()) {
@@ -97,11 +126,36 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
     }
     off += static_cast<size_t>(n);
   }
+  if (::fsync(fd) != 0) {
+    int e = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    errno = e;
+    return e == ENOSPC ? ResourceExhausted(Errno("disk full writing", path))
+                       : IoError(Errno("cannot sync", tmp));
+  }
   if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
     return IoError(Errno("cannot write", path));
   }
-  return Status::Ok();
+  const size_t slash = path.rfind('/');
+  return SyncDir(slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash));
+}
+
+Result<std::string> SetAsideDamaged(const std::string& path) {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  std::string target = path + ".damaged-" + stamp;
+  for (int n = 1; ::access(target.c_str(), F_OK) == 0; ++n) {
+    target = path + ".damaged-" + stamp + "-" + std::to_string(n);
+  }
+  if (::rename(path.c_str(), target.c_str()) != 0) {
+    return IoError(Errno("cannot set aside", path));
+  }
+  return target;
 }
 
 Result<uint64_t> HashFile(const std::string& path) {

@@ -40,8 +40,25 @@ Result<FileStat> StatFile(const std::string& path);
 
 // Reads a whole (small) file.
 Result<std::string> ReadFileToString(const std::string& path);
-// Writes `data` to path via a temporary name and rename(): never half-written.
+// Writes `data` to path durably and atomically: a unique temporary name in
+// the same folder (`<path>.tmp-<pid>-<n>`, safe with many writers at once),
+// fsync of the file, rename(), fsync of the folder. Readers see the old or
+// the new file, never half of one, also after a crash or power loss.
 Status WriteFileAtomic(const std::string& path, std::string_view data);
+
+// A unique temporary name beside `path` for a file that will be renamed onto
+// it: `<path>.tmp-<pid>-<n>`. IsTempName() recognises such names (and
+// nothing a server writes otherwise), so a start-up sweep can remove them.
+std::string TempNameFor(const std::string& path);
+bool IsTempName(std::string_view file_name);
+
+// Moves a damaged file out of the way under a dated name
+// (`<path>.damaged-YYYYMMDD-HHMMSS[-n]`), so nothing is lost and a fresh
+// one can be built. Returns the new name.
+Result<std::string> SetAsideDamaged(const std::string& path);
+
+// fsync() of a folder, so that a rename into it survives a crash.
+Status SyncDir(const std::string& dir);
 
 // 64-bit content hash (XXH3) of a file, read in buffered blocks.
 Result<uint64_t> HashFile(const std::string& path);

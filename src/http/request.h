@@ -5,6 +5,7 @@
 // handlers directly, without sockets. Plain value types, not thread-safe.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,6 +40,18 @@ struct Request {
   std::string body;
   BodyReader read_body;
   MultipartReader read_multipart;
+
+  // Set to true by the transport when the client has gone away (closed its
+  // connection) while the request runs; long handlers, queries and streams
+  // poll it and stop. Null when the caller cannot tell (tests, the fuzzer).
+  // Shared so that a streamed response, which outlives the handler call,
+  // can keep watching it.
+  std::shared_ptr<const std::atomic<bool>> client_gone;
+  // The peer's address ("127.0.0.1", "::1"), for per-client limits and logs.
+  std::string remote_addr;
+
+  // True once the client has gone away (false when nobody can tell).
+  bool ClientGone() const { return client_gone && client_gone->load(std::memory_order_relaxed); }
 
   // The first value of a query parameter, or nullptr when absent.
   const std::string* Query(std::string_view name) const;
