@@ -4,10 +4,21 @@
 //   http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]
 //                                                 mixed pages / waveforms / at-time
 //   http_bench upload HOST PORT MB                a raw upload streamed from memory
+//   http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS]
+//                                                 CLIENTS keep-alive clients mixing pages,
+//                                                 searches, waveforms and at-time, plus SLOW
+//                                                 connections that trickle their headers (and
+//                                                 reconnect when cut); errors, p99 of a plain
+//                                                 page, and the server's RSS at start and end
 //
 // Prints one line per measurement; latencies in ms. Single-purpose tool, not
 // a library; not thread-safe beyond what it does itself.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -127,7 +138,8 @@ int Latency(const std::string& host, int port, const std::string& id, int runs) 
       {"entries last page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(last_page),
        ""},
       {"search substring first page", "GET", base + "/entries?pageSize=200&search=TRAY_EXIST", ""},
-      {"search substring page 2", "GET", base + "/entries?pageSize=200&page=2&search=TRAY_EXIST", ""},
+      {"search substring page 2", "GET", base + "/entries?pageSize=200&page=2&search=TRAY_EXIST",
+       ""},
       {"search regex first page", "GET",
        base + "/entries?pageSize=200&regex=true&search=" + Enc("I_(TRAY|STOP)_[A-Z]+"), ""},
       {"changedOnly first page", "GET", base + "/entries?pageSize=200&changedOnly=true", ""},
@@ -211,8 +223,8 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
           continue;
         }
         ++errors;
-        std::string what = call.name + " " +
-                           (r ? std::to_string(r->status) : httplib::to_string(r.error()));
+        std::string what =
+            call.name + " " + (r ? std::to_string(r->status) : httplib::to_string(r.error()));
         std::lock_guard<std::mutex> lock(mu);
         ++error_kinds[what];
       }
@@ -260,6 +272,146 @@ int Upload(const std::string& host, int port, uint64_t mb) {
   return 0;
 }
 
+// The server's resident memory in kB (VmRSS of /proc/PID/status), 0 when unknown.
+long RssKb(int pid) {
+  FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/status").c_str(), "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  long kb = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+  }
+  std::fclose(f);
+  return kb;
+}
+
+// One connection that sends a request header a line at a time, a line every
+// `gap`, forever; reconnects when the server cuts it. Counts the cuts.
+void SlowClient(const std::string& host, int port, Clock::time_point end,
+                std::chrono::milliseconds gap, std::atomic<uint64_t>* cuts) {
+  while (Clock::now() < end) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd);
+      std::this_thread::sleep_for(gap);
+      continue;
+    }
+    std::string head = "GET /api/health HTTP/1.1\r\nHost: " + host + "\r\n";
+    bool open = ::send(fd, head.data(), head.size(), MSG_NOSIGNAL) > 0;
+    for (int i = 0; open && Clock::now() < end; ++i) {
+      std::this_thread::sleep_for(gap);
+      const std::string line = "X-Slow-" + std::to_string(i) + ": x\r\n";
+      open = ::send(fd, line.data(), line.size(), MSG_NOSIGNAL) > 0;
+    }
+    if (!open) ++*cuts;
+    ::close(fd);
+  }
+}
+
+int Soak(const std::string& host, int port, const std::string& id, int pid, int clients, int slow,
+         int seconds) {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
+  const std::string base = "/api/parse/" + id;
+  SessionInfo info;
+  {
+    httplib::Client cli(host, port);
+    info = Describe(cli, base);
+  }
+  const uint64_t pages = std::max<uint64_t>(1, (info.total + 199) / 200);
+  const long rss_start = RssKb(pid);
+  const auto end = Clock::now() + std::chrono::seconds(seconds);
+  std::atomic<uint64_t> ok{0}, errors{0}, cuts{0};
+  std::mutex mu;
+  std::vector<double> plain, all;
+  std::map<std::string, uint64_t> error_kinds;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < slow; ++i) {
+    threads.emplace_back(SlowClient, host, port, end, std::chrono::milliseconds(2000), &cuts);
+  }
+  const char* terms[] = {"TRAY", "ALARM", "STOP", "I_MOVE", "O_RUN"};
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      httplib::Client cli(host, port);
+      cli.set_keep_alive(true);
+      cli.set_read_timeout(60, 0);
+      std::mt19937_64 rng(1000 + c);
+      std::vector<double> mine, mine_plain;
+      while (Clock::now() < end) {
+        const int kind = static_cast<int>(rng() % 20);
+        Call call;
+        if (kind < 10) {
+          call = {"page", "GET",
+                  base + "/entries?pageSize=50&page=" + std::to_string(1 + rng() % pages), ""};
+        } else if (kind < 12) {
+          call = {"search", "GET",
+                  base + "/entries?pageSize=50&search=" + std::string(terms[rng() % 5]) +
+                      "&page=" + std::to_string(1 + rng() % 20),
+                  ""};
+        } else if (kind < 16) {
+          const double w = (info.end - info.start) / 20;
+          const double s = info.start + (rng() % 19) * w;
+          json j = json::parse(Waveform(info, rng() % 1000, 20, 1000));
+          j["start"] = s;
+          j["end"] = s + w;
+          call = {"waveform", "POST", base + "/waveform", j.dump()};
+        } else {
+          char ts[64];
+          std::snprintf(ts, sizeof ts, "%.3f",
+                        info.start + (info.end - info.start) * (rng() % 1000) / 1000.0);
+          call = {"at-time", "GET",
+                  base + "/at-time?ts=" + std::string(ts) +
+                      "&signals=" + Enc(info.signals[rng() % info.signals.size()]),
+                  ""};
+        }
+        auto t0 = Clock::now();
+        auto r = Do(cli, call);
+        const double ms = Ms(Clock::now() - t0);
+        mine.push_back(ms);
+        if (call.name == "page") mine_plain.push_back(ms);
+        if (r && r->status == 200) {
+          ++ok;
+          continue;
+        }
+        ++errors;
+        std::string what =
+            call.name + " " + (r ? std::to_string(r->status) : httplib::to_string(r.error()));
+        std::lock_guard<std::mutex> lock(mu);
+        ++error_kinds[what];
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      all.insert(all.end(), mine.begin(), mine.end());
+      plain.insert(plain.end(), mine_plain.begin(), mine_plain.end());
+    });
+  }
+  for (auto& t : threads) t.join();
+  const long rss_end = RssKb(pid);
+  const Stats p = Summarize(plain), a = Summarize(all);
+  std::printf(
+      "soak: %d clients + %d slow connections, %d s: %llu requests (%.0f/s), errors %llu\n"
+      "  plain page (50 rows): min %.2f  p50 %.2f  p99 %.2f  max %.2f ms\n"
+      "  all requests:         min %.2f  p50 %.2f  p99 %.2f  max %.2f ms\n"
+      "  slow connections cut by the server: %llu\n"
+      "  server RSS: start %ld kB, end %ld kB (%+.1f %%)\n",
+      clients, slow, seconds, static_cast<unsigned long long>(ok + errors),
+      static_cast<double>(ok + errors) / seconds, static_cast<unsigned long long>(errors.load()),
+      p.min, p.p50, p.p99, p.max, a.min, a.p50, a.p99, a.max,
+      static_cast<unsigned long long>(cuts.load()), rss_start, rss_end,
+      rss_start > 0 ? 100.0 * static_cast<double>(rss_end - rss_start) / rss_start : 0.0);
+  for (const auto& [what, n] : error_kinds) {
+    std::printf("  error: %s x%llu\n", what.c_str(), static_cast<unsigned long long>(n));
+  }
+  return errors == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -267,7 +419,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: http_bench latency HOST PORT SESSION [RUNS]\n"
                  "       http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]\n"
-                 "       http_bench upload HOST PORT MB\n");
+                 "       http_bench upload HOST PORT MB\n"
+                 "       http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS]\n");
     return 2;
   }
   const std::string mode = argv[1], host = argv[2];
@@ -276,6 +429,10 @@ int main(int argc, char** argv) {
   if (argc < 5) return 2;
   const std::string id = argv[4];
   if (mode == "latency") return Latency(host, port, id, argc > 5 ? std::atoi(argv[5]) : 30);
+  if (mode == "soak" && argc > 5) {
+    return Soak(host, port, id, std::atoi(argv[5]), argc > 6 ? std::atoi(argv[6]) : 256,
+                argc > 7 ? std::atoi(argv[7]) : 500, argc > 8 ? std::atoi(argv[8]) : 300);
+  }
   if (mode == "load") {
     return Load(host, port, id, argc > 5 ? std::atoi(argv[5]) : 64,
                 argc > 6 ? std::atoi(argv[6]) : 10);
