@@ -6,7 +6,7 @@
 
 import type { TimingTheme } from './colors';
 import { valueColorIndex } from './colors';
-import { kDense, kGap, kValue, type LaneModel } from './lane_model';
+import { kDense, kGap, type LaneModel } from './lane_model';
 import type { SignalType } from '../../api/types';
 import type { Tick } from './ticks';
 import type { TimeRange } from './viewport';

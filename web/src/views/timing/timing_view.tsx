@@ -76,7 +76,7 @@ function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetche
 // component so that mouse moves re-render only it.
 function HoverTip(props: { ctl: TimingController }) {
   const hover = props.ctl.hoverSig.value;
-  props.ctl.valuesSig.value;
+  const _values = props.ctl.valuesSig.value; // read so that new values re-render the tip
   const tip = hover ? props.ctl.describeHover() : null;
   if (!tip || !hover) return null;
   return (
