@@ -3,7 +3,7 @@ import { render } from 'preact';
 import './styles.css';
 import './app/views';
 import { Shell } from './app/shell';
-import { startApp } from './app/session';
+import { startApp } from './state/lifecycle';
 
 render(<Shell />, document.getElementById('app')!);
 startApp();

@@ -1,4 +1,4 @@
-// Typed calls for the Transitions and Map views (api.md "Map view",
+// Typed calls for the Transitions and Map views (docs/openapi.json, tag map;
 // docs/map.md), made through the shared Api client so that api/ stays the
 // only module that talks to the network. Stateless functions; every call
 // accepts an AbortSignal.

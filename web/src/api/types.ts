@@ -1,6 +1,7 @@
-// Typed shapes of the plcscope HTTP API (/work/shared/spec/api.md).
-// Shapes marked (compat) in the spec are mirrored exactly; optional fields are
-// ones the server may add or omit.
+// Typed shapes of the plcscope HTTP API, the JSON of docs/openapi.json (see
+// docs/http.md). Shapes marked (compat) there are mirrored exactly; optional
+// fields are ones the server may add or omit. src/api/contract.test.ts checks
+// every interface here against its schema in the document: change both.
 
 export type SignalType = 'boolean' | 'integer' | 'float' | 'string';
 export const kSignalTypes: readonly SignalType[] = ['boolean', 'integer', 'float', 'string'];
@@ -35,6 +36,8 @@ export interface ParseError {
   line: number;
   content: string;
   reason: string;
+  /** The file of a merged session the line is from. */
+  sourceId?: string;
 }
 
 export type SessionStatus = 'pending' | 'parsing' | 'complete' | 'error';
@@ -101,6 +104,8 @@ export interface TimeTreeItem {
 export interface Health {
   status: string;
   version: string;
+  /** The session opened from the command line or the demo log. */
+  startupSessionId?: string;
 }
 
 export type SortKey = 'timestamp' | 'deviceId' | 'signalName' | 'category' | 'value' | 'type';

@@ -1,5 +1,5 @@
 // The Help dialog: every keyboard shortcut, grouped by view.
-import { shortcuts } from './shortcuts';
+import { shortcuts } from '../state/shortcuts';
 import { Dialog } from '../widgets/dialog';
 
 export function HelpDialog({ onClose }: { onClose: () => void }) {

@@ -4,18 +4,11 @@
 import { useEffect, useErrorBoundary } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
-import { activeTab, isTabId, tabs, type TabId } from './tabs';
-import {
-  errorMessage,
-  isParsing,
-  serverStatus,
-  serverVersion,
-  session,
-  sessionId,
-  sessionName,
-  syncEnabled,
-  theme,
-} from './state';
+import { activeTab, isTabId, type TabId } from '../state/tabs';
+import { tabs } from './views';
+import { errorMessage, theme } from '../state/ui';
+import { isParsing, serverStatus, serverVersion, session, sessionId, sessionName } from '../state/session';
+import { syncEnabled } from '../state/selection';
 import { HelpDialog } from './help_dialog';
 import { isTyping } from '../widgets/keyboard';
 

@@ -1,25 +1,33 @@
-// Registers every view with the tab registry, in display order.
-import { registerTab } from './tabs';
-import { HomeView } from '../home/home_view';
-import { LogTableView } from '../log_table/log_table_view';
-import { TimingView } from '../timing/timing_view';
-import { TransitionsView } from '../transitions/transitions_view';
-import { MapView } from '../map/map_view';
+// The view table: every view of the shell, in display order. The shell
+// renders it; the views know nothing of it (they switch views through
+// state/tabs.ts). Module constant.
 
-registerTab({ id: 'home', label: 'Home', needsSession: false, component: HomeView, shortcut: 'Alt+1' });
-registerTab({ id: 'log', label: 'Log Table', needsSession: true, component: LogTableView, shortcut: 'Alt+2' });
-registerTab({ id: 'timing', label: 'Timing Diagram', needsSession: true, component: TimingView, shortcut: 'Alt+3' });
-registerTab({
-  id: 'transitions',
-  label: 'Transitions',
-  needsSession: true,
-  component: TransitionsView,
-  shortcut: 'Alt+4',
-});
-registerTab({
-  id: 'map',
-  label: 'Map',
-  needsSession: false,
-  component: MapView,
-  shortcut: 'Alt+5',
-});
+import type { ComponentType } from 'preact';
+import type { TabId } from '../state/tabs';
+import { HomeView } from '../views/home/home_view';
+import { LogTableView } from '../views/log_table/log_table_view';
+import { TimingView } from '../views/timing/timing_view';
+import { TransitionsView } from '../views/transitions/transitions_view';
+import { MapView } from '../views/map/map_view';
+
+export interface TabSpec {
+  id: TabId;
+  label: string;
+  /** True when the view shows session data (gets the parsing badge). */
+  needsSession: boolean;
+  component: ComponentType;
+  /** Shortcut shown in Help, e.g. "Alt+2". */
+  shortcut?: string;
+}
+
+const kViews: readonly TabSpec[] = [
+  { id: 'home', label: 'Home', needsSession: false, component: HomeView, shortcut: 'Alt+1' },
+  { id: 'log', label: 'Log Table', needsSession: true, component: LogTableView, shortcut: 'Alt+2' },
+  { id: 'timing', label: 'Timing Diagram', needsSession: true, component: TimingView, shortcut: 'Alt+3' },
+  { id: 'transitions', label: 'Transitions', needsSession: true, component: TransitionsView, shortcut: 'Alt+4' },
+  { id: 'map', label: 'Map', needsSession: false, component: MapView, shortcut: 'Alt+5' },
+];
+
+export function tabs(): readonly TabSpec[] {
+  return kViews;
+}

@@ -1,14 +1,14 @@
 // The signal sidebar, shared by the log table and the timing diagram: devices
 // as collapsible groups with tri-state checkboxes and selected/total counts,
 // a search (substring or regex over device or signal), a type filter. It
-// edits state.selectedSignals (an ordered list: the timing lane order).
+// edits state/selection.ts selectedSignals (an ordered list: the timing lane order).
 
 import { useMemo, useRef, useEffect, useState } from 'preact/hooks';
-import { catalog } from '../app/catalog';
-import { selectedSignals } from '../app/state';
+import { catalog } from '../state/catalog';
+import { selectedSignals } from '../state/selection';
 import type { SignalType } from '../api/types';
 import { TypeSelect } from './type_select';
-import { filterGroups, groupState, setKeys, type DeviceGroup } from './signal_tree';
+import { filterGroups, groupState, setKeys, type DeviceGroup } from '../state/signal_tree';
 
 const kMaxRenderedSignals = 1500;
 const kTypeTags: Record<SignalType, string> = { boolean: 'bool', integer: 'int', float: 'float', string: 'str' };

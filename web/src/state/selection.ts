@@ -1,0 +1,37 @@
+// What the user has picked, shared by every view (Preact signals, module
+// singletons; not persisted except syncEnabled):
+//   selectedSignals  ordered list of signal keys "device::signal"; the order
+//                    is the timing diagram's lane order; the log table filters
+//                    by it; the signal sidebar edits it (saved per session by
+//                    lifecycle.ts)
+//   cursorTime       the shared time cursor (ms since epoch) that views
+//                    follow when syncEnabled is on
+//   hoverTime        time of the row/point under the mouse (a transient mark)
+
+import { effect, signal } from '@preact/signals';
+import { loadJson, saveJson } from '../base/storage';
+
+export const selectedSignals = signal<string[]>([]);
+export const syncEnabled = signal<boolean>(loadJson<boolean>('plcscope.sync', true));
+effect(() => saveJson('plcscope.sync', syncEnabled.value));
+export const cursorTime = signal<number | null>(null);
+export const hoverTime = signal<number | null>(null);
+
+/** Adds signal keys to the selection (keeps order, no duplicates). */
+export function addSelectedSignals(keys: Iterable<string>): void {
+  const cur = selectedSignals.value;
+  const have = new Set(cur);
+  const add: string[] = [];
+  for (const k of keys) {
+    if (!have.has(k)) {
+      have.add(k);
+      add.push(k);
+    }
+  }
+  if (add.length > 0) selectedSignals.value = [...cur, ...add];
+}
+
+export function removeSelectedSignals(keys: Iterable<string>): void {
+  const drop = new Set(keys);
+  selectedSignals.value = selectedSignals.value.filter((k) => !drop.has(k));
+}

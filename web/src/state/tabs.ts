@@ -1,0 +1,16 @@
+// Which view is showing: the view ids in display order and the active one.
+// The shell's view table (src/app/views.ts) maps each id to its component;
+// views switch by writing activeTab. Module singleton.
+
+import { signal } from '@preact/signals';
+
+export type TabId = 'home' | 'log' | 'timing' | 'transitions' | 'map';
+
+export const kTabIds: readonly TabId[] = ['home', 'log', 'timing', 'transitions', 'map'];
+
+export function isTabId(s: string | null | undefined): s is TabId {
+  return !!s && (kTabIds as readonly string[]).includes(s);
+}
+
+/** The active view. */
+export const activeTab = signal<TabId>('home');

@@ -1,0 +1,436 @@
+// The Timing Diagram view (ui.md "Timing Diagram"): the shared signal
+// sidebar, a toolbar, the time axis, lanes (names | canvas | values at the
+// cursor), a time slider and the bookmark panel. Drawing and interaction
+// live in TimingController; this component wires it to the DOM, the global
+// state (selected signals, Sync cursor, bookmarks) and the API.
+
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { effect } from '@preact/signals';
+import { api } from '../../api/client';
+import { fetchWaveform, toWaveValue, type WaveValue } from '../../api/waveform';
+import { catalog } from '../../state/catalog';
+import { registerShortcuts } from '../../state/shortcuts';
+import { addBookmark, adjacentBookmark, bookmarks } from '../../state/bookmarks';
+import { cursorTime, hoverTime, selectedSignals, syncEnabled } from '../../state/selection';
+import { session, sessionId } from '../../state/session';
+import { showError, theme } from '../../state/ui';
+import { loadJson, saveJson } from '../../base/storage';
+import { SignalSidebar } from '../../widgets/signal_sidebar';
+import { BookmarkPanel } from './bookmark_panel';
+import { TimingController, kAxisHeight } from './controller';
+import { kDefaultLaneHeight, layoutLanes, neighbourLane, visibleRows } from './lanes';
+import { LaneNames, LaneValues } from './lane_columns';
+import { countChanges, findChange, findValue } from './search';
+import { TimeSlider } from './time_slider';
+import { TimingToolbar } from './toolbar';
+import { centerOn, fitAll, goToEnd, goToStart, revealTime, type Bounds } from './viewport';
+import type { WaveFetcher } from './wave_cache';
+import './timing.css';
+import { isTyping } from '../../widgets/keyboard';
+
+registerShortcuts([
+  { keys: 'Ctrl+Wheel', action: 'Zoom at the mouse', scope: 'Timing Diagram' },
+  { keys: 'Drag / Shift+Wheel / ← →', action: 'Pan (Shift+← → pans further)', scope: 'Timing Diagram' },
+  { keys: '+ / -', action: 'Zoom in / out', scope: 'Timing Diagram' },
+  { keys: 'Home / End / F', action: 'Go to start / end / fit all', scope: 'Timing Diagram' },
+  { keys: 'Click', action: 'Place the cursor (snaps to the nearest change of the lane)', scope: 'Timing Diagram' },
+  { keys: 'Shift+Drag', action: 'Measure a time range', scope: 'Timing Diagram' },
+  { keys: '↑ ↓', action: 'Focus the previous / next lane', scope: 'Timing Diagram' },
+  { keys: 'N / Shift+N', action: 'Next / previous change of the focused lane', scope: 'Timing Diagram' },
+  { keys: 'Ctrl+B', action: 'Add a bookmark at the cursor', scope: 'Timing Diagram' },
+  { keys: 'Ctrl+Shift+B', action: 'Show or hide the bookmarks', scope: 'Timing Diagram' },
+  { keys: 'Ctrl+] / Ctrl+[', action: 'Jump to the next / previous bookmark', scope: 'Timing Diagram' },
+  { keys: 'Escape', action: 'Clear the measurement, then the cursor', scope: 'Timing Diagram' },
+]);
+
+
+function sessionBounds(): Bounds | null {
+  const s = session.value;
+  if (!s || !Number.isFinite(s.startTime) || !Number.isFinite(s.endTime) || s.endTime < s.startTime) return null;
+  return { min: s.startTime, max: Math.max(s.endTime, s.startTime + 1) };
+}
+
+// One controller per session, kept while the user visits other tabs so the
+// zoom, cursor and cache survive a tab switch.
+let shared: { id: string; ctl: TimingController; fetcher: WaveFetcher } | null = null;
+
+function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetcher } {
+  if (shared?.id === id) return shared;
+  shared?.ctl.dispose();
+  const fetcher: WaveFetcher = (req, signal) => fetchWaveform(api, id, req, signal);
+  const ctl = new TimingController({
+    fetcher,
+    atTime: async (t, keys, signal) => {
+      const entries = await api.atTime(id, t, keys, signal);
+      const m = new Map<string, WaveValue>();
+      for (const e of entries) m.set(`${e.deviceId}::${e.signalName}`, toWaveValue(e.value));
+      return m;
+    },
+    onError: showError,
+  });
+  shared = { id, ctl, fetcher };
+  return shared;
+}
+
+// The tooltip at the mouse: time, the hovered lane and its value. Its own
+// component so that mouse moves re-render only it.
+function HoverTip(props: { ctl: TimingController }) {
+  const hover = props.ctl.hoverSig.value;
+  const _values = props.ctl.valuesSig.value; // read so that new values re-render the tip
+  const tip = hover ? props.ctl.describeHover() : null;
+  if (!tip || !hover) return null;
+  return (
+    <div class="tl-tip" style={{ left: `${hover.x + 250}px`, top: `${hover.y + kAxisHeight + 52}px` }} data-testid="timing-tooltip">
+      <div class="tl-tip-time">{tip.time}</div>
+      {tip.lane && (
+        <div>
+          <span class="muted">{tip.lane}</span> <b>{tip.value ?? '…'}</b>
+        </div>
+      )}
+      {hover.snapped && <div class="muted small">snapped to a change</div>}
+    </div>
+  );
+}
+
+export function TimingView() {
+  const id = sessionId.value ?? '';
+  const { ctl, fetcher } = controllerFor(id);
+  const plotRef = useRef<HTMLCanvasElement>(null);
+  const axisRef = useRef<HTMLCanvasElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const [laneHeight, setLaneHeightState] = useState<number>(() => loadJson('plcscope.timing.laneHeight', kDefaultLaneHeight));
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set());
+  const [scroll, setScroll] = useState({ top: 0, height: 400 });
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [counts, setCounts] = useState<Map<string, number> | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const searchCtl = useRef<AbortController | null>(null);
+
+  const types = catalog.value?.types ?? {};
+  const selected = selectedSignals.value;
+  const layout = useMemo(() => layoutLanes(selected, types, collapsed, laneHeight), [selected, types, collapsed, laneHeight]);
+  const bounds = sessionBounds();
+  const boundsKey = bounds ? `${bounds.min}:${bounds.max}` : '';
+
+  const setLaneHeight = (px: number): void => {
+    setLaneHeightState(px);
+    saveJson('plcscope.timing.laneHeight', px);
+  };
+
+  // Mount: canvases, test hook.
+  useEffect(() => {
+    if (!plotRef.current || !axisRef.current) return;
+    ctl.attach(plotRef.current, axisRef.current);
+    // Hooks for the browser tests and the benchmark (web/e2e/timing*.mjs).
+    const g = globalThis as Record<string, unknown>;
+    g.__plcscopeTiming = ctl;
+    g.__plcscopeTimingSelect = (keys: string[]) => (selectedSignals.value = keys);
+    return () => ctl.detach();
+  }, [ctl]);
+
+  useEffect(() => {
+    const b = sessionBounds();
+    if (b) ctl.setBounds(b);
+  }, [ctl, boundsKey]);
+
+  useEffect(() => ctl.setLayout(layout, types), [ctl, layout, types]);
+  useEffect(() => ctl.setTheme(theme.value === 'dark'), [ctl, theme.value]);
+
+  // Scroll position and size of the lane area.
+  useEffect(() => {
+    const el = bodyRef.current;
+    if (!el) return;
+    const update = (): void => {
+      setScroll({ top: el.scrollTop, height: el.clientHeight });
+      ctl.setScroll(el.scrollTop, el.clientHeight);
+    };
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    el.addEventListener('scroll', update, { passive: true });
+    return () => {
+      ro.disconnect();
+      el.removeEventListener('scroll', update);
+    };
+  }, [ctl]);
+
+  // Shared state: Sync cursor, table hover, bookmarks.
+  useEffect(() => {
+    let published: number | null = null;
+    ctl.onCursorPlaced = (t) => {
+      if (!syncEnabled.peek()) return;
+      published = t;
+      cursorTime.value = t;
+    };
+    const d1 = effect(() => {
+      const t = cursorTime.value;
+      if (!syncEnabled.value || t === null || t === published) return;
+      published = t;
+      ctl.setCursor(t, false);
+      ctl.setView(revealTime(ctl.view, t, ctl.bounds));
+    });
+    const d2 = effect(() => {
+      ctl.syncHover = syncEnabled.value ? hoverTime.value : null;
+      ctl.schedule();
+    });
+    const d3 = effect(() => {
+      ctl.bookmarks = bookmarks.value;
+      ctl.schedule();
+    });
+    return () => {
+      ctl.onCursorPlaced = null;
+      d1();
+      d2();
+      d3();
+    };
+  }, [ctl]);
+
+  const focus = ctl.focusSig.value;
+  const focusType = focus ? (types[focus] ?? 'string') : null;
+
+  const runSearch = (what: string, fn: (signal: AbortSignal) => Promise<number | null>): void => {
+    searchCtl.current?.abort();
+    const c = new AbortController();
+    searchCtl.current = c;
+    setBusy(what);
+    fn(c.signal).then(
+      (t) => {
+        if (c.signal.aborted) return;
+        setBusy(null);
+        if (t === null) {
+          showError(`No ${what} found.`);
+          return;
+        }
+        jumpTo(t);
+      },
+      (e: unknown) => {
+        if (!c.signal.aborted) {
+          setBusy(null);
+          showError(e);
+        }
+      },
+    );
+  };
+
+  const jumpTo = (t: number): void => {
+    ctl.setCursor(t, true);
+    ctl.setView(revealTime(ctl.view, t, ctl.bounds, 0.1));
+  };
+
+  const nextChange = (dir: 1 | -1): void => {
+    const key = ctl.focusSig.peek();
+    if (!key) {
+      showError('Click a lane first: the next change is searched in the focused lane.');
+      return;
+    }
+    const from = ctl.currentTime();
+    runSearch(dir > 0 ? 'next change' : 'previous change', (s) => findChange(fetcher, key, from, dir, ctl.bounds, s));
+  };
+
+  const searchValue = (text: string, dir: 1 | -1): void => {
+    const key = ctl.focusSig.peek();
+    if (!key) {
+      showError('Click a lane first: the value is searched in the focused lane.');
+      return;
+    }
+    const from = ctl.currentTime();
+    runSearch(`change to "${text}"`, (s) => findValue(fetcher, key, types[key] ?? 'string', text, from, dir, ctl.bounds, s));
+  };
+
+  const bookmarkJump = (dir: 1 | -1): void => {
+    const b = adjacentBookmark(ctl.currentTime(), dir);
+    if (b) {
+      ctl.setCursor(b.time, true);
+      ctl.setView(centerOn(ctl.view, b.time, ctl.bounds));
+    }
+  };
+
+  // Keys, while the view is mounted.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const ctrl = e.ctrlKey || e.metaKey;
+      if (ctrl && (e.key === 'b' || e.key === 'B')) {
+        e.preventDefault();
+        if (e.shiftKey) setPanelOpen((o) => !o);
+        else addBookmark(ctl.currentTime());
+        return;
+      }
+      if (ctrl && (e.key === ']' || e.code === 'BracketRight')) {
+        e.preventDefault();
+        bookmarkJump(1);
+        return;
+      }
+      if (ctrl && (e.key === '[' || e.code === 'BracketLeft')) {
+        e.preventDefault();
+        bookmarkJump(-1);
+        return;
+      }
+      if (isTyping(e) || ctrl || e.altKey) return;
+      let handled = true;
+      switch (e.key) {
+        case 'ArrowLeft':
+          ctl.panFraction(e.shiftKey ? -0.5 : -0.1);
+          break;
+        case 'ArrowRight':
+          ctl.panFraction(e.shiftKey ? 0.5 : 0.1);
+          break;
+        case 'ArrowUp':
+        case 'ArrowDown': {
+          const key = neighbourLane(layout, ctl.focusSig.peek(), e.key === 'ArrowUp' ? -1 : 1);
+          ctl.setFocus(key);
+          const row = layout.rows.find((r) => r.kind === 'lane' && r.key === key);
+          const el = bodyRef.current;
+          if (row && el) {
+            if (row.top < el.scrollTop) el.scrollTop = row.top;
+            else if (row.top + row.height > el.scrollTop + el.clientHeight) el.scrollTop = row.top + row.height - el.clientHeight;
+          }
+          break;
+        }
+        case '+':
+        case '=':
+          ctl.zoomCenter(0.5);
+          break;
+        case '-':
+        case '_':
+          ctl.zoomCenter(2);
+          break;
+        case 'Home':
+          ctl.setView(goToStart(ctl.view, ctl.bounds));
+          break;
+        case 'End':
+          ctl.setView(goToEnd(ctl.view, ctl.bounds));
+          break;
+        case 'f':
+        case 'F':
+          ctl.setView(fitAll(ctl.bounds));
+          break;
+        case 'n':
+        case 'N':
+        case '.':
+        case ',':
+          nextChange(e.shiftKey || e.key === ',' ? -1 : 1);
+          break;
+        case 'Escape':
+          if (ctl.measureSig.peek()) {
+            ctl.setMeasure(null);
+            setCounts(null);
+          } else ctl.setCursor(null, false);
+          break;
+        default:
+          handled = false;
+      }
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  // Pointer and wheel on the plot.
+  useEffect(() => {
+    const c = plotRef.current;
+    if (!c) return;
+    const pos = (e: MouseEvent): { x: number; y: number } => {
+      const r = c.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    const wheel = (e: WheelEvent): void => ctl.onWheel(e, pos(e).x);
+    const down = (e: PointerEvent): void => {
+      if (e.button !== 0) return;
+      c.setPointerCapture(e.pointerId);
+      bodyRef.current?.focus({ preventScroll: true });
+      const p = pos(e);
+      ctl.onPointerDown(p.x, p.y, e.shiftKey);
+      if (e.shiftKey) setCounts(null);
+      e.preventDefault();
+    };
+    const move = (e: PointerEvent): void => {
+      const p = pos(e);
+      ctl.onPointerMove(p.x, p.y);
+    };
+    const up = (e: PointerEvent): void => {
+      const p = pos(e);
+      const m = ctl.onPointerUp(p.x, p.y);
+      if (m) {
+        const c2 = new AbortController();
+        countChanges(fetcher, layout.order, m.a, m.b, c2.signal).then(setCounts, showError);
+      }
+    };
+    const leave = (): void => ctl.setHover(null, 0);
+    c.addEventListener('wheel', wheel, { passive: false });
+    c.addEventListener('pointerdown', down);
+    c.addEventListener('pointermove', move);
+    c.addEventListener('pointerup', up);
+    c.addEventListener('pointerleave', leave);
+    return () => {
+      c.removeEventListener('wheel', wheel);
+      c.removeEventListener('pointerdown', down);
+      c.removeEventListener('pointermove', move);
+      c.removeEventListener('pointerup', up);
+      c.removeEventListener('pointerleave', leave);
+    };
+  }, [ctl, fetcher, layout]);
+
+  const { first, last } = visibleRows(layout, scroll.top, scroll.height);
+  const rows = layout.rows.slice(Math.max(0, first - 2), Math.min(layout.rows.length, last + 2));
+  const empty = selected.length === 0;
+
+  return (
+    <div class="view-with-sidebar">
+      <SignalSidebar />
+      <div class="tl" data-testid="timing-view">
+        <TimingToolbar
+          ctl={ctl}
+          laneHeight={laneHeight}
+          onLaneHeight={setLaneHeight}
+          onNextChange={nextChange}
+          onSearchValue={searchValue}
+          focusType={focusType}
+          focusName={focus}
+          busy={busy}
+          panelOpen={panelOpen}
+          onTogglePanel={() => setPanelOpen(!panelOpen)}
+          counts={counts}
+          onClearMeasure={() => {
+            ctl.setMeasure(null);
+            setCounts(null);
+          }}
+        />
+        <div class="tl-head" style={{ height: `${kAxisHeight}px` }}>
+          <div class="tl-corner">
+            <span>{selected.length} lanes</span>
+          </div>
+          <canvas ref={axisRef} class="tl-axis" data-testid="timing-axis" />
+          <div class="tl-valhead">Value at cursor</div>
+        </div>
+        <div class="tl-body" ref={bodyRef} tabIndex={-1}>
+          <div class="tl-grid" style={{ height: `${Math.max(layout.height, scroll.height)}px` }}>
+            <LaneNames
+              rows={rows}
+              focus={focus}
+              onFocus={(k) => ctl.setFocus(k)}
+              onToggleGroup={(device) => {
+                const n = new Set(collapsed);
+                if (n.has(device)) n.delete(device);
+                else n.add(device);
+                setCollapsed(n);
+              }}
+            />
+            <div class="tl-plotcol">
+              <canvas ref={plotRef} class="tl-plot" data-testid="timing-canvas" style={{ height: `${scroll.height}px` }} />
+              {empty && (
+                <div class="tl-empty">
+                  <b>No signals selected.</b>
+                  <span>Pick signals in the sidebar (or from the log table's context menu) to draw their lanes.</span>
+                </div>
+              )}
+            </div>
+            <LaneValues rows={rows} values={ctl.valuesSig} counts={counts} focus={focus} />
+          </div>
+        </div>
+        <TimeSlider ctl={ctl} />
+        {!empty && <HoverTip ctl={ctl} />}
+        {panelOpen && <BookmarkPanel ctl={ctl} onClose={() => setPanelOpen(false)} />}
+      </div>
+    </div>
+  );
+}
