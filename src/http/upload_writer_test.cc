@@ -107,7 +107,7 @@ TEST(Inflater, RefusesABadTrailerCrc) {
 
 TEST(Inflater, RefusesBytesAfterTheLastMember) {
   const std::string packed = Compress(Text(10000), true);
-  for (const std::string tail : {std::string("garbage!!!!!"), std::string(2, '\0')}) {
+  for (const std::string& tail : {std::string("garbage!!!!!"), std::string(2, '\0')}) {
     bool ok;
     std::string error;
     Decode(packed + tail, Inflater::Format::kGzip, 4096, &ok, &error);
