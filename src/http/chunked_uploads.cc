@@ -450,7 +450,6 @@ bool ChunkedUploads::Assemble(UploadJob* job, const std::vector<Part>& parts,
                   " bytes; nothing was stored.");
     return false;
   }
-  Update(job, status, 95, 0, "storing");
   auto record = writer->Commit(files_->files_dir(), req.name, &err);
   if (!record) {
     Fail(job, err.message);
