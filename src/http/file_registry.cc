@@ -1,12 +1,19 @@
 #include "http/file_registry.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "base/hex_clock.h"
 #include "base/mapped_file.h"
+#include "base/utf8.h"
 
 namespace plcscope::http {
 
@@ -22,29 +29,104 @@ std::string NewId() {
     std::lock_guard<std::mutex> lock(mu);
     v = rng();
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) s[i] = kHex[v & 15];
-  return s;
+  return base::Hex64(v);
 }
 
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t NowNs() { return base::NowNs(); }
 
 std::string CleanDisplayName(std::string_view name) {
+  const std::string valid = base::RepairUtf8(name);
   std::string out;
-  for (char c : name) {
+  for (char c : valid) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) continue;
     out.push_back(c);
-    if (out.size() >= 255) break;
   }
+  out.resize(base::Utf8Prefix(out, kMaxNameBytes).size());
   while (!out.empty() && out.back() == ' ') out.pop_back();
   if (out.empty()) out = "upload";
   return out;
 }
+
+bool IsFileId(std::string_view id) {
+  if (id.size() != 16) return false;
+  for (char c : id) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+namespace {
+
+constexpr char kLog[] = "files";
+
+// Reads one field of a registry entry. An absent field keeps its default;
+// a field of the wrong type makes the entry damaged.
+bool ReadString(const nlohmann::json& e, const char* key, std::string* out) {
+  auto it = e.find(key);
+  if (it == e.end()) return true;
+  if (!it->is_string()) return false;
+  *out = it->get<std::string>();
+  return true;
+}
+bool ReadBool(const nlohmann::json& e, const char* key, bool* out) {
+  auto it = e.find(key);
+  if (it == e.end()) return true;
+  if (!it->is_boolean()) return false;
+  *out = it->get<bool>();
+  return true;
+}
+bool ReadUint(const nlohmann::json& e, const char* key, uint64_t* out) {
+  auto it = e.find(key);
+  if (it == e.end()) return true;
+  if (!it->is_number_unsigned()) return false;
+  *out = it->get<uint64_t>();
+  return true;
+}
+bool ReadInt(const nlohmann::json& e, const char* key, int64_t* out) {
+  auto it = e.find(key);
+  if (it == e.end()) return true;
+  if (!it->is_number_integer()) return false;
+  if (it->is_number_unsigned() && it->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+    return false;
+  }
+  *out = it->get<int64_t>();
+  return true;
+}
+
+// True for a regular file (with `follow_links` false: not a symlink either);
+// fills its size and mtime.
+bool StatRegular(const std::string& path, bool follow_links, uint64_t* size, int64_t* mtime_ns) {
+  struct stat st;
+  if ((follow_links ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0) return false;
+  if (!S_ISREG(st.st_mode)) return false;
+  *size = static_cast<uint64_t>(st.st_size);
+  *mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  return true;
+}
+
+// What is wrong with one entry of files.json ("" when it is sound).
+std::string ParseEntry(const nlohmann::json& e, FileRecord* r) {
+  if (!e.is_object()) return "it is not a JSON object";
+  if (!ReadString(e, "id", &r->id) || !IsFileId(r->id)) return "its id is not 16 hex digits";
+  if (!ReadString(e, "name", &r->name)) return "its name is not a string";
+  if (!ReadUint(e, "size", &r->size)) return "its size is not a non-negative integer";
+  if (!ReadInt(e, "uploadedAtNs", &r->uploaded_at_ns)) return "its uploadedAtNs is not an integer";
+  if (!ReadString(e, "path", &r->path) || r->path.empty() ||
+      r->path.find('\0') != std::string::npos) {
+    return "its path is not a non-empty string";
+  }
+  if (!ReadBool(e, "external", &r->external)) return "its external flag is not a boolean";
+  if (!ReadBool(e, "hasHash", &r->has_hash) || !ReadUint(e, "hash", &r->hash)) {
+    return "its hash is not an unsigned integer";
+  }
+  if (!ReadInt(e, "mtimeNs", &r->mtime_ns)) return "its mtimeNs is not an integer";
+  r->name = CleanDisplayName(r->name.empty() ? r->id + ".log" : r->name);
+  return "";
+}
+
+std::string Printable(std::string_view s) { return base::RepairUtf8(base::Utf8Prefix(s, 200)); }
+
+}  // namespace
 
 base::Result<std::unique_ptr<FileRegistry>> FileRegistry::Open(const std::string& data_dir) {
   std::unique_ptr<FileRegistry> reg(new FileRegistry());
@@ -53,27 +135,127 @@ base::Result<std::unique_ptr<FileRegistry>> FileRegistry::Open(const std::string
   std::error_code ec;
   fs::create_directories(reg->files_dir_, ec);
   if (ec) return base::IoError("cannot create " + reg->files_dir_ + ": " + ec.message());
-  if (!fs::exists(reg->json_path_)) return reg;
-  auto text = base::ReadFileToString(reg->json_path_);
-  if (!text.ok()) return text.status();
-  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-  if (!j.is_array()) return base::Corrupt(reg->json_path_ + " is not a JSON array");
-  for (const auto& e : j) {
-    if (!e.is_object()) continue;
-    FileRecord r;
-    r.id = e.value("id", "");
-    r.name = e.value("name", "");
-    r.size = e.value("size", uint64_t{0});
-    r.uploaded_at_ns = e.value("uploadedAtNs", int64_t{0});
-    r.path = e.value("path", "");
-    r.external = e.value("external", false);
-    r.has_hash = e.value("hasHash", false);
-    r.hash = e.value("hash", uint64_t{0});
-    r.mtime_ns = e.value("mtimeNs", int64_t{0});
-    if (r.id.empty() || r.path.empty() || !fs::exists(r.path)) continue;
-    reg->files_[r.id] = std::move(r);
+  reg->RemoveTemps();
+  bool changed = false;
+  if (::access(reg->json_path_.c_str(), F_OK) == 0) {
+    std::string damage;
+    size_t bad_entries = 0;
+    auto text = base::ReadFileToString(reg->json_path_);
+    if (!text.ok()) {
+      damage = "it cannot be read (" + text.status().message() + ")";
+    } else {
+      nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+      if (j.is_discarded()) {
+        damage = "it is not valid JSON";
+      } else if (!j.is_array()) {
+        damage = "it is not a JSON array";
+      } else {
+        bad_entries = reg->LoadEntries(j, &changed);
+      }
+    }
+    if (!damage.empty() || bad_entries > 0) {
+      // Keep the damaged bytes for a human; a fresh list replaces them.
+      auto aside = base::SetAsideDamaged(reg->json_path_);
+      const std::string where = aside.ok() ? "set aside as " + *aside
+                                           : "cannot set it aside: " + aside.status().message();
+      if (!damage.empty()) {
+        std::fprintf(stderr,
+                     "%s: warning: %s is damaged: %s; %s; rebuilding the list from %s "
+                     "(files opened from the command line must be given again)\n",
+                     kLog, reg->json_path_.c_str(), damage.c_str(), where.c_str(),
+                     reg->files_dir_.c_str());
+      } else {
+        std::fprintf(stderr, "%s: warning: %s had %zu damaged entries; %s\n", kLog,
+                     reg->json_path_.c_str(), bad_entries, where.c_str());
+      }
+      changed = true;
+    }
+  }
+  if (reg->AdoptOrphans() > 0) changed = true;
+  if (changed) {
+    std::lock_guard<std::mutex> lock(reg->mu_);
+    base::Status s = reg->SaveLocked();
+    if (!s.ok()) {
+      std::fprintf(stderr, "%s: warning: cannot rewrite %s: %s\n", kLog, reg->json_path_.c_str(),
+                   s.message().c_str());
+    }
   }
   return reg;
+}
+
+size_t FileRegistry::LoadEntries(const nlohmann::json& j, bool* changed) {
+  size_t bad = 0;
+  for (size_t i = 0; i < j.size(); ++i) {
+    FileRecord r;
+    std::string why = ParseEntry(j[i], &r);
+    if (why.empty() && files_.count(r.id) != 0) why = "its id is listed twice";
+    if (why.empty() && !r.external) {
+      // An upload lives at <files>/<id>.log and nowhere else.
+      std::error_code ec;
+      const fs::path p(r.path);
+      const fs::path parent = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+      if (p.filename() != r.id + ".log" || !fs::equivalent(parent, files_dir_, ec)) {
+        why = "its path '" + Printable(r.path) + "' is not inside " + files_dir_;
+      }
+      r.path = files_dir_ + "/" + r.id + ".log";
+    }
+    if (why.empty() && r.external && r.path.front() != '/') why = "its path is not absolute";
+    if (!why.empty()) {
+      std::fprintf(stderr, "%s: warning: dropping entry %zu (id '%s') of %s: %s\n", kLog, i,
+                   r.id.empty() ? "?" : Printable(r.id).c_str(), json_path_.c_str(), why.c_str());
+      ++bad;
+      continue;
+    }
+    uint64_t size = 0;
+    int64_t mtime_ns = 0;
+    if (!StatRegular(r.path, r.external, &size, &mtime_ns)) {
+      std::fprintf(stderr, "%s: warning: %s (%s) is gone from %s; forgetting it\n", kLog,
+                   r.id.c_str(), r.name.c_str(), Printable(r.path).c_str());
+      *changed = true;
+      continue;
+    }
+    if (!r.external && size != r.size) {
+      // The bytes changed under us: believe the disk, hash again when needed.
+      r.size = size;
+      r.has_hash = false;
+      *changed = true;
+    }
+    files_[r.id] = std::move(r);
+  }
+  return bad;
+}
+
+size_t FileRegistry::AdoptOrphans() {
+  size_t adopted = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(files_dir_, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (file.size() != 20 || file.compare(16, 4, ".log") != 0) continue;
+    const std::string id = file.substr(0, 16);
+    if (!IsFileId(id) || files_.count(id) != 0) continue;
+    FileRecord r;
+    r.id = id;
+    r.name = file;
+    r.path = files_dir_ + "/" + file;
+    if (!StatRegular(r.path, false, &r.size, &r.mtime_ns)) continue;
+    r.uploaded_at_ns = r.mtime_ns;
+    std::fprintf(stderr, "%s: warning: recovered %s (%llu bytes), which had no record\n", kLog,
+                 r.path.c_str(), static_cast<unsigned long long>(r.size));
+    files_[id] = std::move(r);
+    ++adopted;
+  }
+  return adopted;
+}
+
+void FileRegistry::RemoveTemps() {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(files_dir_, ec)) {
+    const std::string file = entry.path().filename().string();
+    const bool tmp = base::IsTempName(file) ||
+                     (file.size() > 4 && file.compare(file.size() - 4, 4, ".tmp") == 0);
+    std::error_code ec2;
+    if (tmp && entry.is_regular_file(ec2)) fs::remove(entry.path(), ec2);
+  }
 }
 
 base::Status FileRegistry::SaveLocked() const {

@@ -1,14 +1,18 @@
 // FileRegistry: the files the server knows (uploaded into the data directory,
 // or given on the command line and read in place), persisted as JSON in
-// <data>/files.json (written atomically on every change) so the list
-// survives a restart. Thread-safe: every method takes the registry's mutex.
+// <data>/files.json (written atomically with fsync on every change) so the
+// list survives a restart. Loading validates every entry; a damaged file is
+// set aside and the list rebuilt from <data>/files (docs/http.md, "File
+// registry"). Thread-safe: every method takes the registry's mutex.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -31,7 +35,13 @@ struct FileRecord {
 
 class FileRegistry {
  public:
-  // Loads <data_dir>/files.json if present; records whose file vanished are dropped.
+  // Loads <data_dir>/files.json if present. Entries that fail validation
+  // (types, hex ids, uploads outside <data>/files, duplicates) are dropped
+  // and the original kept as files.json.damaged-<date>; an unreadable or
+  // unparsable file is set aside the same way. Uploads in <data>/files
+  // without a record are adopted (name "<id>.log", hash computed when
+  // needed). Every loss is a warning on stderr. Fails only when the folders
+  // cannot be created.
   static base::Result<std::unique_ptr<FileRegistry>> Open(const std::string& data_dir);
 
   std::optional<FileRecord> Get(const std::string& id) const;
@@ -52,6 +62,11 @@ class FileRegistry {
 
  private:
   base::Status SaveLocked() const;
+  // Open() helpers, before the registry is shared: returns the number of
+  // invalid entries; sets *changed when records were dropped or updated.
+  size_t LoadEntries(const nlohmann::json& j, bool* changed);
+  size_t AdoptOrphans();
+  void RemoveTemps();  // leftover temporary files in <data>/files
 
   std::string json_path_;
   std::string files_dir_;
@@ -61,10 +76,15 @@ class FileRegistry {
 
 // A fresh random id of 16 lower-case hex digits.
 std::string NewId();
-// Current wall-clock time in ns since the epoch.
+// True for 16 lower-case hex digits (the shape NewId() makes).
+bool IsFileId(std::string_view id);
+// Current wall-clock time in ns since the epoch (base::NowNs).
 int64_t NowNs();
-// A display name made safe to show: control bytes dropped, at most 255 bytes,
-// "upload" when nothing is left. Never used as a path.
+// The longest display name kept, in bytes.
+constexpr size_t kMaxNameBytes = 255;
+// A display name made safe to show: valid UTF-8 (invalid bytes become
+// U+FFFD), control bytes dropped, at most kMaxNameBytes bytes without cutting
+// a character, "upload" when nothing is left. Never used as a path.
 std::string CleanDisplayName(std::string_view name);
 
 }  // namespace plcscope::http

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "base/hex_clock.h"
 #include "base/time_util.h"
 #include "http/params.h"
 
@@ -118,8 +119,9 @@ void WriteFileInfo(JsonWriter& w, const FileRecord& r) {
       .Field("name", r.name)
       .Field("size", r.size)
       .Field("uploadedAt", std::string_view(ts, n))
-      .Field("status", r.status)
-      .EndObject();
+      .Field("status", r.status);
+  if (r.has_hash) w.Field("contentHash", "xxh3:" + base::Hex64(r.hash));
+  w.EndObject();
 }
 
 std::string FileInfoJson(const FileRecord& r) {

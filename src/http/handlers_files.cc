@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <optional>
 
 #include "base/mapped_file.h"
+#include "base/utf8.h"
 #include "http/api.h"
 #include "http/handler_util.h"
 #include "http/params.h"
@@ -26,48 +29,110 @@ ApiError Interrupted() {
   return {400, "UPLOAD_INTERRUPTED", "The upload body ended early or could not be read."};
 }
 
-// Streams the request body (or its `file` part) into an UploadWriter.
-// Returns the error to report, if any.
+ApiError BadEncoding(const std::string& what) {
+  return {400, "BAD_ENCODING",
+          "The upload body does not decode completely: " + what + "; nothing was stored."};
+}
+
+// Receives the body pieces as sent, decodes its Content-Encoding and hands
+// the bytes to `sink`. After the first failure it only counts a bounded tail
+// (so that the client reads the error instead of a reset connection).
+class BodyPipe {
+ public:
+  using Sink = std::function<bool(const char*, size_t, ApiError*)>;
+  BodyPipe(BodyEncoding encoding, Sink sink) : sink_(std::move(sink)) {
+    if (encoding == BodyEncoding::kGzip) inflater_.emplace(Inflater::Format::kGzip);
+    if (encoding == BodyEncoding::kDeflate) inflater_.emplace(Inflater::Format::kZlib);
+  }
+
+  // A BodyReceiver.
+  bool Receive(const char* d, size_t n) {
+    if (failed_) {
+      drained_ += n;
+      return drained_ < kDrainBytes;
+    }
+    if (!inflater_) {
+      if (!sink_(d, n, &err_)) failed_ = true;
+      return true;
+    }
+    const bool ok =
+        inflater_->Feed(d, n, [&](const char* p, size_t m) { return sink_(p, m, &err_); });
+    if (!ok) {
+      failed_ = true;
+      if (err_.code.empty()) err_ = BadEncoding(inflater_->error());
+    }
+    return true;
+  }
+  // After the whole body arrived: false (error() set) when the decoder did
+  // not reach the end of its stream.
+  bool Finish() {
+    if (failed_) return false;
+    if (inflater_ && !inflater_->Finish()) {
+      failed_ = true;
+      err_ = BadEncoding(inflater_->error());
+    }
+    return !failed_;
+  }
+  // Marks the pipe failed with `err` (e.g. the writer could not be created).
+  void Fail(ApiError err) {
+    failed_ = true;
+    err_ = std::move(err);
+  }
+  bool failed() const { return failed_; }
+  const ApiError& error() const { return err_; }
+
+ private:
+  Sink sink_;
+  std::optional<Inflater> inflater_;
+  bool failed_ = false;
+  uint64_t drained_ = 0;
+  ApiError err_;
+};
+
+// Streams the request body (or its `file` part) into an UploadWriter and
+// commits it; nothing is stored unless every byte arrived and decoded.
 std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* name, ApiError* err) {
   const ServerConfig& cfg = api.config();
   const std::string tmp_dir = cfg.data_dir + "/tmp";
   const UploadLimits limits{cfg.max_upload_bytes, cfg.disk_reserve_bytes};
   const std::string ct = req.Header("content-type");
-  const std::string encoding = req.Header("content-encoding");
-  if (!encoding.empty() && encoding != "identity" && encoding != "gzip" && encoding != "deflate" &&
-      encoding != "br") {
+  const std::string encoding_header = req.Header("content-encoding");
+  BodyEncoding encoding;
+  if (!ParseContentEncoding(encoding_header, &encoding)) {
     *err = {415, "UNSUPPORTED_ENCODING",
-            "Content-Encoding '" + encoding.substr(0, 32) + "' is not supported; use gzip."};
+            "Content-Encoding '" + base::RepairUtf8(base::Utf8Prefix(encoding_header, 64)) +
+                "' is not supported; send the body as is, gzip or deflate."};
     return std::nullopt;
   }
   std::optional<uint64_t> expected;
   int64_t length;
-  if ((encoding.empty() || encoding == "identity") && !IsMultipart(ct) && !IsJson(ct) &&
+  if (encoding == BodyEncoding::kIdentity && !IsMultipart(ct) && !IsJson(ct) &&
       ParseInt64(req.Header("content-length"), &length) && length >= 0) {
     expected = static_cast<uint64_t>(length);
   }
 
   std::unique_ptr<UploadWriter> writer;
-  bool failed = false;
-  uint64_t drained = 0;
-  // Receives pieces; after a failure keeps reading a bounded tail.
-  auto write = [&](const char* d, size_t n) {
-    if (failed) {
-      drained += n;
-      return drained < kDrainBytes;
-    }
-    if (!writer->Write(d, n, err)) {
-      failed = true;
-      writer.reset();
+  auto to_writer = [&writer](const char* d, size_t n, ApiError* e) {
+    if (!writer || !writer->Write(d, n, e)) {
+      writer.reset();  // removes the temporary file at once
+      return false;
     }
     return true;
   };
 
   if (IsMultipart(ct)) {
+    if (encoding != BodyEncoding::kIdentity) {
+      *err = {415, "UNSUPPORTED_ENCODING",
+              "Content-Encoding '" + base::RepairUtf8(base::Utf8Prefix(encoding_header, 64)) +
+                  "' is not supported on a multipart body; compress the file itself or send it "
+                  "as a raw body."};
+      return std::nullopt;
+    }
     if (!req.read_multipart) {
       *err = Interrupted();
       return std::nullopt;
     }
+    BodyPipe pipe(BodyEncoding::kIdentity, to_writer);
     bool in_file = false;
     bool seen_file = false;
     const bool ok = req.read_multipart(
@@ -76,13 +141,17 @@ std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* nam
           if (in_file) {
             seen_file = true;
             *name = filename.empty() ? "upload" : filename;
-            writer = UploadWriter::Create(tmp_dir, limits, std::nullopt, err);
-            if (!writer) failed = true;
+            ApiError e;
+            writer = UploadWriter::Create(tmp_dir, limits, std::nullopt, &e);
+            if (!writer) pipe.Fail(e);
           }
           return true;
         },
-        [&](const char* d, size_t n) { return in_file ? write(d, n) : true; });
-    if (failed) return std::nullopt;
+        [&](const char* d, size_t n) { return in_file ? pipe.Receive(d, n) : true; });
+    if (pipe.failed()) {
+      *err = pipe.error();
+      return std::nullopt;
+    }
     if (!ok) {
       *err = {400, "BAD_MULTIPART", "The multipart body is malformed or was cut short."};
       return std::nullopt;
@@ -94,18 +163,21 @@ std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* nam
   } else if (IsJson(ct)) {
     std::string body;
     bool too_big = false;
-    const bool ok = req.read_body([&](const char* d, size_t n) {
+    BodyPipe pipe(encoding, [&](const char* d, size_t n, ApiError* e) {
       if (body.size() + n > cfg.max_json_body_bytes) {
         too_big = true;
+        *e = {413, "PAYLOAD_TOO_LARGE",
+              "A JSON upload may be at most " + std::to_string(cfg.max_json_body_bytes) +
+                  " bytes; send big files as a raw body or in chunks."};
         return false;
       }
       body.append(d, n);
       return true;
     });
-    if (too_big) {
-      *err = {413, "PAYLOAD_TOO_LARGE",
-              "A JSON upload may be at most " + std::to_string(cfg.max_json_body_bytes) +
-                  " bytes; send big files as a raw body or in chunks."};
+    const bool ok =
+        req.read_body && req.read_body([&](const char* d, size_t n) { return pipe.Receive(d, n); });
+    if (pipe.failed() || (ok && !pipe.Finish())) {
+      *err = pipe.error();
       return std::nullopt;
     }
     if (!ok) {
@@ -128,19 +200,17 @@ std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* nam
     if (!writer || !writer->Write(bytes.data(), bytes.size(), err)) return std::nullopt;
   } else {
     if (const auto* n = req.Query("name")) *name = *n;
-    writer = UploadWriter::Create(tmp_dir, limits, expected, err);
-    if (!writer) {
-      failed = true;
-      if (req.read_body) req.read_body(write);  // drain a little so the client sees the error
+    BodyPipe pipe(encoding, to_writer);
+    ApiError e;
+    writer = UploadWriter::Create(tmp_dir, limits, expected, &e);
+    if (!writer) pipe.Fail(e);
+    const bool ok =
+        req.read_body && req.read_body([&](const char* d, size_t n) { return pipe.Receive(d, n); });
+    if (pipe.failed() || (ok && !pipe.Finish())) {
+      *err = pipe.error();
       return std::nullopt;
     }
-    const bool ok = req.read_body && req.read_body(write);
-    if (failed) return std::nullopt;
-    if (!ok) {
-      *err = Interrupted();
-      return std::nullopt;
-    }
-    if (expected && writer->bytes() != *expected) {
+    if (!ok || (expected && writer->bytes() != *expected)) {
       *err = Interrupted();
       return std::nullopt;
     }
@@ -231,13 +301,30 @@ void Api::AddFileRoutes() {
     nlohmann::json j;
     ApiError err;
     if (!ParseJsonObject(req, &j, &err)) return ErrorResponse(err);
-    std::string upload_id, name = "upload", encoding = "none";
-    int64_t total = -1;
-    if (!JsonString(j, "uploadId", &upload_id, &err) || !JsonString(j, "name", &name, &err) ||
-        !JsonInt(j, "totalChunks", &total, &err) || !JsonString(j, "encoding", &encoding, &err)) {
+    std::string upload_id;
+    CompleteRequest c;
+    int64_t original = -1, compressed = -1;
+    if (!JsonString(j, "uploadId", &upload_id, &err) || !JsonString(j, "name", &c.name, &err) ||
+        !JsonInt(j, "totalChunks", &c.total_chunks, &err) ||
+        !JsonString(j, "encoding", &c.encoding, &err) ||
+        !JsonInt(j, "originalSize", &original, &err) ||
+        !JsonInt(j, "compressedSize", &compressed, &err)) {
       return ErrorResponse(err);
     }
-    auto job = chunks_->Complete(upload_id, name, total, encoding, &err);
+    if (!j.contains("totalChunks")) {
+      return ErrorResponse(BadParameter("totalChunks", "is required"));
+    }
+    if (j.contains("originalSize") && !j["originalSize"].is_null()) {
+      if (original < 0) return ErrorResponse(BadParameter("originalSize", "must not be negative"));
+      c.original_size = static_cast<uint64_t>(original);
+    }
+    if (j.contains("compressedSize") && !j["compressedSize"].is_null()) {
+      if (compressed < 0) {
+        return ErrorResponse(BadParameter("compressedSize", "must not be negative"));
+      }
+      c.compressed_size = static_cast<uint64_t>(compressed);
+    }
+    auto job = chunks_->Complete(upload_id, c, &err);
     if (!job) return ErrorResponse(err);
     std::string out;
     JsonWriter w(&out);

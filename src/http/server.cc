@@ -184,6 +184,10 @@ void HttpServer::Install() {
     Router::Match m = router.Find(req.method, req.path, nullptr);
     if (m.result == Router::MatchResult::kFound && reader != nullptr) {
       if (m.body == BodyMode::kStreamed) {
+        // Streamed bodies reach the handler as sent: the upload handlers decode
+        // Content-Encoding themselves and refuse a stream that does not end
+        // cleanly, which cpp-httplib's own decoder cannot tell.
+        const_cast<httplib::Request&>(hreq).headers.erase("Content-Encoding");
         req.read_body = [reader](const BodyReceiver& r) {
           return (*reader)([&r](const char* d, size_t n) { return r(d, n); });
         };

@@ -7,11 +7,15 @@
 #include <xxhash.h>
 #include <zlib.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <functional>
+
+#include "base/hex_clock.h"
+#include "base/mapped_file.h"
 
 namespace plcscope::http {
 
@@ -122,6 +126,14 @@ bool UploadWriter::Write(const char* data, size_t size, ApiError* err) {
 std::optional<FileRecord> UploadWriter::Commit(const std::string& files_dir,
                                                std::string_view display_name, ApiError* err) {
   if (!Flush(err)) return std::nullopt;
+  // Durable before it is registered: the registry never names lost bytes.
+  if (::fsync(fd_) != 0) {
+    *err = errno == ENOSPC
+               ? DiskFull()
+               : ApiError{500, "IO_ERROR",
+                          std::string("Syncing the upload failed: ") + std::strerror(errno)};
+    return std::nullopt;
+  }
   if (::close(fd_) != 0) {
     fd_ = -1;
     *err = {500, "IO_ERROR", "Closing the uploaded file failed."};
@@ -132,7 +144,7 @@ std::optional<FileRecord> UploadWriter::Commit(const std::string& files_dir,
   r.id = NewId();
   r.name = CleanDisplayName(display_name);
   r.size = bytes_;
-  r.uploaded_at_ns = NowNs();
+  r.uploaded_at_ns = base::NowNs();
   r.path = files_dir + "/" + r.id + ".log";
   r.hash = XXH3_64bits_digest(hash_);
   r.has_hash = true;
@@ -141,6 +153,7 @@ std::optional<FileRecord> UploadWriter::Commit(const std::string& files_dir,
     return std::nullopt;
   }
   committed_ = true;
+  base::SyncDir(files_dir);
   struct stat st;
   if (::stat(r.path.c_str(), &st) == 0) {
     r.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
@@ -148,9 +161,27 @@ std::optional<FileRecord> UploadWriter::Commit(const std::string& files_dir,
   return r;
 }
 
-Inflater::Inflater() {
+bool ParseContentEncoding(std::string_view value, BodyEncoding* out) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  std::string v(value);
+  for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (v.empty() || v == "identity") {
+    *out = BodyEncoding::kIdentity;
+  } else if (v == "gzip" || v == "x-gzip") {
+    *out = BodyEncoding::kGzip;
+  } else if (v == "deflate") {
+    *out = BodyEncoding::kDeflate;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+Inflater::Inflater(Format format) : format_(format) {
   auto* z = new z_stream();
-  inflateInit2(z, 15 + 32);  // gzip or zlib header, detected
+  // 15 + 16: gzip wrapper only (CRC-32 and length checked); 15: zlib only.
+  inflateInit2(z, format == Format::kGzip ? 15 + 16 : 15);
   z_ = z;
 }
 
@@ -162,29 +193,66 @@ Inflater::~Inflater() {
 
 bool Inflater::Feed(const char* in, size_t size,
                     const std::function<bool(const char*, size_t)>& out) {
+  if (!error_.empty()) return false;
   auto* z = static_cast<z_stream*>(z_);
   char buf[1 << 16];
   z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in));
   z->avail_in = static_cast<uInt>(size);
-  while (z->avail_in > 0) {
+  // Output may still be pending inside zlib when the buffer filled up, even
+  // with no input left: keep calling until it is drained.
+  bool pending = false;
+  while (z->avail_in > 0 || pending) {
     if (finished_) {
-      // Another gzip member follows.
-      inflateReset(z);
+      if (format_ == Format::kZlib) {
+        error_ = "there are " + std::to_string(z->avail_in) +
+                 " bytes after the end of the deflate stream";
+        return false;
+      }
+      inflateReset(z);  // another gzip member follows
       finished_ = false;
     }
     z->next_out = reinterpret_cast<Bytef*>(buf);
     z->avail_out = sizeof buf;
-    int rc = inflate(z, Z_NO_FLUSH);
+    const uInt in_before = z->avail_in;
+    const int rc = inflate(z, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
-      error_ = z->msg != nullptr ? z->msg : "corrupt compressed data";
+      const std::string why = rc == Z_NEED_DICT   ? "it needs a preset dictionary"
+                              : z->msg != nullptr ? z->msg
+                                                  : "corrupt compressed data";
+      if (format_ == Format::kGzip && members_ > 0 && z->total_in < 10) {
+        error_ = "the bytes after gzip member " + std::to_string(members_) +
+                 " are not another gzip member (" + why + ")";
+      } else {
+        error_ = std::string("the ") + Name() + " data is corrupt (" + why + ")";
+      }
       return false;
     }
     const size_t produced = sizeof buf - z->avail_out;
+    decoded_ += produced;
     if (produced > 0 && !out(buf, produced)) return false;
-    if (rc == Z_STREAM_END) finished_ = true;
-    if (rc == Z_BUF_ERROR && produced == 0) break;
+    pending = z->avail_out == 0;
+    if (rc == Z_STREAM_END) {
+      finished_ = true;
+      pending = false;
+      ++members_;
+    }
+    if (rc == Z_BUF_ERROR && produced == 0 && z->avail_in == in_before) break;
   }
   return true;
+}
+
+bool Inflater::Finish() {
+  if (!error_.empty()) return false;
+  if (finished_) return true;
+  const auto* z = static_cast<const z_stream*>(z_);
+  if (members_ == 0 && z->total_in == 0) {
+    error_ = std::string("the body is empty: it holds no ") + Name() + " data";
+  } else {
+    error_ = std::string("the ") + Name() + " data is truncated: it ends inside " +
+             (format_ == Format::kGzip ? "member " + std::to_string(members_ + 1) : "the stream") +
+             ", after " + std::to_string(decoded_) + " decoded bytes";
+  }
+  return false;
 }
 
 }  // namespace plcscope::http

@@ -3,6 +3,8 @@
 // disk space as it goes; Commit() renames it into <data>/files/<id>. A writer
 // destroyed without Commit() removes its temporary file, so an interrupted
 // upload leaves nothing behind. One writer per upload; not thread-safe.
+// The Inflater below decodes compressed bodies and chunks, refusing any that
+// is not complete.
 #pragma once
 
 #include <cstdint>
@@ -61,21 +63,47 @@ class UploadWriter {
 // Free bytes available to us on the file system holding `dir`.
 uint64_t FreeDiskBytes(const std::string& dir);
 
-// Streaming gzip/zlib decompressor (concatenated gzip members allowed).
+// The Content-Encodings of an upload body that the server decodes.
+enum class BodyEncoding { kIdentity, kGzip, kDeflate };
+
+// Reads a Content-Encoding header value (case-insensitive, spaces around it
+// ignored): "" and "identity" are kIdentity, "gzip" and "x-gzip" kGzip,
+// "deflate" (a zlib stream, RFC 9110) kDeflate. Anything else (br, zstd,
+// lists of codings) is false: the caller answers 415 naming it.
+bool ParseContentEncoding(std::string_view value, BodyEncoding* out);
+
+// Streaming decompressor that accepts a stream only when it is complete:
+// gzip (one or more members, each with a valid CRC-32 and length trailer,
+// and nothing else after the last) or zlib (one stream, nothing after it).
+// One per stream; not thread-safe.
 class Inflater {
  public:
-  Inflater();
+  enum class Format { kGzip, kZlib };
+  explicit Inflater(Format format = Format::kGzip);
   ~Inflater();
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+
   // Decompresses `in`, handing output pieces to `out`; false on corrupt data
-  // (message in error()) or when `out` returns false.
+  // (message in error()) or when `out` returns false (error() then empty).
   bool Feed(const char* in, size_t size, const std::function<bool(const char*, size_t)>& out);
-  // True when the stream ended cleanly.
+  // Call when the input has ended: false, with error() naming the problem,
+  // when it ended inside a stream or before any.
+  bool Finish();
+  // True when the input so far ends exactly at the end of a complete stream.
   bool finished() const { return finished_; }
+  // A sentence fragment naming what is wrong ("the gzip data is truncated").
   const std::string& error() const { return error_; }
+  uint64_t decoded_bytes() const { return decoded_; }
 
  private:
+  const char* Name() const { return format_ == Format::kGzip ? "gzip" : "deflate"; }
+
+  Format format_;
   void* z_;  // z_stream
   bool finished_ = false;
+  uint64_t members_ = 0;
+  uint64_t decoded_ = 0;
   std::string error_;
 };
 

@@ -148,23 +148,18 @@ TEST_F(ApiUploads, MissingChunkIsNamed) {
         "application/json");
     ASSERT_EQ(r->status, 202);
   }
-  json done = Json(cli->Post(
+  // Checked before anything is assembled: a 400 naming the chunk.
+  auto done = cli->Post(
       "/api/files/upload/complete",
       json{{"uploadId", "up-2"}, {"name", "x.log"}, {"totalChunks", 3}, {"encoding", "none"}}
           .dump(),
-      "application/json"));
-  std::string sse;
-  cli->Get("/api/files/upload/" + done["jobId"].get<std::string>() + "/status",
-           [&](const char* d, size_t n) {
-             sse.append(d, n);
-             return true;
-           });
-  auto events = SseEvents(sse);
-  ASSERT_FALSE(events.empty());
-  EXPECT_EQ(events.back()["status"], "error");
-  EXPECT_NE(events.back()["error"].get<std::string>().find("Chunk 1 of 3 is missing"),
+      "application/json");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 400);
+  EXPECT_EQ(Json(done)["code"], "MISSING_CHUNKS");
+  EXPECT_NE(Json(done)["error"].get<std::string>().find("Chunk 1 of 3 is missing"),
             std::string::npos)
-      << events.back().dump();
+      << done->body;
   auto bad = cli->Post(
       "/api/files/upload/chunk",
       json{{"uploadId", "up-3"}, {"chunkIndex", 5}, {"totalChunks", 3}, {"data", "abc"}}.dump(),
