@@ -30,6 +30,8 @@ export interface FileInfo {
   size: number;
   uploadedAt: string;
   status: string;
+  /** "xxh3:<16 hex digits>" of the stored bytes; absent until known. */
+  contentHash?: string;
 }
 
 export interface ParseError {
