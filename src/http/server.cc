@@ -11,6 +11,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -31,6 +32,7 @@
 #include "base/mapped_file.h"
 #include "http/api_error.h"
 #include "http/static_files.h"
+#include "http/upload_writer.h"
 
 namespace plcscope::http {
 
@@ -217,8 +219,39 @@ std::string ErrorText(int status, std::string_view code, std::string_view messag
 // SyncReadStream, so the HTTP parser can read bodies through it.
 class FdStream {
  public:
-  FdStream(int fd, int read_timeout_ms, int write_timeout_ms)
-      : fd_(fd), read_ms_(read_timeout_ms), write_ms_(write_timeout_ms) {}
+  FdStream(int fd, int read_timeout_ms, int write_timeout_ms,
+           net::any_io_executor ex = net::system_executor())
+      : fd_(fd), read_ms_(read_timeout_ms), write_ms_(write_timeout_ms), ex_(std::move(ex)) {}
+
+  // Only for Beast's type requirements (websocket::stream); no async op
+  // ever runs on an FdStream.
+  using executor_type = net::any_io_executor;
+  executor_type get_executor() { return ex_; }
+
+  template <class Buffers>
+  size_t write_some(const Buffers& buffers, beast::error_code& ec) {
+    ec = {};
+    size_t total = 0;
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
+         ++it) {
+      net::const_buffer b = *it;
+      if (b.size() == 0) continue;
+      if (!WriteAll(static_cast<const char*>(b.data()), b.size())) {
+        ec = net::error::broken_pipe;
+        return total;
+      }
+      total += b.size();
+    }
+    return total;
+  }
+  template <class Buffers>
+  size_t write_some(const Buffers& buffers) {
+    beast::error_code ec;
+    const size_t n = write_some(buffers, ec);
+    if (ec) throw beast::system_error(ec);
+    return n;
+  }
+  int fd() const { return fd_; }
 
   template <class Buffers>
   size_t read_some(const Buffers& buffers, beast::error_code& ec) {
@@ -300,6 +333,53 @@ class FdStream {
   int fd_;
   int read_ms_;
   int write_ms_;
+  net::any_io_executor ex_;
+};
+
+// The WebSocket closing handshake's last step on an FdStream (found by
+// Beast through argument-dependent lookup).
+void teardown(beast::role_type, FdStream& s, beast::error_code& ec) {
+  ::shutdown(s.fd(), SHUT_WR);
+  ec = {};
+}
+
+constexpr size_t kMaxWebSocketMessage = 64 << 20;
+
+class BeastWebSocket : public WebSocket {
+ public:
+  explicit BeastWebSocket(FdStream& io) : ws_(io) {
+    ws_.read_message_max(kMaxWebSocketMessage);
+    ws_.auto_fragment(false);
+  }
+  beast::websocket::stream<FdStream&>& stream() { return ws_; }
+
+  bool ReadMessage(Message* out) override {
+    beast::flat_buffer b;
+    beast::error_code ec;
+    ws_.read(b, ec);
+    if (ec) return false;
+    out->binary = ws_.got_binary();
+    out->data = beast::buffers_to_string(b.data());
+    return true;
+  }
+  bool WriteText(std::string_view text) override { return Write(text, false); }
+  bool WriteBinary(std::string_view data) override { return Write(data, true); }
+  void Close(std::string_view reason) override {
+    if (!ws_.is_open()) return;
+    beast::error_code ec;
+    ws_.close(beast::websocket::close_reason(beast::websocket::close_code::normal,
+                                             std::string(reason.substr(0, 120))),
+              ec);
+  }
+
+ private:
+  bool Write(std::string_view data, bool binary) {
+    beast::error_code ec;
+    ws_.binary(binary);
+    ws_.write(net::buffer(data.data(), data.size()), ec);
+    return !ec;
+  }
+  beast::websocket::stream<FdStream&> ws_;
 };
 
 // Streaming multipart/form-data: feeds each part's name/filename to
@@ -484,6 +564,27 @@ class Transport {
   base::Result<int> Bind();
   void Run();
   void Stop();
+  void AddWebSocket(std::string_view pattern, WebSocketHandler handler) {
+    std::vector<std::string> segments;
+    for (std::string_view seg : SplitPath(pattern)) segments.emplace_back(seg);
+    ws_routes_.emplace_back(std::move(segments), std::move(handler));
+  }
+  const WebSocketHandler* FindWebSocket(const std::string& path, Request* req) const {
+    const std::vector<std::string_view> parts = SplitPath(path);
+    for (const auto& [segments, handler] : ws_routes_) {
+      if (segments.size() != parts.size()) continue;
+      bool ok = true;
+      for (size_t i = 0; i < parts.size() && ok; ++i) {
+        ok = (!segments[i].empty() && segments[i][0] == ':') || segments[i] == parts[i];
+      }
+      if (!ok) continue;
+      for (size_t i = 0; i < parts.size(); ++i) {
+        if (segments[i][0] == ':') req->path_params[segments[i].substr(1)] = parts[i];
+      }
+      return &handler;
+    }
+    return nullptr;
+  }
 
   // io thread
   void Register(Session* s);
@@ -508,8 +609,10 @@ class Transport {
   bool EvictOldest(std::list<Session*>& list);
   void Log(const std::string& method, const std::string& path, int status,
            Clock::time_point start) const;
-  Response Serve(Session& s, Request& req, bool* keep_alive);
+  // `*upgraded` set: the request was a WebSocket served to its end.
+  Response Serve(Session& s, Request& req, bool* keep_alive, bool* upgraded);
 
+  std::vector<std::pair<std::vector<std::string>, WebSocketHandler>> ws_routes_;
   std::list<Session*> all_;  // accept order, io thread only
   std::unordered_map<std::string, std::list<Session*>> by_addr_;
   net::steady_timer accept_retry_{ioc_};
@@ -947,7 +1050,7 @@ class ChunkSink : public StreamSink {
 
 // Access checks, body, handler. `*keep_alive` is cleared when the request's
 // body was not read to its end (the connection closes after the answer).
-Response Transport::Serve(Session& s, Request& req, bool* keep_alive) {
+Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgraded) {
   auto& parser = s.parser();
   // Host: a loopback server answers only to its own names (DNS rebinding).
   const std::string host = req.Header("host");
@@ -985,8 +1088,10 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive) {
     if (!set_cookie.empty()) r.SetHeader("Set-Cookie", set_cookie);
     return r;
   };
-  // Cross-origin state changes (a web page posting to this server).
-  if (req.method != "GET" && req.method != "OPTIONS") {
+  // Cross-origin state changes (a web page posting to this server), and
+  // every WebSocket (browsers do not apply CORS to it).
+  const bool upgrade = beast::websocket::is_upgrade(parser.get());
+  if ((req.method != "GET" && req.method != "OPTIONS") || upgrade) {
     const std::string site = Lower(req.Header("sec-fetch-site"));
     const std::string origin = req.Header("origin");
     bool cross = site == "cross-site" || site == "same-site";
@@ -1006,6 +1111,29 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive) {
       return ErrorResponse(
           403, "CROSS_ORIGIN",
           "Cross-origin " + req.method + " requests are refused; use the server's own page.");
+    }
+  }
+  if (upgrade) {
+    if (const WebSocketHandler* h = FindWebSocket(req.path, &req)) {
+      *keep_alive = false;
+      FdStream io(s.fd(), config_.idle_timeout_s * 1000, config_.write_timeout_s * 1000,
+                  ioc_.get_executor());
+      BeastWebSocket ws(io);
+      beast::error_code ec;
+      ws.stream().set_option(
+          beast::websocket::stream_base::decorator([](beast::websocket::response_type& r) {
+            r.set("X-Content-Type-Options", "nosniff");
+            r.set("Referrer-Policy", "no-referrer");
+            r.set("X-Frame-Options", "DENY");
+          }));
+      ws.stream().accept(parser.get(), ec);
+      *upgraded = true;
+      if (ec) return Response();
+      auto gone = std::make_shared<std::atomic<bool>>(false);
+      req.client_gone = gone;
+      (*h)(req, ws);
+      ws.Close("");
+      return Response();
     }
   }
   if (req.path.rfind("/api/", 0) != 0 && req.path != "/api") {
@@ -1036,6 +1164,16 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive) {
     *keep_alive = false;
     return ErrorResponse(415, "UNSUPPORTED_MEDIA_TYPE",
                          "The request body must be JSON (Content-Type: application/json).");
+  }
+
+  // gzip / deflate bodies are decoded here (completely, or the read fails).
+  const std::string encoding = Lower(req.Header("content-encoding"));
+  const bool inflate = encoding == "gzip" || encoding == "x-gzip" || encoding == "deflate";
+  if (has_body && !encoding.empty() && encoding != "identity" && !inflate) {
+    *keep_alive = false;
+    return ErrorResponse(
+        415, "UNSUPPORTED_ENCODING",
+        "Content-Encoding '" + encoding.substr(0, 32) + "' is not supported; use gzip.");
   }
 
   FdStream io(s.fd(), config_.body_timeout_s * 1000, config_.write_timeout_s * 1000);
@@ -1071,16 +1209,28 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive) {
     return true;
   };
 
+  auto read_decoded = [&](const BodyReceiver& receiver) -> bool {
+    if (!inflate) return read_body(receiver);
+    Inflater inflater;
+    bool fed = true;
+    const bool ok = read_body([&](const char* d, size_t n) {
+      fed = inflater.Feed(d, n, receiver);
+      return fed;
+    });
+    return ok && fed && inflater.finished();
+  };
+
   auto gone = std::make_shared<std::atomic<bool>>(false);
   req.client_gone = gone;
   Response res;
   if (streamed) {
-    req.read_body = read_body;
+    req.read_body = read_decoded;
     req.read_multipart = [&](const PartHeader& on_part, const BodyReceiver& receiver) {
       const std::string boundary = HeaderParam(req.Header("content-type"), "boundary");
       if (boundary.empty() || boundary.size() > 200) return false;
       MultipartParser mp(boundary, on_part, receiver);
-      return read_body([&mp](const char* d, size_t n) { return mp.Feed(d, n); }) && mp.Complete();
+      return read_decoded([&mp](const char* d, size_t n) { return mp.Feed(d, n); }) &&
+             mp.Complete();
     };
     res = router.Dispatch(req);
     if (parser.is_done()) s.StartWatch(gone);  // during a streamed answer
@@ -1089,7 +1239,7 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive) {
                           "The request body is larger than " + std::to_string(limit) + " bytes.");
     }
   } else {
-    const bool ok = read_body([&req](const char* d, size_t n) {
+    const bool ok = read_decoded([&req](const char* d, size_t n) {
       req.body.append(d, n);
       return true;
     });
@@ -1140,12 +1290,13 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
                           std::string(f.value().data(), f.value().size()));
     }
     Response res;
+    bool upgraded = false;
     if (req.path.empty() || req.path[0] != '/') {
       keep_alive = false;
       res = ErrorResponse(400, "BAD_REQUEST", "The request target must be a path.");
     } else {
       try {
-        res = Serve(s, req, &keep_alive);
+        res = Serve(s, req, &keep_alive, &upgraded);
       } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
                      log_path.c_str(), e.what());
@@ -1153,7 +1304,11 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
                             std::string("An unexpected error occurred: ") + e.what());
       }
     }
-    if (!res.file_path.empty()) {
+    if (upgraded) {
+      status = 101;
+      written = true;
+      keep_alive = false;
+    } else if (!res.file_path.empty()) {
       auto text = base::ReadFileToString(res.file_path);
       if (!text.ok()) {
         res = ErrorResponse(500, "IO_ERROR", "A UI file cannot be read.");
@@ -1183,9 +1338,11 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
     for (const auto& [k, v] : res.headers) {
       if (Lower(k) == "connection" && Lower(v) == "close") keep_alive = false;
     }
-    status = res.status;
+    if (!upgraded) status = res.status;
     const bool body = HasBody(res.status) && !res.content_type.empty();
-    if (res.stream && body) {
+    if (upgraded) {
+      // Served and closed by the WebSocket.
+    } else if (res.stream && body) {
       const bool ok =
           io.WriteAll(HeadText(res.status, res.content_type, res.headers,
                                head ? "" : "Transfer-Encoding: chunked\r\n", keep_alive));
@@ -1248,5 +1405,9 @@ base::Result<int> HttpServer::Bind() { return transport_->Bind(); }
 void HttpServer::Run() { transport_->Run(); }
 
 void HttpServer::Stop() { transport_->Stop(); }
+
+void HttpServer::AddWebSocket(std::string_view pattern, WebSocketHandler handler) {
+  transport_->AddWebSocket(pattern, std::move(handler));
+}
 
 }  // namespace plcscope::http

@@ -15,6 +15,7 @@
 #include "base/status.h"
 #include "http/api.h"
 #include "http/config.h"
+#include "http/websocket.h"
 
 namespace plcscope::http {
 
@@ -38,6 +39,11 @@ class HttpServer {
   void Run();
   // Thread-safe; Run() returns soon after.
   void Stop();
+  // Registers a WebSocket route (`:name` segments as in Router). An upgrade
+  // request to it passes the same access checks as any request (and the
+  // cross-origin check whatever its method), then `handler` runs on a
+  // worker for the connection's life. REQUIRES: before Run().
+  void AddWebSocket(std::string_view pattern, WebSocketHandler handler);
 
  private:
   std::unique_ptr<Transport> transport_;

@@ -482,3 +482,35 @@ TEST_F(TransportAttack, PostWithoutContentLengthIsAnEmptyBody) {
 
 }  // namespace
 }  // namespace plcscope::apitest
+
+namespace plcscope::apitest {
+namespace {
+
+TEST_F(TransportAttack, CompressedBodiesDecodeCompletelyOrAreRefused) {
+  auto cli = server_->Client();
+  const std::string before = cli->Get("/api/files/recent")->body;
+  const std::string log = MakePlcDebugLog(200, false);
+  const std::string gz = GzipCompress(log);
+  auto post = [&](const std::string& encoding, const std::string& body) {
+    return Exchange(port(),
+                    "POST /api/files/upload?name=z.log HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: application/octet-stream\r\nContent-Encoding: " +
+                        encoding + "\r\nContent-Length: " + std::to_string(body.size()) +
+                        "\r\nConnection: close\r\n\r\n" + body);
+  };
+  RawResponse cut = post("gzip", gz.substr(0, gz.size() / 2));
+  EXPECT_GE(cut.status, 400) << cut.head << cut.body;
+  EXPECT_LT(cut.status, 500) << cut.body;
+  RawResponse br = post("br", gz);
+  EXPECT_EQ(br.status, 415) << br.head;
+  EXPECT_EQ(Code(br.body), "UNSUPPORTED_ENCODING");
+  EXPECT_EQ(cli->Get("/api/files/recent")->body, before);
+  RawResponse whole = post("gzip", gz);
+  EXPECT_EQ(whole.status, 201) << whole.body;
+  json f = json::parse(whole.body, nullptr, false);
+  ASSERT_TRUE(f.is_object());
+  EXPECT_EQ(f["size"], log.size());
+}
+
+}  // namespace
+}  // namespace plcscope::apitest
