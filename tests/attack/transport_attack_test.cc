@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -510,6 +511,71 @@ TEST_F(TransportAttack, CompressedBodiesDecodeCompletelyOrAreRefused) {
   json f = json::parse(whole.body, nullptr, false);
   ASSERT_TRUE(f.is_object());
   EXPECT_EQ(f["size"], log.size());
+}
+
+}  // namespace
+}  // namespace plcscope::apitest
+
+namespace plcscope::apitest {
+namespace {
+
+TEST_F(TransportAttack, SlowHeaderIsCutAtTheDeadline) {
+  ServerProcess server({"--header-timeout", "1"});
+  ASSERT_TRUE(server.Start());
+  const int fd = Connect(server.port());
+  ASSERT_GE(fd, 0);
+  const auto t0 = Clock::now();
+  SendAll(fd, "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  bool closed = false;
+  char c;
+  while (Clock::now() - t0 < std::chrono::seconds(5)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    SendAll(fd, "X");  // a trickle: still not a complete header
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) > 0 && ::recv(fd, &c, 1, MSG_DONTWAIT) <= 0) {
+      closed = true;
+      break;
+    }
+  }
+  const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  ::close(fd);
+  EXPECT_TRUE(closed);
+  EXPECT_GT(s, 0.8);
+  EXPECT_LT(s, 3.0);
+}
+
+TEST_F(TransportAttack, PrintedUrlBracketsIPv6) {
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  const std::string dir = (fs::temp_directory_path() / "plcscope_transport_v6").string();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    ::close(out[1]);
+    std::vector<std::string> argv = {PLCSCOPE_BIN, "serve", "--host",  "::1",        "--port", "0",
+                                     "--demo",     "none",  "--quiet", "--data-dir", dir};
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    ::execv(cargv[0], cargv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  FILE* f = ::fdopen(out[0], "r");
+  std::string url;
+  char line[512];
+  while (url.empty() && std::fgets(line, sizeof line, f) != nullptr) {
+    std::string s(line);
+    if (s.rfind("plcscope: open ", 0) == 0) url = s.substr(15);
+  }
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::fclose(f);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  EXPECT_EQ(url.rfind("http://[::1]:", 0), 0u) << url;
 }
 
 }  // namespace
