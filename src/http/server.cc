@@ -696,6 +696,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // io thread: answers with a small error and closes (lingering).
   void Reject(int status, std::string_view code, const std::string& message) {
+    // The request line may be known (a header too large, a full pool).
+    std::string method = "-", path = "-";
+    if (parser_ && parser_->get().method() != bhttp::verb::unknown) {
+      method = std::string(parser_->get().method_string());
+      const auto target = parser_->get().target();
+      path = std::string(target.substr(0, std::min<size_t>(target.find('?'), 200)));
+    }
+    t_->Log(method, path, status, Clock::now());
     out_ = ErrorText(status, code, message);
     stream_.expires_after(std::chrono::seconds(10));
     net::async_write(stream_, net::buffer(out_),
