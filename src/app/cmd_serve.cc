@@ -15,6 +15,7 @@
 #include "app/commands.h"
 #include "http/api.h"
 #include "http/config.h"
+#include "http/data_dir_lock.h"
 #include "http/server.h"
 
 namespace plcscope::app {
@@ -22,6 +23,10 @@ namespace plcscope::app {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Exit codes besides 0 (stopped) and 1/2 (failures, usage); in `serve --help`.
+constexpr int kExitDataDirInUse = 3;
+constexpr int kExitPortInUse = 4;
 
 // "512M", "20G", "1048576" -> bytes; false on anything else.
 bool ParseSize(const std::string& text, uint64_t* out) {
@@ -129,6 +134,12 @@ int RunServe(ServeOptions& opts) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // One server per data directory: the lock comes before anything is opened.
+  http::DataDirLock lock;
+  if (base::Status s = lock.Acquire(cfg.data_dir); !s.ok()) {
+    std::fprintf(stderr, "plcscope serve: %s\n", s.message().c_str());
+    return s.code() == base::StatusCode::kResourceExhausted ? kExitDataDirInUse : 1;
+  }
   auto api = http::Api::Create(cfg);
   if (!api.ok()) {
     std::fprintf(stderr, "plcscope serve: %s\n", api.status().message().c_str());
@@ -138,16 +149,17 @@ int RunServe(ServeOptions& opts) {
   auto port = server.Bind();
   if (!port.ok()) {
     std::fprintf(stderr, "plcscope serve: %s\n", port.status().message().c_str());
-    return 1;
+    return port.status().code() == base::StatusCode::kResourceExhausted ? kExitPortInUse : 1;
   }
   const std::string session = (*api)->OpenStartupFiles();
-  std::string url = "http://" + (cfg.host == "0.0.0.0" ? std::string("127.0.0.1") : cfg.host) +
-                    ":" + std::to_string(*port) + "/";
+  std::string url = http::BaseUrl(cfg.host, *port) + "/";
   std::string query;
   if (needs_token) query = "token=" + cfg.token;
   if (!session.empty()) query += (query.empty() ? "" : "&") + std::string("session=") + session;
   if (!query.empty()) url += "?" + query;
-  std::printf("plcscope: listening on %s:%d (data in %s)\n", cfg.host.c_str(), *port,
+  const std::string shown_host =
+      cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
+  std::printf("plcscope: listening on %s:%d (data in %s)\n", shown_host.c_str(), *port,
               cfg.data_dir.c_str());
   if (needs_token) std::printf("plcscope: access token: %s\n", cfg.token.c_str());
   std::printf("plcscope: open %s\n", url.c_str());
@@ -211,6 +223,25 @@ void RegisterServeCommand(CLI::App& app) {
   cmd->add_option("--chunk-cap", c.chunk_entry_cap, "Entry cap of /chunk (X-Truncated beyond)");
   cmd->add_option("--chunk-ttl", c.chunk_upload_ttl_s, "Seconds before abandoned chunk uploads go");
   cmd->add_flag("--quiet", c.quiet, "No request log lines");
+  // Transport limits (docs/http.md "Connections and limits").
+  cmd->add_option("--allowed-host", c.allowed_hosts,
+                  "Extra name accepted in the Host header (repeatable; loopback servers "
+                  "answer only to their own names)");
+  cmd->add_option("--max-header-bytes", c.max_header_bytes, "Largest request header (431 beyond)");
+  cmd->add_option("--max-headers", c.max_header_count, "Most header fields (431 beyond)");
+  cmd->add_option("--header-timeout", c.header_timeout_s, "Seconds to send a request header");
+  cmd->add_option("--idle-timeout", c.idle_timeout_s, "Seconds an idle connection is kept");
+  cmd->add_option("--body-timeout", c.body_timeout_s, "Seconds a request body may stall");
+  cmd->add_option("--write-timeout", c.write_timeout_s, "Seconds a response write may stall");
+  cmd->add_option("--max-connections", c.max_connections, "Open connections in total");
+  cmd->add_option("--max-client-connections", c.max_client_connections,
+                  "Open connections per client address (its oldest idle one is closed first)");
+  cmd->add_option("--max-queued", c.max_queued_requests,
+                  "Requests waiting for a worker before 503 BUSY");
+  cmd->footer(
+      "Exit codes: 0 stopped by SIGINT/SIGTERM; 1 failed to start; 2 bad option; "
+      "3 the data directory is in use by another server (its lock file); "
+      "4 the port is in use.");
   cmd->callback([opts] { SetExitCode(RunServe(*opts)); });
 }
 

@@ -24,12 +24,24 @@ struct ServerConfig {
   uint64_t disk_reserve_bytes = 256ull << 20;   // keep this much disk free
   uint64_t store_budget_bytes = 50ull << 30;    // stored sessions on disk (LRU eviction)
   int max_concurrent_parses = 1;
-  int max_open_sessions = 8;          // stores kept open (mmap'd); LRU closes idle ones
-  int threads = 128;                  // HTTP worker threads (a keep-alive connection holds one)
-  int query_budget_ms = 10000;        // an ordinary query's time budget before 503 BUSY
+  int max_open_sessions = 8;    // stores kept open (mmap'd); LRU closes idle ones
+  int threads = 128;            // HTTP worker threads (run handlers; idle connections hold none)
+  int query_budget_ms = 10000;  // an ordinary query's time budget before 503 BUSY
   uint64_t chunk_entry_cap = 500000;  // /chunk result cap (X-Truncated beyond)
   int chunk_upload_ttl_s = 3600;      // abandoned chunk folders are removed after this
   bool quiet = false;                 // no request log lines
+
+  // transport limits (docs/http.md "Connections and limits"; src/http/server.cc)
+  uint32_t max_header_bytes = 32u << 10;   // request line + header fields -> 431 beyond
+  int max_header_count = 100;              // header fields -> 431 beyond
+  int header_timeout_s = 10;               // from a request's first byte to its blank line
+  int idle_timeout_s = 30;                 // a connection waiting for its next request
+  int body_timeout_s = 30;                 // a request body making no progress is cut
+  int write_timeout_s = 60;                // a response the client does not read is cut
+  int max_connections = 8192;              // all clients (also capped by the fd limit)
+  int max_client_connections = 512;        // per client address; its oldest idle one goes first
+  int max_queued_requests = 256;           // waiting for a worker beyond `threads` -> 503 BUSY
+  std::vector<std::string> allowed_hosts;  // extra names accepted in `Host`
 };
 
 }  // namespace plcscope::http

@@ -1,7 +1,7 @@
 // The transport-free shape of an HTTP exchange. Handlers take a Request (a
 // small view: method, path parameters, query parameters, headers, body or a
 // body reader) and return a Response (status, headers, body or a streaming
-// producer). server.cc adapts cpp-httplib to these; tests and the fuzzer call
+// producer). server.cc (Boost.Beast) adapts the wire to these; tests and the fuzzer call
 // handlers directly, without sockets. Plain value types, not thread-safe.
 #pragma once
 

@@ -1,23 +1,62 @@
 #include "http/server.h"
 
-#include <httplib.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <exception>
+#include <functional>
+#include <future>
+#include <limits>
+#include <list>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "base/mapped_file.h"
 #include "http/api_error.h"
 #include "http/static_files.h"
+#include "http/upload_writer.h"
 
 namespace plcscope::http {
 
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
 namespace {
 
-thread_local std::chrono::steady_clock::time_point t_request_start;
-
 constexpr const char* kCookieName = "plcscope_token";
+constexpr const char* kCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'";
+constexpr size_t kBodyPiece = 64 << 10;
+constexpr size_t kMaxPartHeaderBytes = 16 << 10;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 bool SameToken(std::string_view a, std::string_view b) {
   if (a.size() != b.size() || a.empty()) return false;
@@ -41,72 +80,463 @@ std::string CookieValue(const std::string& header, std::string_view name) {
   return "";
 }
 
-class SinkAdapter : public StreamSink {
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Percent-decoding; `plus_is_space` for query strings.
+std::string UrlDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
+      i += 2;
+    } else if (plus_is_space && s[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+void ParseQuery(std::string_view q, std::multimap<std::string, std::string>* out) {
+  size_t i = 0;
+  while (i <= q.size()) {
+    size_t amp = q.find('&', i);
+    if (amp == std::string_view::npos) amp = q.size();
+    std::string_view kv = q.substr(i, amp - i);
+    if (!kv.empty()) {
+      size_t eq = kv.find('=');
+      if (eq == std::string_view::npos) {
+        out->emplace(UrlDecode(kv, true), "");
+      } else {
+        out->emplace(UrlDecode(kv.substr(0, eq), true), UrlDecode(kv.substr(eq + 1), true));
+      }
+    }
+    i = amp + 1;
+  }
+}
+
+// "host:port" -> "host" (lower case); "[::1]:80" -> "[::1]".
+std::string HostName(std::string_view host) {
+  if (!host.empty() && host[0] == '[') {
+    size_t close = host.find(']');
+    return Lower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
+  }
+  size_t colon = host.find(':');
+  return Lower(host.substr(0, colon));
+}
+
+// "Host" or an Origin's authority with the scheme's default port made explicit.
+std::string Authority(std::string_view authority, bool https) {
+  std::string a = Lower(authority);
+  const size_t bracket = a.rfind(']');
+  const size_t colon = a.rfind(':');
+  const bool has_port =
+      colon != std::string::npos && (bracket == std::string::npos || colon > bracket);
+  if (!has_port) a += https ? ":443" : ":80";
+  return a;
+}
+
+std::string MediaType(const std::string& content_type) {
+  std::string t = Lower(content_type.substr(0, content_type.find(';')));
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+  size_t b = 0;
+  while (b < t.size() && (t[b] == ' ' || t[b] == '\t')) ++b;
+  return t.substr(b);
+}
+
+// A parameter of a header value: `boundary=...`, `name="..."`.
+std::string HeaderParam(std::string_view value, std::string_view key) {
+  size_t i = 0;
+  while (i < value.size()) {
+    size_t semi = value.find(';', i);
+    if (semi == std::string_view::npos) semi = value.size();
+    std::string_view item = value.substr(i, semi - i);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    size_t eq = item.find('=');
+    if (eq != std::string_view::npos && Lower(item.substr(0, eq)) == key) {
+      std::string_view v = item.substr(eq + 1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      return std::string(v);
+    }
+    i = semi + 1;
+  }
+  return "";
+}
+
+bool HasBody(int status) { return status >= 200 && status != 204 && status != 304; }
+
+// The status line and the headers every response carries; `extra` holds
+// the response's own headers (Connection / Content-Length / TE are ours).
+std::string HeadText(int status, const std::string& content_type,
+                     const std::vector<std::pair<std::string, std::string>>& extra,
+                     std::string_view framing, bool keep_alive) {
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " ";
+  const auto reason = bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status)));
+  out.append(reason.data(), reason.size());
+  out += "\r\n";
+  auto add = [&out](std::string_view k, std::string_view v) {
+    out.append(k);
+    out += ": ";
+    for (char c : v) {
+      if (c != '\r' && c != '\n') out.push_back(c);
+    }
+    out += "\r\n";
+  };
+  if (!content_type.empty() && HasBody(status)) add("Content-Type", content_type);
+  for (const auto& [k, v] : extra) {
+    const std::string lk = Lower(k);
+    if (lk == "connection" || lk == "content-length" || lk == "transfer-encoding") continue;
+    add(k, v);
+  }
+  add("X-Content-Type-Options", "nosniff");
+  add("Referrer-Policy", "no-referrer");
+  add("X-Frame-Options", "DENY");
+  if (MediaType(content_type) == "text/html") add("Content-Security-Policy", kCsp);
+  out.append(framing);
+  add("Connection", keep_alive ? "keep-alive" : "close");
+  out += "\r\n";
+  return out;
+}
+
+// A whole small response (errors answered by the io thread).
+std::string ErrorText(int status, std::string_view code, std::string_view message) {
+  Response e = ErrorResponse(status, code, message);
+  return HeadText(status, e.content_type, {},
+                  "Content-Length: " + std::to_string(e.body.size()) + "\r\n", false) +
+         e.body;
+}
+
+// Blocking reads and writes on a connection's socket for worker threads,
+// each operation under its own deadline (poll). Satisfies Beast's
+// SyncReadStream, so the HTTP parser can read bodies through it.
+class FdStream {
  public:
-  explicit SinkAdapter(httplib::DataSink& sink) : sink_(sink) {}
-  bool Write(std::string_view data) override {
-    if (data.empty()) return true;
-    return sink_.write(data.data(), data.size());
+  FdStream(int fd, int read_timeout_ms, int write_timeout_ms,
+           net::any_io_executor ex = net::system_executor())
+      : fd_(fd), read_ms_(read_timeout_ms), write_ms_(write_timeout_ms), ex_(std::move(ex)) {}
+
+  // Only for Beast's type requirements (websocket::stream); no async op
+  // ever runs on an FdStream.
+  using executor_type = net::any_io_executor;
+  executor_type get_executor() { return ex_; }
+
+  template <class Buffers>
+  size_t write_some(const Buffers& buffers, beast::error_code& ec) {
+    ec = {};
+    size_t total = 0;
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
+         ++it) {
+      net::const_buffer b = *it;
+      if (b.size() == 0) continue;
+      if (!WriteAll(static_cast<const char*>(b.data()), b.size())) {
+        ec = net::error::broken_pipe;
+        return total;
+      }
+      total += b.size();
+    }
+    return total;
+  }
+  template <class Buffers>
+  size_t write_some(const Buffers& buffers) {
+    beast::error_code ec;
+    const size_t n = write_some(buffers, ec);
+    if (ec) throw beast::system_error(ec);
+    return n;
+  }
+  int fd() const { return fd_; }
+
+  template <class Buffers>
+  size_t read_some(const Buffers& buffers, beast::error_code& ec) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
+         ++it) {
+      net::mutable_buffer b = *it;
+      if (b.size() == 0) continue;
+      return Read(b.data(), b.size(), ec);
+    }
+    ec = {};
+    return 0;
+  }
+  template <class Buffers>
+  size_t read_some(const Buffers& buffers) {
+    beast::error_code ec;
+    const size_t n = read_some(buffers, ec);
+    if (ec) throw beast::system_error(ec);
+    return n;
+  }
+
+  size_t Read(void* data, size_t size, beast::error_code& ec) {
+    ec = {};
+    while (true) {
+      const ssize_t n = ::recv(fd_, data, size, 0);
+      if (n > 0) return static_cast<size_t>(n);
+      if (n == 0) {
+        ec = net::error::eof;
+        return 0;
+      }
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        ec = beast::error_code(errno, beast::system_category());
+        return 0;
+      }
+      if (!Wait(POLLIN, read_ms_, ec)) return 0;
+    }
+  }
+
+  bool WriteAll(const char* data, size_t size) {
+    while (size > 0) {
+      const ssize_t n = ::send(fd_, data, size, MSG_NOSIGNAL);
+      if (n > 0) {
+        data += n;
+        size -= static_cast<size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        beast::error_code ec;
+        if (!Wait(POLLOUT, write_ms_, ec)) return false;
+        continue;
+      }
+      return false;
+    }
+    return true;
+  }
+  bool WriteAll(std::string_view s) { return WriteAll(s.data(), s.size()); }
+
+ private:
+  bool Wait(short events, int timeout_ms, beast::error_code& ec) {
+    pollfd p{fd_, events, 0};
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (true) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0) {
+        ec = beast::error::timeout;
+        return false;
+      }
+      const int r = ::poll(&p, 1, static_cast<int>(left));
+      if (r > 0) return true;
+      if (r < 0 && errno != EINTR) {
+        ec = beast::error_code(errno, beast::system_category());
+        return false;
+      }
+    }
+  }
+
+  int fd_;
+  int read_ms_;
+  int write_ms_;
+  net::any_io_executor ex_;
+};
+
+// The WebSocket closing handshake's last step on an FdStream (found by
+// Beast through argument-dependent lookup).
+void teardown(beast::role_type, FdStream& s, beast::error_code& ec) {
+  ::shutdown(s.fd(), SHUT_WR);
+  ec = {};
+}
+
+constexpr size_t kMaxWebSocketMessage = 64 << 20;
+
+class BeastWebSocket : public WebSocket {
+ public:
+  explicit BeastWebSocket(FdStream& io) : ws_(io) {
+    ws_.read_message_max(kMaxWebSocketMessage);
+    ws_.auto_fragment(false);
+  }
+  beast::websocket::stream<FdStream&>& stream() { return ws_; }
+
+  bool ReadMessage(Message* out) override {
+    beast::flat_buffer b;
+    beast::error_code ec;
+    ws_.read(b, ec);
+    if (ec) return false;
+    out->binary = ws_.got_binary();
+    out->data = beast::buffers_to_string(b.data());
+    return true;
+  }
+  bool WriteText(std::string_view text) override { return Write(text, false); }
+  bool WriteBinary(std::string_view data) override { return Write(data, true); }
+  void Close(std::string_view reason) override {
+    if (!ws_.is_open()) return;
+    beast::error_code ec;
+    ws_.close(beast::websocket::close_reason(beast::websocket::close_code::normal,
+                                             std::string(reason.substr(0, 120))),
+              ec);
   }
 
  private:
-  httplib::DataSink& sink_;
+  bool Write(std::string_view data, bool binary) {
+    beast::error_code ec;
+    ws_.binary(binary);
+    ws_.write(net::buffer(data.data(), data.size()), ec);
+    return !ec;
+  }
+  beast::websocket::stream<FdStream&> ws_;
 };
 
-void ToHttplib(Response&& r, httplib::Response& res) {
-  res.status = r.status;
-  for (auto& [k, v] : r.headers) res.set_header(k, v);
-  if (r.stream) {
-    auto producer = std::make_shared<StreamProducer>(std::move(r.stream));
-    res.set_chunked_content_provider(r.content_type, [producer](size_t, httplib::DataSink& sink) {
-      SinkAdapter a(sink);
-      const bool ok = (*producer)(a);
-      if (ok) sink.done();
-      return ok;
-    });
-    return;
-  }
-  if (!r.file_path.empty()) {
-    auto text = base::ReadFileToString(r.file_path);
-    if (!text.ok()) {
-      Response e = ErrorResponse(500, "IO_ERROR", "A UI file cannot be read.");
-      res.status = e.status;
-      res.set_content(e.body, e.content_type);
-      return;
+// Streaming multipart/form-data: feeds each part's name/filename to
+// `on_part` and its bytes to `receiver`, across arbitrary piece boundaries.
+class MultipartParser {
+ public:
+  MultipartParser(const std::string& boundary, const PartHeader& on_part,
+                  const BodyReceiver& receiver)
+      : delim_("\r\n--" + boundary), on_part_(on_part), receiver_(receiver), buf_("\r\n") {}
+
+  // False when the body is malformed or a callback stopped.
+  bool Feed(const char* d, size_t n) {
+    buf_.append(d, n);
+    while (true) {
+      switch (state_) {
+        case State::kPreamble: {
+          const size_t pos = buf_.find(delim_);
+          if (pos == std::string::npos) {
+            Keep(delim_.size());
+            return true;
+          }
+          buf_.erase(0, pos + delim_.size());
+          state_ = State::kAfterDelim;
+          break;
+        }
+        case State::kAfterDelim:
+          if (buf_.size() < 2) return true;
+          if (buf_.compare(0, 2, "--") == 0) {
+            state_ = State::kEnd;
+            buf_.clear();
+            return true;
+          }
+          if (buf_.compare(0, 2, "\r\n") != 0) return false;
+          buf_.erase(0, 2);
+          state_ = State::kHeaders;
+          break;
+        case State::kHeaders: {
+          const size_t pos = buf_.find("\r\n\r\n");
+          if (pos == std::string::npos) return buf_.size() <= kMaxPartHeaderBytes;
+          std::string name, filename;
+          std::string_view head(buf_.data(), pos);
+          size_t i = 0;
+          while (i < head.size()) {
+            size_t end = head.find("\r\n", i);
+            if (end == std::string_view::npos) end = head.size();
+            std::string_view line = head.substr(i, end - i);
+            const size_t colon = line.find(':');
+            if (colon != std::string_view::npos &&
+                Lower(line.substr(0, colon)) == "content-disposition") {
+              name = HeaderParam(line.substr(colon + 1), "name");
+              filename = HeaderParam(line.substr(colon + 1), "filename");
+            }
+            i = end + 2;
+          }
+          buf_.erase(0, pos + 4);
+          if (!on_part_(name, filename)) return false;
+          state_ = State::kData;
+          break;
+        }
+        case State::kData: {
+          const size_t pos = buf_.find(delim_);
+          if (pos == std::string::npos) {
+            if (buf_.size() >= delim_.size()) {
+              const size_t emit = buf_.size() - (delim_.size() - 1);
+              if (!receiver_(buf_.data(), emit)) return false;
+              buf_.erase(0, emit);
+            }
+            return true;
+          }
+          if (pos > 0 && !receiver_(buf_.data(), pos)) return false;
+          buf_.erase(0, pos + delim_.size());
+          state_ = State::kAfterDelim;
+          break;
+        }
+        case State::kEnd:
+          buf_.clear();
+          return true;
+      }
     }
-    res.set_content(std::move(*text), r.content_type);
-    return;
   }
-  if (r.content_type.empty()) {
-    res.body.clear();
-    return;
+  bool Complete() const { return state_ == State::kEnd; }
+
+ private:
+  enum class State { kPreamble, kAfterDelim, kHeaders, kData, kEnd };
+  void Keep(size_t n) {
+    if (buf_.size() >= n) buf_.erase(0, buf_.size() - (n - 1));
   }
-  res.set_content(std::move(r.body), r.content_type);
+  const std::string delim_;
+  const PartHeader& on_part_;
+  const BodyReceiver& receiver_;
+  std::string buf_;
+  State state_ = State::kPreamble;
+};
+
+// A bounded pool: TrySubmit refuses when every worker is busy and the
+// queue is full.
+class WorkerPool {
+ public:
+  void Start(int threads, size_t max_queued) {
+    max_queued_ = max_queued;
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  }
+  bool TrySubmit(std::function<void()> job) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stop_ || queue_.size() >= max_queued_ + static_cast<size_t>(idle_)) return false;
+    queue_.push_back(std::move(job));
+    cv_.notify_one();
+    return true;
+  }
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      ++idle_;
+      cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      --idle_;
+      if (queue_.empty()) return;  // stopping
+      std::function<void()> job = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      job();  // jobs catch everything themselves
+      job = nullptr;
+      lock.lock();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  std::vector<std::thread> threads_;
+  size_t max_queued_ = 0;
+  int idle_ = 0;
+  bool stop_ = false;
+};
+
+void RaiseFdLimit() {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+  }
 }
 
-const char* DefaultCode(int status) {
-  switch (status) {
-    case 400:
-      return "BAD_REQUEST";
-    case 401:
-      return "UNAUTHORIZED";
-    case 404:
-      return "NOT_FOUND";
-    case 405:
-      return "METHOD_NOT_ALLOWED";
-    case 413:
-      return "PAYLOAD_TOO_LARGE";
-    case 414:
-      return "URI_TOO_LONG";
-    case 415:
-      return "UNSUPPORTED_MEDIA_TYPE";
-    case 416:
-      return "RANGE_NOT_SATISFIABLE";
-    case 503:
-      return "BUSY";
-    default:
-      return status >= 500 ? "INTERNAL" : "BAD_REQUEST";
-  }
+size_t FdLimit() {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return 1 << 20;
+  return static_cast<size_t>(rl.rlim_cur);
 }
 
 }  // namespace
@@ -115,192 +545,881 @@ bool IsLoopbackHost(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-HttpServer::HttpServer(Api* api, const ServerConfig& config)
-    : api_(api),
-      config_(config),
-      require_token_(!config.no_auth && !IsLoopbackHost(config.host)),
-      server_(std::make_unique<httplib::Server>()) {
-  Install();
+std::string BaseUrl(const std::string& host, int port) {
+  std::string h = host == "0.0.0.0" ? std::string("127.0.0.1") : host == "::" ? "::1" : host;
+  if (h.find(':') != std::string::npos && h.front() != '[') h = "[" + h + "]";
+  return "http://" + h + ":" + std::to_string(port);
 }
+
+class Session;
+
+// Everything behind HttpServer. The io thread owns the acceptor, the
+// connection registry and every Session that is not busy; a busy Session
+// (its request handed to a worker) belongs to that worker until it posts the
+// Session back.
+class Transport {
+ public:
+  Transport(Api* api, const ServerConfig& config);
+
+  base::Result<int> Bind();
+  void Run();
+  void Stop();
+  void AddWebSocket(std::string_view pattern, WebSocketHandler handler) {
+    std::vector<std::string> segments;
+    for (std::string_view seg : SplitPath(pattern)) segments.emplace_back(seg);
+    ws_routes_.emplace_back(std::move(segments), std::move(handler));
+  }
+  const WebSocketHandler* FindWebSocket(const std::string& path, Request* req) const {
+    const std::vector<std::string_view> parts = SplitPath(path);
+    for (const auto& [segments, handler] : ws_routes_) {
+      if (segments.size() != parts.size()) continue;
+      bool ok = true;
+      for (size_t i = 0; i < parts.size() && ok; ++i) {
+        ok = (!segments[i].empty() && segments[i][0] == ':') || segments[i] == parts[i];
+      }
+      if (!ok) continue;
+      for (size_t i = 0; i < parts.size(); ++i) {
+        if (segments[i][0] == ':') req->path_params[segments[i].substr(1)] = parts[i];
+      }
+      return &handler;
+    }
+    return nullptr;
+  }
+
+  // io thread
+  void Register(Session* s);
+  void Unregister(Session* s);
+  // worker thread: serves one request whose header is complete.
+  void Handle(const std::shared_ptr<Session>& s);
+
+  Api* const api_;
+  const ServerConfig config_;
+  const bool require_token_;
+  std::vector<std::string> allowed_hosts_;  // lower case, "[::1]" for IPv6
+  bool check_host_ = true;
+  net::io_context ioc_{1};
+  tcp::acceptor acceptor_{ioc_};
+  WorkerPool pool_;
+  std::atomic<bool> stopping_{false};
+  size_t max_connections_ = 0;
+
+ private:
+  void Accept();
+  void OnAccept(beast::error_code ec, tcp::socket socket);
+  bool EvictOldest(std::list<Session*>& list);
+  void Log(const std::string& method, const std::string& path, int status,
+           Clock::time_point start) const;
+  // `*upgraded` set: the request was a WebSocket served to its end.
+  Response Serve(Session& s, Request& req, bool* keep_alive, bool* upgraded);
+
+  std::vector<std::pair<std::vector<std::string>, WebSocketHandler>> ws_routes_;
+  std::list<Session*> all_;  // accept order, io thread only
+  std::unordered_map<std::string, std::list<Session*>> by_addr_;
+  net::steady_timer accept_retry_{ioc_};
+  friend class Session;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Transport* t, tcp::socket socket, std::string addr)
+      : t_(t), stream_(std::move(socket)), addr_(std::move(addr)) {}
+
+  const std::string& addr() const { return addr_; }
+  bool busy() const { return busy_; }
+  int fd() { return stream_.socket().native_handle(); }
+  bhttp::request_parser<bhttp::buffer_body>& parser() { return *parser_; }
+  beast::flat_buffer& buffer() { return buffer_; }
+
+  // io thread
+  void Start() {
+    const int flags = ::fcntl(fd(), F_GETFL, 0);
+    if (flags >= 0) ::fcntl(fd(), F_SETFL, flags | O_NONBLOCK);  // FdStream polls
+    ReadIdle();
+  }
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+    t_->Unregister(this);
+  }
+  // Stop(): idle connections close; busy ones are shut down so that their
+  // worker's reads and writes fail at once.
+  void Shutdown() {
+    if (busy_) {
+      ::shutdown(fd(), SHUT_RDWR);
+    } else {
+      Close();
+    }
+  }
+
+  // worker thread: gives the connection back to the io thread.
+  void Resume(bool keep_alive) {
+    net::post(t_->ioc_, [self = shared_from_this(), keep_alive] {
+      self->busy_ = false;
+      if (self->closed_) return;
+      if (self->t_->stopping_) {
+        self->Close();
+      } else if (keep_alive) {
+        self->parser_.reset();
+        self->ReadIdle();
+      } else {
+        self->Linger();
+      }
+    });
+  }
+
+  // worker thread: watches for the client leaving while a handler runs.
+  void StartWatch(const std::shared_ptr<std::atomic<bool>>& gone) {
+    char c;
+    const ssize_t r = ::recv(fd(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      gone->store(true);
+      return;
+    }
+    if (r > 0) return;  // a pipelined request follows: the client is there
+    auto done = std::make_shared<std::promise<void>>();
+    watch_done_ = done->get_future();
+    watching_ = true;
+    net::post(t_->ioc_, [self = shared_from_this(), gone, done] { self->Arm(gone, done); });
+  }
+  void StopWatch() {
+    if (!watching_) return;
+    watching_ = false;
+    net::post(t_->ioc_, [self = shared_from_this()] {
+      beast::error_code ec;
+      self->stream_.socket().cancel(ec);
+    });
+    watch_done_.wait_for(std::chrono::seconds(2));
+  }
+
+  // io thread: answers with a small error and closes (lingering).
+  void Reject(int status, std::string_view code, const std::string& message) {
+    // The request line may be known (a header too large, a full pool).
+    std::string method = "-", path = "-";
+    if (parser_ && parser_->get().method() != bhttp::verb::unknown) {
+      method = std::string(parser_->get().method_string());
+      const auto target = parser_->get().target();
+      path = std::string(target.substr(0, std::min<size_t>(target.find('?'), 200)));
+    }
+    t_->Log(method, path, status, Clock::now());
+    out_ = ErrorText(status, code, message);
+    stream_.expires_after(std::chrono::seconds(10));
+    net::async_write(stream_, net::buffer(out_),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->Close();
+                       self->Linger();
+                     });
+  }
+
+ private:
+  void Arm(std::shared_ptr<std::atomic<bool>> gone, std::shared_ptr<std::promise<void>> done) {
+    if (closed_) return done->set_value();
+    stream_.socket().async_wait(
+        tcp::socket::wait_read, [self = shared_from_this(), gone, done](beast::error_code ec) {
+          if (ec) return done->set_value();
+          char c;
+          const ssize_t r = ::recv(self->fd(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+          if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+            return self->Arm(gone, done);
+          }
+          if (r <= 0) gone->store(true);
+          done->set_value();
+        });
+  }
+
+  void ReadIdle() {
+    if (buffer_.size() > 0) return ReadHeader();
+    stream_.expires_after(std::chrono::seconds(t_->config_.idle_timeout_s));
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return self->Close();
+                              self->buffer_.commit(n);
+                              self->ReadHeader();
+                            });
+  }
+
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(t_->config_.max_header_bytes);
+    // Per route, counted by the worker. (Not boost::none: Beast 1.74 then
+    // compares a Content-Length against an empty optional and refuses it.)
+    parser_->body_limit((std::numeric_limits<std::uint64_t>::max)());
+    stream_.expires_after(std::chrono::seconds(t_->config_.header_timeout_s));
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) {
+      buffer_.consume(buffer_.size());
+      return Reject(431, "HEADERS_TOO_LARGE",
+                    "The request header is larger than " +
+                        std::to_string(t_->config_.max_header_bytes) + " bytes.");
+    }
+    if (ec == beast::error::timeout || ec == net::error::eof || ec == bhttp::error::end_of_stream ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+      return Close();
+    }
+    if (ec) {
+      buffer_.consume(buffer_.size());
+      return Reject(400, "BAD_REQUEST", "The request is malformed (" + ec.message() + ").");
+    }
+    int count = 0;
+    for (auto it = parser_->get().begin(); it != parser_->get().end(); ++it) ++count;
+    if (count > t_->config_.max_header_count) {
+      buffer_.consume(buffer_.size());
+      return Reject(431, "HEADERS_TOO_LARGE",
+                    "The request has more than " + std::to_string(t_->config_.max_header_count) +
+                        " header fields.");
+    }
+    stream_.expires_never();
+    busy_ = true;
+    auto self = shared_from_this();
+    if (!t_->pool_.TrySubmit([self] { self->t_->Handle(self); })) {
+      busy_ = false;
+      buffer_.consume(buffer_.size());
+      Reject(503, "BUSY", "The server is busy; retry in a moment.");
+    }
+  }
+
+  // Half-closes and discards what the client still sends for a while, so
+  // that it can read the answer instead of seeing a reset.
+  void Linger() {
+    ::shutdown(fd(), SHUT_WR);
+    linger_until_ = Clock::now() + std::chrono::seconds(5);
+    Drain();
+  }
+  void Drain() {
+    static thread_local char sink[16 << 10];
+    const auto left = linger_until_ - Clock::now();
+    if (left <= Clock::duration::zero()) return Close();
+    stream_.expires_after(std::min<Clock::duration>(left, std::chrono::seconds(2)));
+    stream_.async_read_some(net::buffer(sink),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->Close();
+                              self->Drain();
+                            });
+  }
+
+  Transport* const t_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
+  const std::string addr_;
+  std::string out_;
+  Clock::time_point linger_until_;
+  bool busy_ = false;
+  bool closed_ = false;
+  // Owned by the worker while busy.
+  bool watching_ = false;
+  std::future<void> watch_done_;
+
+ public:
+  // Registry links (io thread).
+  std::list<Session*>::iterator all_it;
+  std::list<Session*>::iterator addr_it;
+  bool registered = false;
+};
+
+Transport::Transport(Api* api, const ServerConfig& config)
+    : api_(api), config_(config), require_token_(!config.no_auth && !IsLoopbackHost(config.host)) {
+  for (const auto& h : config_.allowed_hosts) allowed_hosts_.push_back(HostName(h));
+  const bool loopback = IsLoopbackHost(config_.host);
+  check_host_ = loopback || !config_.allowed_hosts.empty();
+  if (check_host_) {
+    for (const char* h : {"localhost", "127.0.0.1", "[::1]"}) allowed_hosts_.push_back(h);
+    std::string bound = Lower(config_.host);
+    if (bound.find(':') != std::string::npos) bound = "[" + bound + "]";
+    allowed_hosts_.push_back(bound);
+  }
+}
+
+base::Result<int> Transport::Bind() {
+  RaiseFdLimit();
+  max_connections_ = std::min<size_t>(static_cast<size_t>(std::max(1, config_.max_connections)),
+                                      FdLimit() > 512 ? FdLimit() - 256 : FdLimit() / 2);
+  const std::string where = config_.host + ":" + std::to_string(config_.port);
+  beast::error_code ec;
+  tcp::endpoint ep;
+  auto addr = net::ip::make_address(config_.host, ec);
+  if (!ec) {
+    ep = tcp::endpoint(addr, static_cast<unsigned short>(config_.port));
+  } else {
+    tcp::resolver resolver(ioc_);
+    auto results = resolver.resolve(config_.host, std::to_string(config_.port), ec);
+    if (ec || results.empty()) {
+      return base::IoError("cannot listen on " + where + ": not an address of this machine");
+    }
+    ep = results.begin()->endpoint();
+  }
+  acceptor_.open(ep.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);  // TIME_WAIT only
+  if (!ec) acceptor_.bind(ep, ec);
+  if (ec) {
+    if (ec == net::error::address_in_use) {
+      return base::ResourceExhausted("cannot listen on " + where + ": port " +
+                                     std::to_string(config_.port) +
+                                     " is already in use (is another plcscope serve running?)");
+    }
+    return base::IoError("cannot listen on " + where + ": " + ec.message());
+  }
+  acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return base::IoError("cannot listen on " + where + ": " + ec.message());
+  return static_cast<int>(acceptor_.local_endpoint().port());
+}
+
+void Transport::Run() {
+  pool_.Start(std::max(2, config_.threads),
+              static_cast<size_t>(std::max(0, config_.max_queued_requests)));
+  Accept();
+  ioc_.run();
+  pool_.Stop();
+}
+
+void Transport::Stop() {
+  if (stopping_.exchange(true)) return;
+  net::post(ioc_, [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+    accept_retry_.cancel();
+    std::vector<Session*> all(all_.begin(), all_.end());
+    for (Session* s : all) s->Shutdown();
+    // Give busy requests a moment to end, then stop the loop.
+    auto timer = std::make_shared<net::steady_timer>(ioc_);
+    auto deadline = Clock::now() + std::chrono::seconds(3);
+    auto tick = std::make_shared<std::function<void()>>();
+    *tick = [this, timer, deadline, tick] {
+      if (all_.empty() || Clock::now() >= deadline) {
+        ioc_.stop();
+        *tick = nullptr;
+        return;
+      }
+      timer->expires_after(std::chrono::milliseconds(20));
+      timer->async_wait([tick](beast::error_code) {
+        if (*tick) (*tick)();
+      });
+    };
+    (*tick)();
+  });
+}
+
+void Transport::Accept() {
+  acceptor_.async_accept(
+      [this](beast::error_code ec, tcp::socket socket) { OnAccept(ec, std::move(socket)); });
+}
+
+void Transport::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (stopping_) return;
+  if (ec) {
+    if (ec == net::error::operation_aborted) return;
+    // Out of descriptors (EMFILE) and the like: wait a little, then go on.
+    accept_retry_.expires_after(std::chrono::milliseconds(50));
+    accept_retry_.async_wait([this](beast::error_code e) {
+      if (!e && !stopping_) Accept();
+    });
+    return;
+  }
+  beast::error_code aec;
+  auto remote = socket.remote_endpoint(aec);
+  if (aec) {
+    Accept();
+    return;
+  }
+  std::string addr = remote.address().to_string();
+  socket.set_option(tcp::no_delay(true), aec);
+  std::list<Session*>& mine = by_addr_[addr];
+  bool room = true;
+  if (mine.size() >= static_cast<size_t>(std::max(1, config_.max_client_connections))) {
+    room = EvictOldest(mine);
+  }
+  if (room && all_.size() >= max_connections_) room = EvictOldest(all_);
+  if (!room) {
+    static const std::string kBusy =
+        ErrorText(503, "TOO_MANY_CONNECTIONS",
+                  "Too many connections are busy; close some or retry in a moment.");
+    ::send(socket.native_handle(), kBusy.data(), kBusy.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    socket.close(aec);
+    if (by_addr_[addr].empty()) by_addr_.erase(addr);
+  } else {
+    auto s = std::make_shared<Session>(this, std::move(socket), std::move(addr));
+    Register(s.get());
+    s->Start();
+  }
+  Accept();
+}
+
+bool Transport::EvictOldest(std::list<Session*>& list) {
+  for (Session* s : list) {
+    if (!s->busy()) {
+      s->Close();
+      return true;
+    }
+  }
+  return false;
+}
+
+void Transport::Register(Session* s) {
+  s->all_it = all_.insert(all_.end(), s);
+  auto& l = by_addr_[s->addr()];
+  s->addr_it = l.insert(l.end(), s);
+  s->registered = true;
+}
+
+void Transport::Unregister(Session* s) {
+  if (!s->registered) return;
+  s->registered = false;
+  all_.erase(s->all_it);
+  auto it = by_addr_.find(s->addr());
+  if (it != by_addr_.end()) {
+    it->second.erase(s->addr_it);
+    if (it->second.empty()) by_addr_.erase(it);
+  }
+}
+
+void Transport::Log(const std::string& method, const std::string& path, int status,
+                    Clock::time_point start) const {
+  if (config_.quiet) return;
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  std::fprintf(stderr, "%s %s %d %.1fms\n", method.c_str(), path.c_str(), status, ms);
+}
+
+namespace {
+
+// One simple byte range of a static file ("bytes=a-b", "a-", "-n"); other
+// forms (several ranges, units) are ignored and the whole file is sent.
+// Returns false for an unsatisfiable range.
+bool ParseRange(const std::string& header, size_t size, bool* use, size_t* first, size_t* last) {
+  *use = false;
+  if (header.rfind("bytes=", 0) != 0) return true;
+  std::string_view spec(header);
+  spec.remove_prefix(6);
+  if (spec.find(',') != std::string_view::npos) return true;
+  const size_t dash = spec.find('-');
+  if (dash == std::string_view::npos) return true;
+  auto number = [](std::string_view s, size_t* out) {
+    if (s.empty() || s.size() > 18) return false;
+    size_t v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + static_cast<size_t>(c - '0');
+    }
+    *out = v;
+    return true;
+  };
+  size_t a = 0, b = 0;
+  const bool has_a = number(spec.substr(0, dash), &a);
+  const bool has_b = number(spec.substr(dash + 1), &b);
+  if (!has_a && !has_b) return true;
+  if (!has_a) {  // suffix
+    if (b == 0 || size == 0) return false;
+    *first = b >= size ? 0 : size - b;
+    *last = size - 1;
+  } else {
+    if (a >= size) return false;
+    *first = a;
+    *last = has_b ? std::min(b, size - 1) : size - 1;
+    if (has_b && b < a) return true;  // invalid: ignore
+  }
+  *use = true;
+  return true;
+}
+
+class ChunkSink : public StreamSink {
+ public:
+  ChunkSink(FdStream& out, const std::atomic<bool>& gone) : out_(out), gone_(gone) {}
+  bool Write(std::string_view data) override {
+    if (!ok_ || gone_.load(std::memory_order_relaxed)) return ok_ = false;
+    if (data.empty()) return true;
+    char head[24];
+    const int n = std::snprintf(head, sizeof head, "%zx\r\n", data.size());
+    if (data.size() <= (16 << 10)) {
+      std::string piece(head, static_cast<size_t>(n));
+      piece.append(data);
+      piece += "\r\n";
+      ok_ = out_.WriteAll(piece);
+    } else {
+      ok_ = out_.WriteAll(head, static_cast<size_t>(n)) && out_.WriteAll(data) &&
+            out_.WriteAll("\r\n", 2);
+    }
+    return ok_;
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  FdStream& out_;
+  const std::atomic<bool>& gone_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+// Access checks, body, handler. `*keep_alive` is cleared when the request's
+// body was not read to its end (the connection closes after the answer).
+Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgraded) {
+  auto& parser = s.parser();
+  // Host: a loopback server answers only to its own names (DNS rebinding).
+  const std::string host = req.Header("host");
+  if (check_host_ && !host.empty()) {
+    const std::string name = HostName(host);
+    if (std::find(allowed_hosts_.begin(), allowed_hosts_.end(), name) == allowed_hosts_.end()) {
+      *keep_alive = *keep_alive && parser.is_done();
+      return ErrorResponse(403, "HOST_NOT_ALLOWED",
+                           "Host '" + name.substr(0, 100) +
+                               "' is not a name of this server; add it with --allowed-host.");
+    }
+  }
+  std::string set_cookie;
+  if (require_token_) {
+    const std::string auth = req.Header("authorization");
+    bool ok = auth.size() > 7 && Lower(auth.substr(0, 7)) == "bearer " &&
+              SameToken(std::string_view(auth).substr(7), config_.token);
+    ok = ok || SameToken(CookieValue(req.Header("cookie"), kCookieName), config_.token);
+    if (!ok) {
+      const std::string* t = req.Query("token");
+      if (t != nullptr && SameToken(*t, config_.token)) {
+        ok = true;
+        set_cookie =
+            std::string(kCookieName) + "=" + config_.token + "; Path=/; HttpOnly; SameSite=Strict";
+      }
+    }
+    if (!ok) {
+      *keep_alive = false;
+      return ErrorResponse(401, "UNAUTHORIZED",
+                           "An access token is required: send 'Authorization: Bearer <token>' "
+                           "or open the link with ?token=<token> that the server printed.");
+    }
+  }
+  auto with_cookie = [&set_cookie](Response r) {
+    if (!set_cookie.empty()) r.SetHeader("Set-Cookie", set_cookie);
+    return r;
+  };
+  // Cross-origin state changes (a web page posting to this server), and
+  // every WebSocket (browsers do not apply CORS to it).
+  const bool upgrade = beast::websocket::is_upgrade(parser.get());
+  if ((req.method != "GET" && req.method != "OPTIONS") || upgrade) {
+    const std::string site = Lower(req.Header("sec-fetch-site"));
+    const std::string origin = req.Header("origin");
+    bool cross = site == "cross-site" || site == "same-site";
+    if (!cross && !origin.empty()) {
+      const size_t sep = origin.find("://");
+      if (sep == std::string::npos || host.empty()) {
+        cross = true;  // "null" and the like
+      } else {
+        const bool https = Lower(origin.substr(0, sep)) == "https";
+        cross =
+            Authority(std::string_view(origin).substr(sep + 3), https) != Authority(host, false) &&
+            Authority(std::string_view(origin).substr(sep + 3), https) != Authority(host, true);
+      }
+    }
+    if (cross) {
+      *keep_alive = *keep_alive && parser.is_done();
+      return ErrorResponse(
+          403, "CROSS_ORIGIN",
+          "Cross-origin " + req.method + " requests are refused; use the server's own page.");
+    }
+  }
+  if (upgrade) {
+    if (const WebSocketHandler* h = FindWebSocket(req.path, &req)) {
+      *keep_alive = false;
+      FdStream io(s.fd(), config_.idle_timeout_s * 1000, config_.write_timeout_s * 1000,
+                  ioc_.get_executor());
+      BeastWebSocket ws(io);
+      beast::error_code ec;
+      ws.stream().set_option(
+          beast::websocket::stream_base::decorator([](beast::websocket::response_type& r) {
+            r.set("X-Content-Type-Options", "nosniff");
+            r.set("Referrer-Policy", "no-referrer");
+            r.set("X-Frame-Options", "DENY");
+          }));
+      ws.stream().accept(parser.get(), ec);
+      *upgraded = true;
+      if (ec) return Response();
+      auto gone = std::make_shared<std::atomic<bool>>(false);
+      req.client_gone = gone;
+      (*h)(req, ws);
+      ws.Close("");
+      return Response();
+    }
+  }
+  if (req.path.rfind("/api/", 0) != 0 && req.path != "/api") {
+    *keep_alive = *keep_alive && parser.is_done();
+    if (req.method != "GET") {
+      return with_cookie(ErrorResponse(404, "NOT_FOUND", "No endpoint at " + req.path));
+    }
+    return with_cookie(ServeStatic(config_.ui_dir, req.path));
+  }
+  const Router& router = api_->router();
+  Router::Match m = router.Find(req.method, req.path, nullptr);
+  if (m.result != Router::MatchResult::kFound) {
+    *keep_alive = *keep_alive && parser.is_done();
+    return with_cookie(router.Dispatch(req));
+  }
+  const bool streamed = m.body == BodyMode::kStreamed;
+  const uint64_t limit = streamed ? config_.max_upload_bytes : config_.max_json_body_bytes;
+  const bool chunked = parser.chunked();
+  const auto length = parser.content_length();
+  if (length && *length > limit) {
+    *keep_alive = false;
+    return ErrorResponse(413, "PAYLOAD_TOO_LARGE",
+                         "The request body (" + std::to_string(*length) +
+                             " bytes) is larger than " + std::to_string(limit) + " bytes.");
+  }
+  const bool has_body = chunked || (length && *length > 0);
+  if (!streamed && has_body && MediaType(req.Header("content-type")) != "application/json") {
+    *keep_alive = false;
+    return ErrorResponse(415, "UNSUPPORTED_MEDIA_TYPE",
+                         "The request body must be JSON (Content-Type: application/json).");
+  }
+
+  // Streamed bodies (uploads) reach their handler exactly as sent: the upload
+  // handlers decode Content-Encoding themselves and refuse a stream that does
+  // not end cleanly (upload_writer.h). Buffered JSON bodies in gzip or
+  // deflate are decoded here, completely or not at all.
+  const std::string encoding = Lower(req.Header("content-encoding"));
+  const bool inflate =
+      !streamed && (encoding == "gzip" || encoding == "x-gzip" || encoding == "deflate");
+  if (!streamed && has_body && !encoding.empty() && encoding != "identity" && !inflate) {
+    *keep_alive = false;
+    return ErrorResponse(
+        415, "UNSUPPORTED_ENCODING",
+        "Content-Encoding '" + encoding.substr(0, 32) + "' is not supported; use gzip.");
+  }
+
+  FdStream io(s.fd(), config_.body_timeout_s * 1000, config_.write_timeout_s * 1000);
+  bool continue_sent = false;
+  uint64_t received = 0;
+  bool too_big = false;
+  // Streams the body through `receiver`; false on a cut, a timeout, a
+  // malformed chunk, the limit, or the receiver stopping.
+  auto read_body = [&](const BodyReceiver& receiver) -> bool {
+    if (parser.is_done()) return true;
+    if (!continue_sent && parser.get().version() >= 11 &&
+        Lower(req.Header("expect")) == "100-continue") {
+      continue_sent = true;
+      if (!io.WriteAll("HTTP/1.1 100 Continue\r\n\r\n")) return false;
+    }
+    std::vector<char> piece(kBodyPiece);
+    while (!parser.is_done()) {
+      parser.get().body().data = piece.data();
+      parser.get().body().size = piece.size();
+      beast::error_code ec;
+      bhttp::read_some(io, s.buffer(), parser, ec);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) return false;
+      const size_t n = piece.size() - parser.get().body().size;
+      if (n == 0) continue;
+      received += n;
+      if (received > limit) {
+        too_big = true;
+        return false;
+      }
+      if (!receiver(piece.data(), n)) return false;
+    }
+    return true;
+  };
+
+  auto read_decoded = [&](const BodyReceiver& receiver) -> bool {
+    if (!inflate) return read_body(receiver);
+    Inflater inflater(encoding == "deflate" ? Inflater::Format::kZlib : Inflater::Format::kGzip);
+    bool fed = true;
+    const bool ok = read_body([&](const char* d, size_t n) {
+      fed = inflater.Feed(d, n, receiver);
+      return fed;
+    });
+    return ok && fed && inflater.Finish();
+  };
+
+  auto gone = std::make_shared<std::atomic<bool>>(false);
+  req.client_gone = gone;
+  Response res;
+  if (streamed) {
+    req.read_body = read_body;
+    req.read_multipart = [&](const PartHeader& on_part, const BodyReceiver& receiver) {
+      const std::string boundary = HeaderParam(req.Header("content-type"), "boundary");
+      if (boundary.empty() || boundary.size() > 200) return false;
+      MultipartParser mp(boundary, on_part, receiver);
+      return read_body([&mp](const char* d, size_t n) { return mp.Feed(d, n); }) &&
+             mp.Complete();
+    };
+    res = router.Dispatch(req);
+    if (parser.is_done()) s.StartWatch(gone);  // during a streamed answer
+    if (too_big) {
+      res = ErrorResponse(413, "PAYLOAD_TOO_LARGE",
+                          "The request body is larger than " + std::to_string(limit) + " bytes.");
+    }
+  } else {
+    const bool ok = read_decoded([&req](const char* d, size_t n) {
+      req.body.append(d, n);
+      return true;
+    });
+    if (too_big) {
+      *keep_alive = false;
+      return ErrorResponse(413, "PAYLOAD_TOO_LARGE",
+                           "The request body is larger than " + std::to_string(limit) + " bytes.");
+    }
+    if (!ok) {
+      *keep_alive = false;
+      return ErrorResponse(400, "BAD_REQUEST",
+                           "The request body could not be read (cut short, malformed or too "
+                           "slow).");
+    }
+    s.StartWatch(gone);
+    res = router.Dispatch(req);
+  }
+  if (!parser.is_done()) *keep_alive = false;
+  return with_cookie(std::move(res));
+}
+
+void Transport::Handle(const std::shared_ptr<Session>& sp) {
+  Session& s = *sp;
+  const auto start = Clock::now();
+  auto& hdr = s.parser().get();
+  bool keep_alive = hdr.keep_alive() && !stopping_;
+  std::string method(hdr.method_string());
+  std::string log_path;
+  int status = 500;
+  FdStream io(s.fd(), config_.body_timeout_s * 1000, config_.write_timeout_s * 1000);
+  bool written = false;
+  try {
+    Request req;
+    const bool head = method == "HEAD";
+    req.method = head ? "GET" : method;
+    req.remote_addr = s.addr();
+    std::string_view target(hdr.target().data(), hdr.target().size());
+    if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+      const size_t slash = target.find('/', target.find("//") + 2);
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    }
+    const size_t q = target.find('?');
+    req.path = UrlDecode(target.substr(0, q), false);
+    log_path = req.path.substr(0, 200);
+    if (q != std::string_view::npos) ParseQuery(target.substr(q + 1), &req.query);
+    for (const auto& f : hdr) {
+      req.headers.emplace(Lower(std::string_view(f.name_string().data(), f.name_string().size())),
+                          std::string(f.value().data(), f.value().size()));
+    }
+    Response res;
+    bool upgraded = false;
+    if (req.path.empty() || req.path[0] != '/') {
+      keep_alive = false;
+      res = ErrorResponse(400, "BAD_REQUEST", "The request target must be a path.");
+    } else {
+      try {
+        res = Serve(s, req, &keep_alive, &upgraded);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
+                     log_path.c_str(), e.what());
+        res = ErrorResponse(500, "INTERNAL",
+                            std::string("An unexpected error occurred: ") + e.what());
+      }
+    }
+    if (upgraded) {
+      status = 101;
+      written = true;
+      keep_alive = false;
+    } else if (!res.file_path.empty()) {
+      auto text = base::ReadFileToString(res.file_path);
+      if (!text.ok()) {
+        res = ErrorResponse(500, "IO_ERROR", "A UI file cannot be read.");
+      } else {
+        res.body = std::move(*text);
+        res.SetHeader("Accept-Ranges", "bytes");
+        size_t first = 0, last = 0;
+        bool use = false;
+        const std::string range = req.Header("range");
+        if (res.status == 200 && !range.empty()) {
+          if (!ParseRange(range, res.body.size(), &use, &first, &last)) {
+            const size_t size = res.body.size();
+            res = ErrorResponse(
+                416, "RANGE_NOT_SATISFIABLE",
+                "The range is outside the file (" + std::to_string(size) + " bytes).");
+            res.SetHeader("Content-Range", "bytes */" + std::to_string(size));
+          } else if (use) {
+            res.SetHeader("Content-Range", "bytes " + std::to_string(first) + "-" +
+                                               std::to_string(last) + "/" +
+                                               std::to_string(res.body.size()));
+            res.body = res.body.substr(first, last - first + 1);
+            res.status = 206;
+          }
+        }
+      }
+    }
+    for (const auto& [k, v] : res.headers) {
+      if (Lower(k) == "connection" && Lower(v) == "close") keep_alive = false;
+    }
+    if (!upgraded) status = res.status;
+    const bool body = HasBody(res.status) && !res.content_type.empty();
+    if (upgraded) {
+      // Served and closed by the WebSocket.
+    } else if (res.stream && body) {
+      const bool ok =
+          io.WriteAll(HeadText(res.status, res.content_type, res.headers,
+                               head ? "" : "Transfer-Encoding: chunked\r\n", keep_alive));
+      written = true;
+      if (!ok) {
+        keep_alive = false;
+      } else if (!head) {
+        if (!req.client_gone) req.client_gone = std::make_shared<std::atomic<bool>>(false);
+        ChunkSink sink(io, *req.client_gone);
+        bool done = false;
+        try {
+          done = res.stream(sink) && sink.ok();
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "error: %s %s: stream failed: %s\n", method.c_str(),
+                       log_path.c_str(), e.what());
+        }
+        if (!done || !io.WriteAll("0\r\n\r\n")) keep_alive = false;
+      }
+    } else {
+      if (!body) res.body.clear();
+      const std::string framing =
+          HasBody(res.status) ? "Content-Length: " + std::to_string(res.body.size()) + "\r\n" : "";
+      std::string out =
+          HeadText(res.status, body ? res.content_type : "", res.headers, framing, keep_alive);
+      written = true;
+      bool ok;
+      if (head) {
+        ok = io.WriteAll(out);
+      } else if (res.body.size() <= (64 << 10)) {
+        out += res.body;
+        ok = io.WriteAll(out);
+      } else {
+        ok = io.WriteAll(out) && io.WriteAll(res.body);
+      }
+      if (!ok) keep_alive = false;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", method.c_str(),
+                 log_path.c_str(), e.what());
+    if (!written) {
+      io.WriteAll(ErrorText(500, "INTERNAL", "An unexpected error occurred."));
+      status = 500;
+    }
+    keep_alive = false;
+  } catch (...) {
+    keep_alive = false;
+  }
+  s.StopWatch();
+  Log(method, log_path, status, start);
+  s.Resume(keep_alive && !stopping_);
+}
+
+HttpServer::HttpServer(Api* api, const ServerConfig& config)
+    : transport_(std::make_unique<Transport>(api, config)) {}
 
 HttpServer::~HttpServer() = default;
 
-void HttpServer::Install() {
-  httplib::Server& svr = *server_;
-  const int threads = std::max(4, config_.threads);
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  svr.set_read_timeout(60, 0);
-  svr.set_write_timeout(60, 0);
-  svr.set_keep_alive_timeout(5);
-  svr.set_keep_alive_max_count(100000);
-  svr.set_tcp_nodelay(true);
+base::Result<int> HttpServer::Bind() { return transport_->Bind(); }
 
-  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    t_request_start = std::chrono::steady_clock::now();
-    if (!require_token_) return httplib::Server::HandlerResponse::Unhandled;
-    const std::string auth = req.get_header_value("Authorization");
-    if (auth.rfind("Bearer ", 0) == 0 && SameToken(auth.substr(7), config_.token)) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    if (SameToken(CookieValue(req.get_header_value("Cookie"), kCookieName), config_.token)) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    if (req.has_param("token") && SameToken(req.get_param_value("token"), config_.token)) {
-      res.set_header("Set-Cookie", std::string(kCookieName) + "=" + config_.token +
-                                       "; Path=/; HttpOnly; SameSite=Strict");
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    Response e = ErrorResponse(401, "UNAUTHORIZED",
-                               "An access token is required: send 'Authorization: Bearer <token>' "
-                               "or open the link with ?token=<token> that the server printed.");
-    res.status = 401;
-    res.set_header("Connection", "close");
-    res.set_content(e.body, e.content_type);
-    return httplib::Server::HandlerResponse::Handled;
-  });
+void HttpServer::Run() { transport_->Run(); }
 
-  auto dispatch = [this](const httplib::Request& hreq, httplib::Response& hres,
-                         const httplib::ContentReader* reader) {
-    Request req;
-    req.method = hreq.method == "HEAD" ? "GET" : hreq.method;
-    req.path = hreq.path;
-    for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
-    for (const auto& [k, v] : hreq.headers) {
-      std::string lower = k;
-      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req.headers.emplace(std::move(lower), v);
-    }
-    Response res;
-    if (req.path.rfind("/api/", 0) != 0 && req.path != "/api") {
-      if (req.method != "GET") {
-        res = ErrorResponse(404, "NOT_FOUND", "No endpoint at " + req.path);
-      } else {
-        res = ServeStatic(config_.ui_dir, req.path);
-      }
-      ToHttplib(std::move(res), hres);
-      return;
-    }
-    const Router& router = api_->router();
-    Router::Match m = router.Find(req.method, req.path, nullptr);
-    if (m.result == Router::MatchResult::kFound && reader != nullptr) {
-      if (m.body == BodyMode::kStreamed) {
-        // Streamed bodies reach the handler as sent: the upload handlers decode
-        // Content-Encoding themselves and refuse a stream that does not end
-        // cleanly, which cpp-httplib's own decoder cannot tell.
-        const_cast<httplib::Request&>(hreq).headers.erase("Content-Encoding");
-        req.read_body = [reader](const BodyReceiver& r) {
-          return (*reader)([&r](const char* d, size_t n) { return r(d, n); });
-        };
-        req.read_multipart = [reader](const PartHeader& on_part, const BodyReceiver& r) {
-          return (*reader)(
-              [&on_part](const httplib::MultipartFormData& f) {
-                return on_part(f.name, f.filename);
-              },
-              [&r](const char* d, size_t n) { return r(d, n); });
-        };
-      } else {
-        bool too_big = false;
-        const uint64_t limit = config_.max_json_body_bytes;
-        const bool ok = (*reader)([&](const char* d, size_t n) {
-          if (req.body.size() + n > limit) {
-            too_big = true;
-            return false;
-          }
-          req.body.append(d, n);
-          return true;
-        });
-        if (too_big) {
-          res =
-              ErrorResponse(413, "PAYLOAD_TOO_LARGE",
-                            "The request body is larger than " + std::to_string(limit) + " bytes.");
-          res.SetHeader("Connection", "close");
-          ToHttplib(std::move(res), hres);
-          return;
-        }
-        if (!ok) {
-          res = ErrorResponse(400, "BAD_REQUEST", "The request body could not be read.");
-          res.SetHeader("Connection", "close");
-          ToHttplib(std::move(res), hres);
-          return;
-        }
-      }
-    }
-    try {
-      res = router.Dispatch(req);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
-                   req.path.c_str(), e.what());
-      res =
-          ErrorResponse(500, "INTERNAL", std::string("An unexpected error occurred: ") + e.what());
-    }
-    ToHttplib(std::move(res), hres);
-  };
+void HttpServer::Stop() { transport_->Stop(); }
 
-  svr.Get(".*", [dispatch](const httplib::Request& req, httplib::Response& res) {
-    dispatch(req, res, nullptr);
-  });
-  auto with_body = [dispatch](const httplib::Request& req, httplib::Response& res,
-                              const httplib::ContentReader& reader) {
-    dispatch(req, res, &reader);
-  };
-  svr.Post(".*", with_body);
-  svr.Put(".*", with_body);
-  svr.Delete(".*", with_body);
-  svr.Patch(".*", with_body);
-
-  svr.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty() || res.status == 401)
-          return httplib::Server::HandlerResponse::Unhandled;
-        Response e = ErrorResponse(res.status, DefaultCode(res.status),
-                                   "The request was rejected (HTTP " + std::to_string(res.status) +
-                                       ") for " + req.method + " " + req.path + ".");
-        res.set_content(e.body, e.content_type);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-
-  svr.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
-                     req.path.c_str(), what.c_str());
-        Response e = ErrorResponse(500, "INTERNAL", "An unexpected error occurred: " + what);
-        res.status = 500;
-        res.set_content(e.body, e.content_type);
-      });
-
-  if (!config_.quiet) {
-    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                  t_request_start)
-                            .count();
-      std::fprintf(stderr, "%s %s %d %.1fms\n", req.method.c_str(), req.path.c_str(), res.status,
-                   ms);
-    });
-  }
+void HttpServer::AddWebSocket(std::string_view pattern, WebSocketHandler handler) {
+  transport_->AddWebSocket(pattern, std::move(handler));
 }
-
-base::Result<int> HttpServer::Bind() {
-  if (config_.port == 0) {
-    const int port = server_->bind_to_any_port(config_.host);
-    if (port <= 0) return base::IoError("cannot listen on " + config_.host);
-    return port;
-  }
-  if (!server_->bind_to_port(config_.host, config_.port)) {
-    return base::IoError("cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
-                         " (in use, or not an address of this machine)");
-  }
-  return config_.port;
-}
-
-void HttpServer::Run() { server_->listen_after_bind(); }
-
-void HttpServer::Stop() { server_->stop(); }
 
 }  // namespace plcscope::http

@@ -147,13 +147,13 @@ TEST_F(ApiBadInput, PathTraversalAndStaticFiles) {
   EXPECT_NE(spa->body.find("<title>plcscope</title>"), std::string::npos);
   auto js = cli->Get("/assets/app.js");
   EXPECT_EQ(js->body, "console.log('ui')");
-  const std::string raw =
-      RawRequest(server_->port(),
-                 "GET /../../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string raw = RawRequest(
+      server_->port(),
+      "GET /../../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(raw.find("root:"), std::string::npos);
   const std::string enc = RawRequest(server_->port(),
                                      "GET /assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd "
-                                     "HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                                     "HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(enc.find("root:"), std::string::npos);
   EXPECT_NE(enc.find(" 400 "), std::string::npos) << enc.substr(0, 200);
 }

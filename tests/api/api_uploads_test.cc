@@ -201,7 +201,7 @@ TEST_F(ApiUploads, InterruptedUploadLeavesNothing) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   std::string head =
-      "POST /api/files/upload?name=cut.log HTTP/1.1\r\nHost: x\r\n"
+      "POST /api/files/upload?name=cut.log HTTP/1.1\r\nHost: 127.0.0.1\r\n"
       "Content-Type: application/octet-stream\r\nContent-Length: 50000000\r\n\r\n";
   ASSERT_EQ(::send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
   std::string part(4 << 20, 'x');

@@ -27,6 +27,7 @@ class ServerProcess {
   int port() const { return port_; }
   const std::string& data_dir() const { return data_dir_; }
   const std::string& host() const { return connect_host_; }
+  int pid() const { return pid_; }
   // The printed access token, when the server printed one.
   const std::string& token() const { return token_; }
   std::unique_ptr<httplib::Client> Client() const;
