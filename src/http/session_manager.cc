@@ -263,11 +263,14 @@ bool SessionManager::ComputeKey(ParseSession* s, std::string* error) {
   return true;
 }
 
-bool SessionManager::OpenStore(ParseSession* s) {
+bool SessionManager::OpenStore(ParseSession* s, std::shared_ptr<const store::Store> built) {
   if (s->store_key.empty()) return false;
-  auto opened = cache_.OpenOrBuild(s->store_key, nullptr);  // damaged: removed, parsed again
-  if (!opened.ok()) return false;
-  s->view = std::make_shared<const query::Session>(opened->store);
+  if (built == nullptr) {
+    auto opened = cache_.OpenOrBuild(s->store_key, nullptr);  // damaged: removed, parsed again
+    if (!opened.ok()) return false;
+    built = std::move(opened->store);
+  }
+  s->view = std::make_shared<const query::Session>(std::move(built));
   const store::Store& store = s->view->store();
   s->meta = store.meta();
   s->signal_count = store.signals().size();
@@ -471,7 +474,7 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
   if (!built.ok()) return fail(built.status().message());
   {
     std::lock_guard<std::mutex> lock(s->mu);
-    if (!OpenStore(s.get())) {
+    if (!OpenStore(s.get(), built->store)) {
       s->status = "error";
       s->error = "The parsed result could not be opened.";
       Notify(s.get());

@@ -107,7 +107,9 @@ class SessionManager {
   // Removes stores of `keys` that no session in the registry uses. REQUIRES: mu_ held.
   void RemoveUnusedStoresLocked(std::vector<std::string> keys);
   bool ComputeKey(ParseSession* s, std::string* error);
-  bool OpenStore(ParseSession* s);  // REQUIRES: s->mu held
+  // Opens the session's store from the cache (or takes `built`, just made)
+  // and marks it complete; false when there is none. REQUIRES: s->mu held.
+  bool OpenStore(ParseSession* s, std::shared_ptr<const store::Store> built = nullptr);
   void Touch(const std::shared_ptr<ParseSession>& s);
   void EnforceOpenLimit(const ParseSession* keep);
   void EnforceDiskBudget(const std::string& keep_key);
