@@ -327,11 +327,11 @@ base::Result<std::shared_ptr<const store::Store>> OpenForInfo(const InfoArgs& a)
 }
 
 int RunInfo(const InfoArgs& a) {
-  const std::string& path = a.path;
   const bool json_out = a.json_out;
   auto s_or = OpenForInfo(a);
   if (!s_or.ok()) return Fail(s_or.status());
   const store::Store& s = **s_or;
+  const std::string& path = s.path();
   json j = Summary(s, s.path(), true, s.meta().processing_time_ms);
   std::map<std::string, uint64_t> signal_types, row_types;
   for (const auto& sig : s.signals()) {
