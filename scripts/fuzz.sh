@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, AddressSanitizer + UndefinedBehavior-
 # Sanitizer) in build-fuzz/ and runs each for a bounded time, seeded from
-# src/ingest/formats/fuzz/corpus/<target>/ (http_*: src/http/fuzz/corpus/<target>/). Fails on the first crash; the
+# src/ingest/formats/fuzz/corpus/<target>/ (http_*: src/http/fuzz/corpus/<target>/; store:
+# src/query/fuzz/corpus/store/). Fails on the first crash; the
 # crashing input is left in build-fuzz/fuzz-artifacts/.
 #
 #   scripts/fuzz.sh                 every target, FUZZ_SECONDS (15) each
@@ -15,7 +16,7 @@ JOBS=${JOBS:-2}
 if [ $# -gt 0 ]; then
   TARGETS=("$@")
 else
-  TARGETS=(plc_debug plc_tab mcs csv detect http_query)
+  TARGETS=(plc_debug plc_tab mcs csv detect http_query store)
 fi
 
 # Every library is instrumented for coverage and the sanitizers; the fuzz
@@ -33,13 +34,14 @@ mkdir -p "$artifacts"
 failed=()
 for t in "${TARGETS[@]}"; do
   dir=src/ingest/formats/fuzz
-  case "$t" in http_*) dir=src/http/fuzz ;; esac
+  max_len=4096
+  case "$t" in http_*) dir=src/http/fuzz ;; store) dir=src/query/fuzz max_len=32768 ;; esac
   seeds="$dir/corpus/$t"
   work="$BUILD_DIR/fuzz-corpus/$t"
   mkdir -p "$work"
   echo "== fuzzing $t for ${FUZZ_SECONDS}s"
   if ! "$BUILD_DIR/$dir/${t}_fuzz" \
-      -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+      -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
       -print_final_stats=1 -artifact_prefix="$artifacts/$t-" \
       "$work" "$seeds" 2> "$BUILD_DIR/fuzz-$t.log"; then
     echo "!! $t crashed; see $BUILD_DIR/fuzz-$t.log and $artifacts/"

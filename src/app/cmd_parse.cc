@@ -2,10 +2,10 @@
 // session, print a session's samples or errors as JSON lines (the contract in
 // dump_writer.h), and describe a stored session.
 #include <unistd.h>
-#include <xxhash.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -15,10 +15,12 @@
 
 #include "app/commands.h"
 #include "app/dump_writer.h"
+#include "base/hex_clock.h"
 #include "base/mapped_file.h"
 #include "base/time_util.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
+#include "store/store_cache.h"
 
 namespace plcscope::app {
 namespace {
@@ -69,37 +71,29 @@ int Fail(const base::Status& st) {
   return 1;
 }
 
-std::string Hex(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-// What identifies a parse result besides the inputs: format, parser, dedup.
-std::string Settings(const IngestArgs& a) {
-  return a.format + "|" + std::to_string(store::kParserVersion) + "|" + std::to_string(a.dedup_ms);
-}
-
-// Key of the inputs as they sit on disk (path, size, mtime): lets a repeated
-// parse find its store without reading the files again.
-base::Result<std::string> IdentityKey(const IngestArgs& a) {
-  std::string key = Settings(a);
+// The store cache key of the inputs as they are now: their content hashes
+// and sizes (every byte is read once to hash it) and the settings.
+base::Result<std::string> InputKey(const IngestArgs& a) {
+  std::vector<store::KeyInput> inputs;
   for (const auto& f : a.files) {
     auto st = base::StatFile(f);
     if (!st.ok()) return st.status();
-    std::error_code ec;
-    key += "|" + fs::weakly_canonical(f, ec).string() + "|" + std::to_string(st->size) + "|" +
-           std::to_string(st->mtime_ns);
+    auto h = base::HashFile(f);
+    if (!h.ok()) return h.status();
+    inputs.push_back({*h, st->size});
   }
-  return Hex(XXH3_64bits(key.data(), key.size()));
+  return store::StoreKey(inputs, {a.format, a.dedup_ms});
 }
 
-// Key of the inputs' content: the store's file name.
-std::string ContentKey(const IngestArgs& a, const store::SessionMeta& m) {
-  std::string key = Settings(a);
-  for (const auto& f : m.files) key += "|" + Hex(f.hash);
-  return Hex(XXH3_64bits(key.data(), key.size()));
-}
+// store::WriteFileSummary into a JSON object.
+struct JsonFields {
+  json* j;
+  template <typename T>
+  JsonFields& Field(std::string_view key, const T& value) {
+    (*j)[std::string(key)] = value;
+    return *this;
+  }
+};
 
 std::string HumanBytes(double b) {
   const char* units[] = {"B", "KB", "MB", "GB", "TB"};
@@ -141,15 +135,12 @@ json Summary(const store::Store& s, const std::string& path, bool reused, double
   for (const auto& f : m.files) {
     in_bytes += f.size;
     lines += f.lines;
-    files.push_back({{"name", f.name},
-                     {"path", f.path},
-                     {"size", f.size},
-                     {"format", f.format},
-                     {"lines", f.lines},
-                     {"samples", f.samples},
-                     {"errors", f.error_count},
-                     {"bytesRead", f.bytes_read},
-                     {"hash", Hex(f.hash)}});
+    json file = json::object();
+    JsonFields fields{&file};
+    store::WriteFileSummary(f, fields);
+    file["path"] = f.path;
+    file["hash"] = base::Hex64(f.hash);
+    files.push_back(std::move(file));
   }
   const double secs = wall_ms / 1000;
   j["store"] = path;
@@ -217,7 +208,7 @@ void PrintSummary(const json& j) {
 
 struct ParseArgs {
   IngestArgs in;
-  std::string store_dir = "plcscope-data/stores";
+  std::string data_dir = store::DefaultDataDir();
   bool json_out = false;
   bool force = false;
 };
@@ -226,42 +217,25 @@ int RunParse(const ParseArgs& a) {
   const auto start = std::chrono::steady_clock::now();
   auto opts = MakeOptions(a.in);
   if (!opts.ok()) return Fail(opts.status());
-  std::error_code ec;
-  fs::create_directories(fs::path(a.store_dir) / "by-identity", ec);
-  if (ec) return Fail(base::IoError("cannot create " + a.store_dir + ": " + ec.message()));
-  auto identity = IdentityKey(a.in);
-  if (!identity.ok()) return Fail(identity.status());
-  const fs::path identity_file = fs::path(a.store_dir) / "by-identity" / *identity;
-
-  std::string store_path;
-  bool reused = false;
-  if (!a.force) {
-    if (auto name = base::ReadFileToString(identity_file.string()); name.ok()) {
-      const std::string p = (fs::path(a.store_dir) / *name).string();
-      if (store::Store::Open(p).ok()) store_path = p, reused = true;
-    }
-  }
-  if (!reused) {
-    const std::string tmp =
-        (fs::path(a.store_dir) / ("parsing-" + std::to_string(::getpid()) + ".plcs")).string();
-    opts->on_progress = ProgressPrinter();
-    auto meta = ingest::IngestToStore(Inputs(a.in.files), *opts, tmp);
-    if (!meta.ok()) return Fail(meta.status());
-    const std::string name = ContentKey(a.in, *meta) + ".plcs";
-    store_path = (fs::path(a.store_dir) / name).string();
-    if (!a.force && store::Store::Open(store_path).ok()) {
-      fs::remove(tmp, ec);  // the same content was parsed before under another path
-    } else {
-      fs::rename(tmp, store_path, ec);
-      if (ec) return Fail(base::IoError("cannot rename " + tmp + ": " + ec.message()));
-    }
-    if (auto st = base::WriteFileAtomic(identity_file.string(), name); !st.ok()) return Fail(st);
-  }
-  auto s = store::Store::Open(store_path);
-  if (!s.ok()) return Fail(s.status());
+  // The same cache as the server's (store/store_cache.h): `plcscope serve`
+  // on this data directory reopens what is parsed here, and back.
+  store::StoreCache cache(a.data_dir);
+  if (auto st = cache.Init(); !st.ok()) return Fail(st);
+  auto key = InputKey(a.in);
+  if (!key.ok()) return Fail(key.status());
+  opts->on_progress = ProgressPrinter();
+  const auto inputs = Inputs(a.in.files);
+  auto opened = cache.OpenOrBuild(
+      *key,
+      [&](const std::string& path) -> base::Status {
+        auto meta = ingest::IngestToStore(inputs, *opts, path);
+        return meta.ok() ? base::Status::Ok() : meta.status();
+      },
+      a.force);
+  if (!opened.ok()) return Fail(opened.status());
   const double wall_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  json j = Summary(**s, store_path, reused, wall_ms);
+  json j = Summary(*opened->store, opened->store->path(), !opened->built, wall_ms);
   if (a.json_out) {
     std::printf("%s\n", j.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
   } else {
@@ -320,11 +294,45 @@ int RunDump(const IngestArgs& a, bool errors_only) {
   return 0;
 }
 
-int RunInfo(const std::string& path, bool json_out) {
-  auto s_or = store::Store::Open(path);
+struct InfoArgs {
+  std::string path;  // a store file, or a log file parsed before
+  std::string data_dir = store::DefaultDataDir();
+  std::string format;
+  double dedup_ms = 1000;
+  bool json_out = false;
+};
+
+// A store file opens as it is; a log file is looked up in the store cache
+// (parsed before with the same --format and --dedup-ms), never parsed here.
+base::Result<std::shared_ptr<const store::Store>> OpenForInfo(const InfoArgs& a) {
+  auto file = base::MappedFile::Open(a.path);
+  if (!file.ok()) return file.status();
+  if ((*file)->size() >= sizeof(store::kMagic) &&
+      std::memcmp((*file)->data(), store::kMagic, sizeof(store::kMagic)) == 0) {
+    return store::Store::Open(a.path);
+  }
+  IngestArgs in;
+  in.files = {a.path};
+  in.format = a.format;
+  in.dedup_ms = a.dedup_ms;
+  auto key = InputKey(in);
+  if (!key.ok()) return key.status();
+  store::StoreCache cache(a.data_dir);
+  auto opened = cache.OpenOrBuild(*key, nullptr);
+  if (!opened.ok()) {
+    return base::NotFound(a.path + " has no stored result in " + cache.stores_dir() +
+                          " (run `plcscope parse` first)");
+  }
+  return opened->store;
+}
+
+int RunInfo(const InfoArgs& a) {
+  const bool json_out = a.json_out;
+  auto s_or = OpenForInfo(a);
   if (!s_or.ok()) return Fail(s_or.status());
   const store::Store& s = **s_or;
-  json j = Summary(s, path, true, s.meta().processing_time_ms);
+  const std::string& path = s.path();
+  json j = Summary(s, s.path(), true, s.meta().processing_time_ms);
   std::map<std::string, uint64_t> signal_types, row_types;
   for (const auto& sig : s.signals()) {
     ++signal_types[base::ValueTypeName(static_cast<base::ValueType>(sig.type))];
@@ -382,7 +390,9 @@ void RegisterParseCommands(CLI::App& app) {
   auto parse_args = std::make_shared<ParseArgs>();
   CLI::App* parse = app.add_subcommand("parse", "Parse log files into a stored session");
   AddIngestOptions(parse, &parse_args->in);
-  parse->add_option("--store", parse_args->store_dir, "Directory of stored sessions")
+  parse
+      ->add_option("--data-dir,--store", parse_args->data_dir,
+                   "Data directory; stored sessions in <dir>/stores (shared with serve)")
       ->capture_default_str();
   parse->add_flag("--json", parse_args->json_out, "Print the summary as one JSON object");
   parse->add_flag("--force", parse_args->force, "Parse again even when a stored result exists");
@@ -396,14 +406,17 @@ void RegisterParseCommands(CLI::App& app) {
   dump->add_flag("--errors", *dump_errors, "Print the parse errors instead of the samples");
   dump->callback([dump_args, dump_errors] { RunDump(*dump_args, *dump_errors); });
 
-  auto info_path = std::make_shared<std::string>();
-  auto info_json = std::make_shared<bool>(false);
+  auto info_args = std::make_shared<InfoArgs>();
   CLI::App* info = app.add_subcommand("info", "Describe a stored session");
-  info->add_option("store", *info_path, "A store file (.plcs)")
+  info->add_option("store", info_args->path, "A store file (.store), or a log file parsed before")
       ->required()
       ->check(CLI::ExistingFile);
-  info->add_flag("--json", *info_json, "Print as one JSON object");
-  info->callback([info_path, info_json] { RunInfo(*info_path, *info_json); });
+  info->add_option("--data-dir", info_args->data_dir, "Data directory (for a log file)")
+      ->capture_default_str();
+  info->add_option("--format", info_args->format, "The --format it was parsed with");
+  info->add_option("--dedup-ms", info_args->dedup_ms, "The --dedup-ms it was parsed with");
+  info->add_flag("--json", info_args->json_out, "Print as one JSON object");
+  info->callback([info_args] { RunInfo(*info_args); });
 }
 
 }  // namespace plcscope::app

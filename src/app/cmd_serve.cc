@@ -17,6 +17,7 @@
 #include "http/config.h"
 #include "http/data_dir_lock.h"
 #include "http/server.h"
+#include "store/store_cache.h"
 
 namespace plcscope::app {
 
@@ -205,7 +206,9 @@ void RegisterServeCommand(CLI::App& app) {
   cmd->add_option("files", c.files, "Log files to open at start (read in place, not copied)");
   cmd->add_option("--host", c.host, "Address to listen on (default 127.0.0.1)");
   cmd->add_option("--port", c.port, "Port (0: any free port)");
-  cmd->add_option("--data-dir", c.data_dir, "Data directory (uploads, stored sessions)");
+  c.data_dir = store::DefaultDataDir();  // one default with `plcscope parse`
+  cmd->add_option("--data-dir", c.data_dir, "Data directory (uploads, stored sessions)")
+      ->capture_default_str();
   cmd->add_option("--token", c.token, "Access token (required on non-loopback hosts)");
   cmd->add_flag("--no-auth", c.no_auth, "Turn access control off (not recommended)");
   cmd->add_option("--ui-dir", c.ui_dir, "UI build folder (default: web/dist of the project)");

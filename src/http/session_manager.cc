@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +11,7 @@
 
 #include "base/mapped_file.h"
 #include "base/time_util.h"
+#include "base/utf8.h"
 #include "http/json_writer.h"
 #include "ingest/ingest.h"
 
@@ -33,11 +33,18 @@ void Notify(ParseSession* s) {
   s->changed.notify_all();
 }
 
-std::string Hex64(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
+// The dedup window of server parses (IngestOptions' default), part of the key.
+constexpr double kServerDedupMs = 1000;
+
+// Writes store::WriteFileSummary's fields with the server's JSON writer.
+struct SummaryFields {
+  JsonWriter* w;
+  template <typename T>
+  SummaryFields& Field(std::string_view key, const T& value) {
+    w->Field(key, value);
+    return *this;
+  }
+};
 
 }  // namespace
 
@@ -84,8 +91,8 @@ std::string ParseSession::ToJsonLocked() const {
       const auto& f = meta->files[i];
       w.BeginObject();
       if (i < file_ids.size()) w.Field("fileId", file_ids[i]);
-      w.Field("name", f.name).Field("format", f.format).Field("size", f.size);
-      w.Field("lines", f.lines).Field("samples", f.samples).Field("errorCount", f.error_count);
+      SummaryFields fields{&w};
+      store::WriteFileSummary(f, fields);
       w.EndObject();
     }
     w.EndArray();
@@ -98,10 +105,11 @@ std::string ParseSession::ToJsonLocked() const {
 SessionManager::SessionManager(const ServerConfig& config, FileRegistry* files)
     : config_(config),
       files_(files),
-      stores_dir_(config.data_dir + "/stores"),
+      cache_(config.data_dir, config.store_budget_bytes),
       registry_path_(config.data_dir + "/sessions.json") {
-  std::error_code ec;
-  fs::create_directories(stores_dir_, ec);
+  // Creates <data>/stores and removes what a killed writer left there.
+  base::Status st = cache_.Init();
+  if (!st.ok()) std::fprintf(stderr, "sessions: %s\n", st.message().c_str());
   LoadRegistry();
   const int n = std::max(1, config.max_concurrent_parses);
   for (int i = 0; i < n; ++i) workers_.emplace_back(&SessionManager::WorkerLoop, this);
@@ -111,35 +119,106 @@ SessionManager::~SessionManager() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
-    cancel_ = true;
+    for (auto& [id, s] : sessions_) s->cancel = true;
   }
   queue_cv_.notify_all();
   for (auto& t : workers_) t.join();
 }
 
-std::string SessionManager::StorePath(const std::string& key) const {
-  return stores_dir_ + "/" + key + ".store";
+namespace {
+
+// One registry entry, validated; false when its shape is wrong.
+bool ParseEntry(const nlohmann::json& e, std::string* id, std::vector<std::string>* file_ids,
+                std::string* format, std::string* key, int64_t* created) {
+  if (!e.is_object() || !e.contains("id") || !e["id"].is_string()) return false;
+  if (!e.contains("fileIds") || !e["fileIds"].is_array() || e["fileIds"].empty()) return false;
+  for (const auto& f : e["fileIds"]) {
+    if (!f.is_string()) return false;
+    file_ids->push_back(f.get<std::string>());
+  }
+  const auto str = [&](const char* k, std::string* out) {
+    if (!e.contains(k)) return true;
+    if (!e[k].is_string()) return false;
+    *out = e[k].get<std::string>();
+    return true;
+  };
+  if (!str("format", format) || !str("storeKey", key)) return false;
+  if (e.contains("createdAtNs")) {
+    if (!e["createdAtNs"].is_number_integer()) return false;
+    *created = e["createdAtNs"].get<int64_t>();
+  }
+  *id = e["id"].get<std::string>();
+  return !id->empty() && (format->empty() || KnownFormat(*format));
 }
+
+}  // namespace
 
 void SessionManager::LoadRegistry() {
   auto text = base::ReadFileToString(registry_path_);
-  if (!text.ok()) return;
+  if (!text.ok()) return;  // none yet
   nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-  if (!j.is_array()) return;
-  for (const auto& e : j) {
-    if (!e.is_object() || !e.contains("id") || !e["id"].is_string()) continue;
-    Persisted p;
-    if (e.contains("fileIds") && e["fileIds"].is_array()) {
-      for (const auto& f : e["fileIds"]) {
-        if (f.is_string()) p.file_ids.push_back(f.get<std::string>());
+  bool valid = j.is_array();
+  std::map<std::string, Persisted> loaded;
+  if (valid) {
+    for (const auto& e : j) {
+      std::string id;
+      Persisted p;
+      if (!ParseEntry(e, &id, &p.file_ids, &p.format, &p.store_key, &p.created_ns)) {
+        valid = false;
+        break;
       }
+      loaded[id] = std::move(p);
     }
-    p.format = e.value("format", "");
-    p.store_key = e.value("storeKey", "");
-    p.created_ns = e.value("createdAtNs", int64_t{0});
-    if (p.file_ids.empty()) continue;
-    registry_[e["id"].get<std::string>()] = std::move(p);
   }
+  if (valid) {
+    registry_ = std::move(loaded);
+    return;
+  }
+  // Never refuse to start, never lose sessions silently: keep the damaged
+  // file for inspection and rebuild what the stores on disk can tell.
+  auto aside = base::SetAsideDamaged(registry_path_);
+  std::fprintf(stderr,
+               "sessions: warning: %s is damaged; kept as %s, rebuilding the session list from "
+               "the stored results\n",
+               registry_path_.c_str(),
+               aside.ok() ? aside->c_str()
+                          : ("(cannot set aside: " + aside.status().message() + ")").c_str());
+  RecoverRegistry();
+}
+
+void SessionManager::RecoverRegistry() {
+  std::vector<FileRecord> files = files_->All();
+  std::error_code ec;
+  size_t recovered = 0;
+  for (const auto& entry : fs::directory_iterator(cache_.stores_dir(), ec)) {
+    const fs::path& path = entry.path();
+    if (path.extension() != ".store") continue;
+    const std::string key = path.stem().string();
+    auto opened = cache_.OpenOrBuild(key, nullptr);
+    if (!opened.ok()) continue;  // damaged: removed by the cache
+    const store::SessionMeta& meta = opened->store->meta();
+    std::vector<std::string> ids;
+    std::vector<store::KeyInput> inputs;
+    for (const auto& f : meta.files) {
+      auto it = std::find_if(files.begin(), files.end(), [&](const FileRecord& r) {
+        return r.has_hash && r.hash == f.hash && r.size == f.size;
+      });
+      if (it == files.end()) break;
+      ids.push_back(it->id);
+      inputs.push_back({f.hash, f.size});
+    }
+    if (ids.size() != meta.files.size() || ids.empty()) continue;
+    // The format it was parsed with is the one whose key names this store.
+    std::optional<std::string> format;
+    for (const std::string f : {"", "plc_debug", "plc_tab", "mcs", "csv"}) {
+      if (store::StoreKey(inputs, {f, meta.dedup_tolerance_ms}) == key) format = f;
+    }
+    if (!format) continue;
+    registry_[NewId()] = {ids, *format, key, NowNs()};
+    ++recovered;
+  }
+  std::fprintf(stderr, "sessions: recovered %zu session(s) from the stored results\n", recovered);
+  SaveRegistryLocked();
 }
 
 void SessionManager::SaveRegistryLocked() {
@@ -156,55 +235,42 @@ void SessionManager::SaveRegistryLocked() {
 }
 
 bool SessionManager::ComputeKey(ParseSession* s, std::string* error) {
-  XXH3_state_t* st = XXH3_createState();
-  XXH3_64bits_reset(st);
+  std::vector<store::KeyInput> inputs;
   for (const std::string& fid : s->file_ids) {
     auto rec = files_->Get(fid);
     if (!rec) {
       *error = "File '" + fid + "' of this session was deleted.";
-      XXH3_freeState(st);
       return false;
     }
     auto stat = base::StatFile(rec->path);
     if (!stat.ok()) {
       *error = "File '" + rec->name + "' cannot be read: " + stat.status().message();
-      XXH3_freeState(st);
       return false;
     }
     if (!rec->has_hash || stat->mtime_ns != rec->mtime_ns || stat->size != rec->size) {
       auto h = base::HashFile(rec->path);
       if (!h.ok()) {
         *error = "File '" + rec->name + "' cannot be read: " + h.status().message();
-        XXH3_freeState(st);
         return false;
       }
       rec->hash = *h;
       files_->SetHash(fid, *h, stat->mtime_ns);
     }
-    const uint64_t parts[2] = {rec->hash, stat->size};
-    XXH3_64bits_update(st, parts, sizeof parts);
+    inputs.push_back({rec->hash, stat->size});
   }
-  const std::string tail = s->format + "|" + std::to_string(store::kParserVersion) + "|" +
-                           std::to_string(store::kFormatVersion);
-  XXH3_64bits_update(st, tail.data(), tail.size());
-  s->store_key = Hex64(XXH3_64bits_digest(st));
-  XXH3_freeState(st);
+  // One key with `plcscope parse` (store/store_cache.h).
+  s->store_key = store::StoreKey(inputs, {s->format, kServerDedupMs});
   return true;
 }
 
-bool SessionManager::OpenStore(ParseSession* s) {
+bool SessionManager::OpenStore(ParseSession* s, std::shared_ptr<const store::Store> built) {
   if (s->store_key.empty()) return false;
-  const std::string path = StorePath(s->store_key);
-  if (!fs::exists(path)) return false;
-  auto opened = store::Store::Open(path);
-  if (!opened.ok()) {
-    std::fprintf(stderr, "sessions: %s: %s (parsing again)\n", path.c_str(),
-                 opened.status().message().c_str());
-    std::error_code ec;
-    fs::remove(path, ec);
-    return false;
+  if (built == nullptr) {
+    auto opened = cache_.OpenOrBuild(s->store_key, nullptr);  // damaged: removed, parsed again
+    if (!opened.ok()) return false;
+    built = std::move(opened->store);
   }
-  s->view = std::make_shared<const query::Session>(*opened);
+  s->view = std::make_shared<const query::Session>(std::move(built));
   const store::Store& store = s->view->store();
   s->meta = store.meta();
   s->signal_count = store.signals().size();
@@ -224,7 +290,6 @@ bool SessionManager::OpenStore(ParseSession* s) {
   for (const auto& f : s->meta->files) total += f.size;
   s->bytes_done = s->bytes_total = total;
   s->rows = s->meta->row_count;
-  ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // LRU order for the disk budget
   Notify(s);
   return true;
 }
@@ -309,7 +374,29 @@ void SessionManager::WorkerLoop() {
   }
 }
 
+void SessionManager::Fail(ParseSession* s, const std::string& message) {
+  std::fprintf(stderr, "parse %s: error: %s\n", s->id.c_str(), message.c_str());
+  std::lock_guard<std::mutex> lock(s->mu);
+  s->view.reset();
+  s->status = "error";
+  s->error = message;
+  Notify(s);
+}
+
 void SessionManager::RunParse(const std::shared_ptr<ParseSession>& s) {
+  // No exception leaves a parse thread: whatever a parser, a JSON library or
+  // an allocation throws fails this session only.
+  try {
+    RunParseOrThrow(s);
+  } catch (const std::exception& e) {
+    Fail(s.get(), std::string("internal error while parsing: ") + e.what());
+  } catch (...) {
+    Fail(s.get(), "internal error while parsing");
+  }
+}
+
+void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
+  if (s->cancel) return;  // deleted while queued
   {
     std::lock_guard<std::mutex> lock(s->mu);
     if (s->status == "complete" && s->view) return;
@@ -318,13 +405,7 @@ void SessionManager::RunParse(const std::shared_ptr<ParseSession>& s) {
     s->started_ns = NowNs();
     Notify(s.get());
   }
-  auto fail = [&](const std::string& message) {
-    std::fprintf(stderr, "parse %s: error: %s\n", s->id.c_str(), message.c_str());
-    std::lock_guard<std::mutex> lock(s->mu);
-    s->status = "error";
-    s->error = message;
-    Notify(s.get());
-  };
+  auto fail = [&](const std::string& message) { Fail(s.get(), message); };
   std::string error;
   if (!ComputeKey(s.get(), &error)) return fail(error);
   {
@@ -347,7 +428,7 @@ void SessionManager::RunParse(const std::shared_ptr<ParseSession>& s) {
   for (const auto& fid : s->file_ids) {
     auto rec = files_->Get(fid);
     if (!rec) return fail("File '" + fid + "' of this session was deleted.");
-    inputs.push_back({rec->path, rec->name});
+    inputs.push_back({rec->path, base::RepairUtf8(rec->name)});  // the path stays as is
   }
   ingest::IngestOptions options;
   if (!s->format.empty()) {
@@ -355,7 +436,7 @@ void SessionManager::RunParse(const std::shared_ptr<ParseSession>& s) {
     if (!ingest::ParseFormatName(s->format, &f)) return fail("Unknown format '" + s->format + "'.");
     options.format = f;
   }
-  options.cancel = &cancel_;
+  options.cancel = &s->cancel;  // this session's: deleting it stops only its parse
   int last_logged = -1;
   const std::string id = s->id;
   options.on_progress = [&, id](const ingest::Progress& p) {
@@ -378,13 +459,22 @@ void SessionManager::RunParse(const std::shared_ptr<ParseSession>& s) {
                    static_cast<unsigned long long>(p.rows));
     }
   };
-  const std::string path = StorePath(s->store_key);
   std::fprintf(stderr, "parse %s: started (%zu file(s))\n", id.c_str(), inputs.size());
-  auto meta = ingest::IngestToStore(inputs, options, path);
-  if (!meta.ok()) return fail(meta.status().message());
+  auto built = cache_.OpenOrBuild(s->store_key, [&](const std::string& path) -> base::Status {
+    auto meta = ingest::IngestToStore(inputs, options, path);
+    return meta.ok() ? base::Status::Ok() : meta.status();
+  });
+  if (s->cancel) {
+    // Deleted while parsing: what was written goes too (unless another
+    // session uses the same result).
+    std::lock_guard<std::mutex> lock(mu_);
+    RemoveUnusedStoresLocked({s->store_key});
+    return;
+  }
+  if (!built.ok()) return fail(built.status().message());
   {
     std::lock_guard<std::mutex> lock(s->mu);
-    if (!OpenStore(s.get())) {
+    if (!OpenStore(s.get(), built->store)) {
       s->status = "error";
       s->error = "The parsed result could not be opened.";
       Notify(s.get());
@@ -462,9 +552,15 @@ std::shared_ptr<const query::Session> SessionManager::Acquire(const std::string&
 
 bool SessionManager::Delete(const std::string& id) {
   std::shared_ptr<ParseSession> s;
+  std::string key;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    const bool known = registry_.erase(id) > 0;
+    auto r = registry_.find(id);
+    const bool known = r != registry_.end();
+    if (known) {
+      key = r->second.store_key;
+      registry_.erase(r);
+    }
     auto it = sessions_.find(id);
     if (it != sessions_.end()) {
       s = it->second;
@@ -474,11 +570,16 @@ bool SessionManager::Delete(const std::string& id) {
     SaveRegistryLocked();
   }
   if (s) {
+    s->cancel = true;  // stops its parse, running or queued
     std::lock_guard<std::mutex> lock(s->mu);
     s->view.reset();
     s->status = "error";
     s->error = "The session was deleted.";
     Notify(s.get());
+  }
+  if (!key.empty()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    RemoveUnusedStoresLocked({key});
   }
   return true;
 }
@@ -497,16 +598,15 @@ void SessionManager::DeleteForFile(const std::string& file_id) {
       if (!it->second.store_key.empty()) keys.push_back(it->second.store_key);
       auto s = sessions_.find(it->first);
       if (s != sessions_.end()) {
+        s->second->cancel = true;  // stops its parse, running or queued
+        if (!s->second->store_key.empty()) keys.push_back(s->second->store_key);
         closed.push_back(s->second);
         sessions_.erase(s);
       }
       it = registry_.erase(it);
     }
-    // A store another remaining session uses stays.
-    for (const auto& [id, p] : registry_) {
-      keys.erase(std::remove(keys.begin(), keys.end(), p.store_key), keys.end());
-    }
     SaveRegistryLocked();
+    RemoveUnusedStoresLocked(keys);  // a store another remaining session uses stays
   }
   for (auto& s : closed) {
     std::lock_guard<std::mutex> lock(s->mu);
@@ -515,9 +615,14 @@ void SessionManager::DeleteForFile(const std::string& file_id) {
     s->error = "A file of this session was deleted.";
     Notify(s.get());
   }
+}
+
+void SessionManager::RemoveUnusedStoresLocked(std::vector<std::string> keys) {
+  for (const auto& [id, p] : registry_) {
+    keys.erase(std::remove(keys.begin(), keys.end(), p.store_key), keys.end());
+  }
   for (const auto& k : keys) {
-    std::error_code ec;
-    fs::remove(StorePath(k), ec);
+    if (!k.empty()) cache_.Remove(k);
   }
 }
 
@@ -558,44 +663,16 @@ size_t SessionManager::open_count() const {
 }
 
 void SessionManager::EnforceDiskBudget(const std::string& keep_key) {
-  struct Entry {
-    std::string key;
-    uint64_t size;
-    fs::file_time_type used;
-  };
-  std::vector<Entry> stores;
-  uint64_t total = 0;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(stores_dir_, ec)) {
-    const auto& p = e.path();
-    if (p.extension() != ".store") continue;
-    std::error_code ec2;
-    const uint64_t size = fs::file_size(p, ec2);
-    if (ec2) continue;
-    stores.push_back({p.stem().string(), size, fs::last_write_time(p, ec2)});
-    total += size;
-  }
-  if (total <= config_.store_budget_bytes) return;
-  std::sort(stores.begin(), stores.end(),
-            [](const Entry& a, const Entry& b) { return a.used < b.used; });
-  std::vector<std::string> open_keys;
+  // Stores and temporary files count; open stores and the one just made stay.
+  std::vector<std::string> in_use{keep_key};
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [id, s] : sessions_) {
       std::lock_guard<std::mutex> slock(s->mu);
-      if (s->view) open_keys.push_back(s->store_key);
+      if (s->view || s->status == "parsing") in_use.push_back(s->store_key);
     }
   }
-  for (const Entry& e : stores) {
-    if (total <= config_.store_budget_bytes) break;
-    if (e.key == keep_key) continue;
-    if (std::find(open_keys.begin(), open_keys.end(), e.key) != open_keys.end()) continue;
-    std::fprintf(stderr, "sessions: disk budget: evicting stored result %s (%llu bytes)\n",
-                 e.key.c_str(), static_cast<unsigned long long>(e.size));
-    std::error_code ec2;
-    fs::remove(StorePath(e.key), ec2);
-    total -= e.size;
-  }
+  cache_.EnforceBudget(in_use);
 }
 
 }  // namespace plcscope::http

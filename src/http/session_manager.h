@@ -1,10 +1,14 @@
 // SessionManager: parse sessions. A session is one parsed view of one or more
-// registered files; its result is a store file in <data>/stores/<key>.store
-// where the key hashes the inputs' content, the forced format and the parser
-// version, so parsing the same content again reopens the store at once. The
+// registered files; its result is kept by store::StoreCache (one keeper with
+// `plcscope parse`: <data>/stores/<key>.store, the key hashing the inputs'
+// content and the settings), so parsing the same content again reopens the
+// store at once, and a damaged store is parsed again, never served. The
 // session registry (<data>/sessions.json: id -> file ids, format, store key)
 // keeps every id working after idle close and after a restart: stores are
-// reopened from disk on demand, or parsed again when evicted.
+// reopened from disk on demand, or parsed again when evicted. A damaged
+// registry is set aside (`sessions.json.damaged-*`, a warning on stderr) and
+// rebuilt from the stores on disk whose files the file registry knows.
+// Deleting a session or a file cancels its parse and removes its store.
 //
 // Limits: a parse queue served by `max_concurrent_parses` threads; at most
 // `max_open_sessions` stores mapped (least recently used idle ones closed);
@@ -29,6 +33,7 @@
 #include "http/file_registry.h"
 #include "query/query.h"
 #include "store/store.h"
+#include "store/store_cache.h"
 
 namespace plcscope::http {
 
@@ -56,6 +61,7 @@ struct ParseSession {
   uint64_t signal_count = 0;
   uint64_t device_count = 0;
   std::atomic<int64_t> last_access_ns{0};
+  std::atomic<bool> cancel{false};  // set when deleted (or at shutdown): stops its parse
 
   bool Done() const { return status == "complete" || status == "error"; }
   // The ParseSession JSON (api.md); REQUIRES: mu held.
@@ -92,28 +98,35 @@ class SessionManager {
   struct Job {
     std::shared_ptr<ParseSession> session;
   };
-  std::string StorePath(const std::string& key) const;
   void Enqueue(std::shared_ptr<ParseSession> s);
   void WorkerLoop();
   void RunParse(const std::shared_ptr<ParseSession>& s);
+  void RunParseOrThrow(const std::shared_ptr<ParseSession>& s);
+  // Marks `s` failed with `message` (status "error").
+  void Fail(ParseSession* s, const std::string& message);
+  // Removes stores of `keys` that no session in the registry uses. REQUIRES: mu_ held.
+  void RemoveUnusedStoresLocked(std::vector<std::string> keys);
   bool ComputeKey(ParseSession* s, std::string* error);
-  bool OpenStore(ParseSession* s);  // REQUIRES: s->mu held
+  // Opens the session's store from the cache (or takes `built`, just made)
+  // and marks it complete; false when there is none. REQUIRES: s->mu held.
+  bool OpenStore(ParseSession* s, std::shared_ptr<const store::Store> built = nullptr);
   void Touch(const std::shared_ptr<ParseSession>& s);
   void EnforceOpenLimit(const ParseSession* keep);
   void EnforceDiskBudget(const std::string& keep_key);
   void SaveRegistryLocked();
   void LoadRegistry();
+  // Rebuilds the registry from the stores on disk (after a damaged one).
+  void RecoverRegistry();
 
   const ServerConfig config_;
   FileRegistry* const files_;
-  const std::string stores_dir_;
+  store::StoreCache cache_;
   const std::string registry_path_;
 
   mutable std::mutex mu_;
   std::condition_variable queue_cv_;
   std::deque<Job> queue_;
   bool stopping_ = false;
-  std::atomic<bool> cancel_{false};
   std::map<std::string, std::shared_ptr<ParseSession>> sessions_;  // in memory
   struct Persisted {
     std::vector<std::string> file_ids;

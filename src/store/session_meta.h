@@ -16,23 +16,23 @@ namespace plcscope::store {
 inline constexpr int kParserVersion = 1;
 
 struct InputFileMeta {
-  std::string name;        // display name
-  std::string path;        // where it was read from
-  uint64_t size = 0;       // bytes on disk
+  std::string name;   // display name
+  std::string path;   // where it was read from
+  uint64_t size = 0;  // bytes on disk
   int64_t mtime_ns = 0;
-  uint64_t hash = 0;       // XXH3-64 of the bytes on disk
-  std::string format;      // detected or forced parser name
-  uint64_t lines = 0;      // non-blank lines read
-  uint64_t samples = 0;    // samples produced (before deduplication)
+  uint64_t hash = 0;     // XXH3-64 of the bytes on disk
+  std::string format;    // detected or forced parser name
+  uint64_t lines = 0;    // non-blank lines read
+  uint64_t samples = 0;  // samples produced (before deduplication)
   uint64_t error_count = 0;
-  uint64_t bytes_read = 0; // decompressed bytes parsed
+  uint64_t bytes_read = 0;  // decompressed bytes parsed
 };
 
 struct ParseErrorRecord {
   uint32_t source = 0;
-  uint64_t line = 0;      // 1-based
+  uint64_t line = 0;  // 1-based
   std::string reason;
-  std::string content;    // first 512 bytes of the line
+  std::string content;  // first 512 bytes of the line
 };
 
 struct SessionMeta {
@@ -49,7 +49,9 @@ struct SessionMeta {
   double processing_time_ms = 0;
   bool input_was_sorted = true;
 
+  // Text fields are written as valid UTF-8 (invalid bytes repaired).
   std::string ToJson() const;
+  // Never throws: a field of the wrong type is a kCorrupt error.
   static base::Result<SessionMeta> FromJson(std::string_view json);
 };
 

@@ -1,7 +1,10 @@
 #include "store/store.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <map>
 
 namespace plcscope::store {
@@ -12,11 +15,12 @@ base::Status Span(const std::map<uint32_t, std::span<const uint8_t>>& sections, 
                   std::span<const T>* out) {
   auto it = sections.find(static_cast<uint32_t>(id));
   if (it == sections.end()) {
-    return base::Corrupt("store misses section " + std::to_string(static_cast<int>(id)));
+    return base::Corrupt(std::string("store damaged: section '") +
+                         SectionName(static_cast<uint32_t>(id)) + "' is missing");
   }
   if (it->second.size() % sizeof(T) != 0) {
-    return base::Corrupt("store section " + std::to_string(static_cast<int>(id)) +
-                         " has a partial record");
+    return base::Corrupt(std::string("store damaged: section '") +
+                         SectionName(static_cast<uint32_t>(id)) + "' has a partial record");
   }
   *out = {reinterpret_cast<const T*>(it->second.data()), it->second.size() / sizeof(T)};
   return base::Status::Ok();
@@ -56,10 +60,9 @@ ShownValue Store::Shown(uint32_t signal, uint32_t value_id) const {
 }
 
 int64_t Store::FindSignal(std::string_view key) const {
-  auto it = std::lower_bound(signals_.begin(), signals_.end(), key,
-                             [&](const SignalRecord& s, std::string_view k) {
-                               return str(s.key) < k;
-                             });
+  auto it =
+      std::lower_bound(signals_.begin(), signals_.end(), key,
+                       [&](const SignalRecord& s, std::string_view k) { return str(s.key) < k; });
   if (it == signals_.end() || str(it->key) != key) return -1;
   return it - signals_.begin();
 }
@@ -67,6 +70,19 @@ int64_t Store::FindSignal(std::string_view key) const {
 base::Result<std::vector<ParseErrorRecord>> Store::LoadErrors() const {
   if (errors_json_.empty()) return std::vector<ParseErrorRecord>{};
   return ErrorsFromJson(errors_json_);
+}
+
+const char* SectionName(uint32_t id) {
+  static const char* const kNames[] = {nullptr,        "meta",
+                                       "errors",       "string_offsets",
+                                       "string_bytes", "devices",
+                                       "signals",      "streams",
+                                       "values",       "row_time",
+                                       "row_stream",   "row_value",
+                                       "row_changed",  "signal_row_offsets",
+                                       "signal_rows"};
+  if (id >= 1 && id < std::size(kNames)) return kNames[id];
+  return "unknown";
 }
 
 base::Result<std::shared_ptr<const Store>> Store::Open(const std::string& path) {
@@ -77,28 +93,46 @@ base::Result<std::shared_ptr<const Store>> Store::Open(const std::string& path) 
   s->file_ = std::move(file.value());
   const uint8_t* base = s->file_->data();
   const uint64_t size = s->file_->size();
-  if (size < sizeof(FileHeader)) return base::Corrupt(path + " is too small to be a store");
+  auto damaged = [&](const std::string& what) {
+    return base::Corrupt("store damaged: " + what + " (" + path + ")");
+  };
+  if (size < sizeof(FileHeader)) return damaged("the file is too small to be a store");
   FileHeader h;
   std::memcpy(&h, base, sizeof h);
   if (std::memcmp(h.magic, kMagic, sizeof h.magic) != 0) {
     return base::Corrupt(path + " is not a plcscope store");
   }
   if (h.version != kFormatVersion) {
-    return base::Corrupt(path + " has store format " + std::to_string(h.version) +
-                         ", expected " + std::to_string(kFormatVersion));
+    return base::Corrupt(path + " has store format " + std::to_string(h.version) + ", expected " +
+                         std::to_string(kFormatVersion));
+  }
+  FileHeader unsummed = h;
+  unsummed.header_checksum = 0;
+  if (XXH3_64bits(&unsummed, sizeof unsummed) != h.header_checksum) {
+    return damaged("header checksum mismatch");
   }
   if (h.section_table_offset > size ||
       (size - h.section_table_offset) / sizeof(SectionEntry) < h.section_count) {
-    return base::Corrupt(path + " has a truncated section table");
+    return damaged("truncated section table");
+  }
+  const uint8_t* table = base + h.section_table_offset;
+  if (XXH3_64bits(table, h.section_count * sizeof(SectionEntry)) != h.table_checksum) {
+    return damaged("section table checksum mismatch");
   }
   std::map<uint32_t, std::span<const uint8_t>> sections;
   for (uint32_t i = 0; i < h.section_count; ++i) {
     SectionEntry e;
-    std::memcpy(&e, base + h.section_table_offset + i * sizeof(SectionEntry), sizeof e);
+    std::memcpy(&e, table + i * sizeof(SectionEntry), sizeof e);
+    const std::string name = std::string("section '") + SectionName(e.id) + "'";
     if (e.offset > size || e.length > size - e.offset || e.offset % 8 != 0) {
-      return base::Corrupt(path + " has a section out of bounds");
+      return damaged(name + " out of bounds");
     }
-    sections[e.id] = {base + e.offset, e.length};
+    if (!sections.emplace(e.id, std::span<const uint8_t>(base + e.offset, e.length)).second) {
+      return damaged(name + " appears twice");
+    }
+    if (XXH3_64bits(base + e.offset, e.length) != e.checksum) {
+      return damaged(name + " checksum mismatch");
+    }
   }
   std::span<const char> meta_json, errors_json, string_bytes;
   PLCSCOPE_RETURN_IF_ERROR(Span(sections, SectionId::kMeta, &meta_json));
@@ -117,23 +151,17 @@ base::Result<std::shared_ptr<const Store>> Store::Open(const std::string& path) 
   PLCSCOPE_RETURN_IF_ERROR(Span(sections, SectionId::kSignalRows, &s->row_signal_rows_));
   s->string_bytes_ = string_bytes.data();
   s->errors_json_ = {errors_json.data(), errors_json.size()};
-
-  // Structural checks so that a damaged file is an error, not a crash.
-  const uint64_t n = h.row_count;
-  if (s->row_time_.size() != n || s->row_stream_.size() != n || s->row_value_.size() != n ||
-      s->row_signal_rows_.size() != n || s->row_changed_.size() != (n + 63) / 64) {
-    return base::Corrupt(path + " has row columns of different lengths");
-  }
-  if (s->string_offsets_.empty() || s->string_offsets_.back() != string_bytes.size()) {
-    return base::Corrupt(path + " has a damaged string table");
-  }
-  if (s->signal_row_offsets_.size() != s->signals_.size() + 1 ||
-      s->signal_row_offsets_.back() != n) {
-    return base::Corrupt(path + " has a damaged signal index");
-  }
   auto meta = SessionMeta::FromJson({meta_json.data(), meta_json.size()});
-  if (!meta.ok()) return meta.status();
+  if (!meta.ok()) return damaged("section 'meta': " + meta.status().message());
   s->meta_ = std::move(meta.value());
+  if (!s->errors_json_.empty()) {
+    auto errors = ErrorsFromJson(s->errors_json_);
+    if (!errors.ok()) return damaged("section 'errors': " + errors.status().message());
+  }
+  // Every id and offset a query follows, so that a store that opens cannot
+  // send one out of bounds (store_validate.cc).
+  base::Status valid = s->Validate(h.row_count, string_bytes.size());
+  if (!valid.ok()) return damaged(valid.message());
   return std::shared_ptr<const Store>(std::move(s));
 }
 

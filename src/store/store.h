@@ -23,14 +23,20 @@ namespace plcscope::store {
 // per signal"): what the API shows.
 struct ShownValue {
   base::ValueType type = base::ValueType::kString;
-  bool b = false;          // kBoolean
-  int64_t i = 0;           // kInteger
-  double d = 0;            // kFloat
-  std::string_view s;      // kString: the original text
+  bool b = false;      // kBoolean
+  int64_t i = 0;       // kInteger
+  double d = 0;        // kFloat
+  std::string_view s;  // kString: the original text
 };
 
 class Store {
  public:
+  // Maps the file and proves it: header and per-section checksums, then every
+  // id, offset and order a query relies on (docs/store_format.md
+  // "Invariants"). A store that fails is a kCorrupt error starting
+  // "store damaged: " and naming the section; a Store returned never sends
+  // a query out of bounds. Cost: one hash pass and one validation pass over
+  // the file (see docs/store_format.md "Verification").
   static base::Result<std::shared_ptr<const Store>> Open(const std::string& path);
 
   const std::string& path() const { return path_; }
@@ -76,6 +82,8 @@ class Store {
 
  private:
   Store() = default;
+  // The validation pass of Open(); message names the section.
+  base::Status Validate(uint64_t row_count, uint64_t string_bytes) const;
   std::string path_;
   std::unique_ptr<base::MappedFile> file_;
   SessionMeta meta_;

@@ -1,6 +1,8 @@
 // StoreWriter: writes a store file section by section (format.h). The file is
-// written under "<path>.tmp-<pid>-<n>" and renamed to <path> by Finish(), so
-// a crash never leaves a store that opens as valid. Not thread-safe.
+// written under base::TempNameFor(path) ("<path>.tmp-<pid>-<n>") and renamed
+// to <path> by Finish(), which also writes every section's checksum and the
+// header's, so a crash never leaves a store that opens as valid. Not
+// thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -44,6 +46,8 @@ class StoreWriter {
   base::Status WriteRaw(const void* data, size_t bytes);
   base::Status Flush();
   base::Status Pad();
+  // XXH3-64 of bytes already written to the file.
+  base::Result<uint64_t> HashRange(uint64_t offset, uint64_t length);
 
   int fd_;
   std::string path_;

@@ -77,6 +77,8 @@ export interface SessionFileDetail {
   lines: number;
   samples: number;
   errorCount: number;
+  /** Decompressed bytes parsed. */
+  bytesRead?: number;
 }
 
 export interface ErrorsPage {
