@@ -224,6 +224,19 @@ void RegisterServeCommand(CLI::App& app) {
   cmd->add_option("--threads", c.threads, "HTTP worker threads");
   cmd->add_option("--query-budget-ms", c.query_budget_ms, "Query wait budget before 503 BUSY");
   cmd->add_option("--chunk-cap", c.chunk_entry_cap, "Entry cap of /chunk (X-Truncated beyond)");
+  cmd->add_option("--query-timeout-ms", c.query_timeout_ms,
+                  "A query's run time before 503 QUERY_TIMEOUT (0: none)");
+  cmd->add_option("--heavy-queries", c.heavy_queries,
+                  "Heavy queries (uncached sorts and scans, transitions, big waveforms) at once "
+                  "(0: number of cores)");
+  cmd->add_option("--heavy-queue", c.heavy_queue, "Heavy queries waiting before 503 BUSY");
+  cmd->add_option("--max-waveform-cells", c.max_waveform_cells,
+                  "Waveform signals x width per request");
+  cmd->add_option("--max-waveform-width", c.max_waveform_width, "Waveform width in pixels");
+  cmd->add_option("--max-at-time-signals", c.max_at_time_signals, "Signals named by /at-time");
+  cmd->add_option("--max-time-tree", c.max_time_tree_items, "Minutes listed by /time-tree");
+  cmd->add_option("--max-transition-intervals", c.max_transition_intervals,
+                  "Intervals of one /transitions request");
   cmd->add_option("--chunk-ttl", c.chunk_upload_ttl_s, "Seconds before abandoned chunk uploads go");
   cmd->add_flag("--quiet", c.quiet, "No request log lines");
   // Transport limits (docs/http.md "Connections and limits").

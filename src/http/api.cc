@@ -7,8 +7,9 @@
 
 #include "base/mapped_file.h"
 #include "http/handler_util.h"
-#include "http/query_context.h"
 #include "http/map_routes.h"
+#include "http/query_context.h"
+#include "http/query_gate.h"
 #include "map/map_library.h"
 
 namespace plcscope::http {
@@ -44,7 +45,10 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
       config.data_dir, api->files_.get(),
       UploadLimits{config.max_upload_bytes, config.disk_reserve_bytes}, config.chunk_upload_ttl_s);
   api->sessions_ = std::make_unique<SessionManager>(config, api->files_.get());
-  api->gate_ = std::make_unique<QueryGate>(kQuerySlots, config.query_budget_ms);
+  api->gate_ = std::make_unique<QueryGate>(QueryGateOptions{.light_slots = kQuerySlots,
+                                                            .heavy_slots = config.heavy_queries,
+                                                            .heavy_queue = config.heavy_queue,
+                                                            .budget_ms = config.query_budget_ms});
   api->AddMetaRoutes();
   api->AddFileRoutes();
   api->AddParseRoutes();
@@ -108,11 +112,11 @@ std::string Api::OpenStartupFiles() {
 }
 
 void Api::OnSession(const char* method, const char* pattern,
-                    std::function<Response(Request&, const QueryContext&)> fn) {
+                    std::function<Response(Request&, QueryContext&)> fn) {
   router_.Add(method, pattern, [this, fn = std::move(fn)](Request& req) {
     QueryContext c;
     ApiError err;
-    if (!c.Open(*sessions_, *gate_, req.Param("id"), &err)) return ErrorResponse(err);
+    if (!c.Open(*sessions_, *gate_, req, config_.query_timeout_ms, &err)) return ErrorResponse(err);
     return fn(req, c);
   });
 }

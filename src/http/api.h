@@ -60,7 +60,7 @@ class Api {
   // Adds a route whose handler runs on an open session (QueryContext::Open
   // answered 404 / 409 / 422 / 503 otherwise).
   void OnSession(const char* method, const char* pattern,
-                 std::function<Response(Request&, const QueryContext&)> fn);
+                 std::function<Response(Request&, QueryContext&)> fn);
 
   ServerConfig config_;
   std::unique_ptr<FileRegistry> files_;

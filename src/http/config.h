@@ -42,6 +42,22 @@ struct ServerConfig {
   int max_client_connections = 512;        // per client address; its oldest idle one goes first
   int max_queued_requests = 256;           // waiting for a worker beyond `threads` -> 503 BUSY
   std::vector<std::string> allowed_hosts;  // extra names accepted in `Host`
+
+  // query limits (docs/http.md "Limits"): every response's size is bounded
+  // before it is produced, every query has a deadline, heavy queries run in
+  // a bounded pool (http/query_gate.h).
+  int query_timeout_ms = 30000;                 // run time before 503 QUERY_TIMEOUT (0: none)
+  int heavy_queries = 0;                        // heavy queries at once (0: number of cores)
+  int heavy_queue = 64;                         // heavy queries waiting (503 BUSY beyond)
+  uint64_t max_waveform_cells = 2000000;        // waveform signals x width
+  uint32_t max_waveform_width = 20000;          // pixels
+  uint32_t max_waveform_signals = 5000;         // signals of one waveform request
+  uint64_t heavy_waveform_cells = 250000;       // larger waveforms run as heavy queries
+  uint32_t max_at_time_signals = 10000;         // signals named by one /at-time
+  uint32_t max_chunk_signals = 10000;           // signals named by /chunk, /chunk-boundaries
+  uint64_t max_time_tree_items = 1000000;       // minutes listed by /time-tree
+  uint32_t max_transition_rules = 100;          // rules of one /transitions
+  uint64_t max_transition_intervals = 2000000;  // intervals of all its rules
 };
 
 }  // namespace plcscope::http

@@ -147,25 +147,6 @@ bool WriteSseEvent(StreamSink& sink, std::string_view json) {
   return sink.Write(ev);
 }
 
-QueryGate::Ticket QueryGate::Enter(ApiError* err) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!cv_.wait_for(lock, budget_, [&] { return free_ > 0; })) {
-    *err = {503, "BUSY",
-            "The server is busy and could not start this query within its budget; try again."};
-    return Ticket(nullptr);
-  }
-  --free_;
-  return Ticket(this);
-}
-
-void QueryGate::Release() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++free_;
-  }
-  cv_.notify_one();
-}
-
 int64_t MsToNs(double ms) {
   if (std::isnan(ms)) return INT64_MIN;
   return base::MillisToNanos(ms);

@@ -1,5 +1,5 @@
-// Helpers shared by the handler groups: JSON bodies, FileInfo, SSE, the
-// query gate (503 BUSY) and the /entries filter parameters. Thread-safe.
+// Helpers shared by the handler groups: JSON bodies, FileInfo, SSE and the
+// /entries filter parameters (the query gate is in query_gate.h). Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -73,34 +73,6 @@ StreamProducer WatchAsSse(std::shared_ptr<T> obj, const std::atomic<bool>* stopp
     return true;
   };
 }
-
-// QueryGate: at most `slots` queries run at once; a query that cannot start
-// within the budget gets 503 BUSY instead of waiting forever.
-class QueryGate {
- public:
-  QueryGate(int slots, int budget_ms) : free_(slots), budget_(budget_ms) {}
-  class Ticket {
-   public:
-    explicit Ticket(QueryGate* g) : gate_(g) {}
-    Ticket(Ticket&& o) noexcept : gate_(o.gate_) { o.gate_ = nullptr; }
-    ~Ticket() {
-      if (gate_ != nullptr) gate_->Release();
-    }
-    explicit operator bool() const { return gate_ != nullptr; }
-
-   private:
-    QueryGate* gate_;
-  };
-  Ticket Enter(ApiError* err);
-  int budget_ms() const { return static_cast<int>(budget_.count()); }
-
- private:
-  void Release();
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int free_;
-  std::chrono::milliseconds budget_;
-};
 
 // The /entries filter and sort parameters (api.md), shared by entries,
 // index-of-time, time-tree and export.

@@ -76,38 +76,53 @@ bool OptionalJsonBody(const Request& req, nlohmann::json* j, ApiError* err) {
 }  // namespace
 
 void Api::AddQueryRoutes() {
-  OnSession("GET", "/api/parse/:id/entries", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/entries", [](Request& req, QueryContext& c) {
     query::EntriesQuery q;
     ApiError err;
     if (!ParseFilterParams(req, &q.filter, &err) || !ParseSortParams(req, &q.sort, &err) ||
         !PageParams(req, &q.page, &q.page_size, &err)) {
       return ErrorResponse(err);
     }
-    auto page = c.view().Entries(q);
-    if (!page.ok()) return ErrorResponse(FromStatus(page.status()));
-    std::string out;
-    out.reserve(64 + page->rows.size() * 180);
-    out.append("{\"entries\":");
-    AppendEntries(c, page->rows, &out);
-    out.append(",\"page\":").append(std::to_string(page->page));
-    out.append(",\"pageSize\":").append(std::to_string(page->page_size));
-    out.append(",\"total\":").append(std::to_string(page->total));
-    out.push_back('}');
-    return JsonResponse(200, std::move(out));
+    Response resp;
+    auto work = [&] {
+      auto page = c.view().Entries(q, c.deadline());
+      if (!page.ok()) {
+        resp = ErrorResponse(QueryError(page.status()));
+        return;
+      }
+      std::string out;
+      out.reserve(64 + page->rows.size() * 180);
+      out.append("{\"entries\":");
+      AppendEntries(c, page->rows, &out);
+      out.append(",\"page\":").append(std::to_string(page->page));
+      out.append(",\"pageSize\":").append(std::to_string(page->page_size));
+      out.append(",\"total\":").append(std::to_string(page->total));
+      out.push_back('}');
+      resp = JsonResponse(200, std::move(out));
+    };
+    if (!c.Run(!c.view().IsCached(q.filter, q.sort), work, &err)) return ErrorResponse(err);
+    return resp;
   });
 
-  OnSession("GET", "/api/parse/:id/stream", [this](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/stream", [this](Request& req, QueryContext& c) {
     query::EntriesQuery q;
     ApiError err;
     if (!ParseFilterParams(req, &q.filter, &err) || !ParseSortParams(req, &q.sort, &err)) {
       return ErrorResponse(err);
     }
-    auto count = c.view().Count(q.filter);
-    if (!count.ok()) return ErrorResponse(FromStatus(count.status()));
+    // The order is built (heavy when not cached) before the stream starts.
+    base::Result<uint64_t> count = uint64_t{0};
+    auto work = [&] {
+      base::Status s = c.view().Prepare(q.filter, q.sort, c.deadline());
+      count = s.ok() ? c.view().Count(q.filter, c.deadline()) : base::Result<uint64_t>(s);
+    };
+    if (!c.Run(!c.view().IsCached(q.filter, q.sort), work, &err)) return ErrorResponse(err);
+    if (!count.ok()) return ErrorResponse(QueryError(count.status()));
     const uint64_t total = *count;
     auto view = c.shared_view();
     auto sources = std::vector<std::string>(c.source_ids().begin(), c.source_ids().end());
-    return SseResponse([this, view, sources, q, total](StreamSink& sink) mutable {
+    const query::Deadline gone = query::Deadline::CancelledBy(c.client_gone());
+    return SseResponse([this, view, sources, q, total, gone](StreamSink& sink) mutable {
       uint64_t sent = 0;
       q.page_size = query::kMaxPageSize;
       const int64_t pages_per_batch = kStreamBatch / query::kMaxPageSize;
@@ -118,7 +133,7 @@ void Api::AddQueryRoutes() {
         size_t in_batch = 0;
         for (int64_t k = 0; k < pages_per_batch && sent + in_batch < total; ++k, ++page) {
           q.page = page;
-          auto p = view->Entries(q);
+          auto p = view->Entries(q, gone);
           if (!p.ok() || p->rows.empty()) break;
           for (query::RowId row : p->rows) {
             if (in_batch > 0) ev.push_back(',');
@@ -142,7 +157,7 @@ void Api::AddQueryRoutes() {
     });
   });
 
-  OnSession("POST", "/api/parse/:id/chunk", [this](Request& req, const QueryContext& c) {
+  OnSession("POST", "/api/parse/:id/chunk", [this](Request& req, QueryContext& c) {
     nlohmann::json body;
     ApiError err;
     query::ChunkQuery q;
@@ -159,9 +174,13 @@ void Api::AddQueryRoutes() {
     q.end_ns = end ? MsToNs(*end) : INT64_MAX;
     if (q.end_ns < q.start_ns)
       return ErrorResponse(BadParameter("end", "must not be before start"));
+    if (q.signals.size() > config_.max_chunk_signals) {
+      return ErrorResponse(BadParameter(
+          "signals", "may name at most " + std::to_string(config_.max_chunk_signals) + " signals"));
+    }
     q.limit = config_.chunk_entry_cap;
     auto r = c.view().Chunk(q);
-    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    if (!r.ok()) return ErrorResponse(QueryError(r.status()));
     std::string out;
     out.reserve(r->rows.size() * 180 + 2);
     AppendEntries(c, r->rows, &out);
@@ -170,7 +189,7 @@ void Api::AddQueryRoutes() {
     return resp;
   });
 
-  OnSession("POST", "/api/parse/:id/chunk-boundaries", [](Request& req, const QueryContext& c) {
+  OnSession("POST", "/api/parse/:id/chunk-boundaries", [this](Request& req, QueryContext& c) {
     nlohmann::json body;
     ApiError err;
     query::BoundariesQuery q;
@@ -181,12 +200,16 @@ void Api::AddQueryRoutes() {
     }
     if (!start && !DoubleParam(req, "start", &start, &err)) return ErrorResponse(err);
     if (!end && !DoubleParam(req, "end", &end, &err)) return ErrorResponse(err);
+    if (q.signals.size() > config_.max_chunk_signals) {
+      return ErrorResponse(BadParameter(
+          "signals", "may name at most " + std::to_string(config_.max_chunk_signals) + " signals"));
+    }
     if (!start) return ErrorResponse(BadParameter("start", "is required"));
     if (!end) return ErrorResponse(BadParameter("end", "is required"));
     q.start_ns = MsToNs(*start);
     q.end_ns = MsToNs(*end);
     auto r = c.view().Boundaries(q);
-    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    if (!r.ok()) return ErrorResponse(QueryError(r.status()));
     const store::Store& st = c.store();
     auto side = [&](query::RowId query::SignalBoundary::*row, std::string* out) {
       out->push_back('{');
@@ -209,7 +232,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  OnSession("GET", "/api/parse/:id/signals", [](Request&, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/signals", [](Request&, QueryContext& c) {
     std::string out;
     JsonWriter w(&out);
     w.BeginArray();
@@ -218,7 +241,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  OnSession("GET", "/api/parse/:id/signal-types", [](Request&, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/signal-types", [](Request&, QueryContext& c) {
     const store::Store& st = c.store();
     std::string out;
     JsonWriter w(&out);
@@ -230,7 +253,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  OnSession("GET", "/api/parse/:id/categories", [](Request&, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/categories", [](Request&, QueryContext& c) {
     std::string out;
     JsonWriter w(&out);
     w.BeginArray();
@@ -239,7 +262,7 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  OnSession("GET", "/api/parse/:id/devices", [](Request&, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/devices", [](Request&, QueryContext& c) {
     std::string out;
     JsonWriter w(&out);
     w.BeginArray();
@@ -251,20 +274,25 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  OnSession("GET", "/api/parse/:id/at-time", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/at-time", [this](Request& req, QueryContext& c) {
     query::AtTimeQuery q;
     ApiError err;
     if (!TimeParam(req, &q.ts_ns, &err) || !SignalsParam(req, nullptr, &q.signals, &err)) {
       return ErrorResponse(err);
     }
+    if (q.signals.size() > config_.max_at_time_signals) {
+      return ErrorResponse(BadParameter("signals", "may name at most " +
+                                                       std::to_string(config_.max_at_time_signals) +
+                                                       " signals (none: all signals)"));
+    }
     auto r = c.view().AtTime(q);
-    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    if (!r.ok()) return ErrorResponse(QueryError(r.status()));
     std::string out;
     AppendEntries(c, *r, &out);
     return JsonResponse(200, std::move(out));
   });
 
-  OnSession("GET", "/api/parse/:id/index-of-time", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/index-of-time", [](Request& req, QueryContext& c) {
     query::Filter f;
     query::Sort sort;
     int64_t ts;
@@ -273,17 +301,23 @@ void Api::AddQueryRoutes() {
         !ParseSortParams(req, &sort, &err)) {
       return ErrorResponse(err);
     }
-    auto r = c.view().IndexOfTime(f, sort, ts);
-    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    base::Result<int64_t> r = int64_t{-1};
+    auto work = [&] { r = c.view().IndexOfTime(f, sort, ts, c.deadline()); };
+    // Other than time orders are searched linearly: heavy too.
+    const bool heavy = !c.view().IsCached(f, sort) || sort.field != query::SortField::kTimestamp;
+    if (!c.Run(heavy, work, &err)) return ErrorResponse(err);
+    if (!r.ok()) return ErrorResponse(QueryError(r.status()));
     return JsonResponse(200, "{\"index\":" + std::to_string(*r) + "}");
   });
 
-  OnSession("GET", "/api/parse/:id/time-tree", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/time-tree", [this](Request& req, QueryContext& c) {
     query::Filter f;
     ApiError err;
     if (!ParseFilterParams(req, &f, &err)) return ErrorResponse(err);
-    auto r = c.view().TimeTree(f);
-    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    base::Result<std::vector<query::TimeTreeItem>> r = std::vector<query::TimeTreeItem>{};
+    auto work = [&] { r = c.view().TimeTree(f, c.deadline(), config_.max_time_tree_items); };
+    if (!c.Run(!c.view().IsCached(f, query::Sort{}), work, &err)) return ErrorResponse(err);
+    if (!r.ok()) return ErrorResponse(QueryError(r.status()));
     std::string out;
     JsonWriter w(&out);
     w.BeginArray();
@@ -295,12 +329,12 @@ void Api::AddQueryRoutes() {
     return JsonResponse(200, std::move(out));
   });
 
-  OnSession("GET", "/api/parse/:id/errors", [](Request& req, const QueryContext& c) {
+  OnSession("GET", "/api/parse/:id/errors", [](Request& req, QueryContext& c) {
     int64_t page = 1, page_size = 100;
     ApiError err;
     if (!PageParams(req, &page, &page_size, &err)) return ErrorResponse(err);
     auto r = c.view().Errors(page, page_size);
-    if (!r.ok()) return ErrorResponse(FromStatus(r.status()));
+    if (!r.ok()) return ErrorResponse(QueryError(r.status()));
     std::string out;
     JsonWriter w(&out);
     w.BeginObject().Key("errors").BeginArray();

@@ -75,22 +75,25 @@ class Writer {
 
 }  // namespace
 
-base::Status Session::Export(const ExportQuery& q, const ExportSink& sink) const {
+base::Status Session::Export(const ExportQuery& q, const ExportSink& sink,
+                             const Deadline& deadline) const {
   const base::Status gone = base::IoError("export stopped by its receiver");
   Writer writer(*store_, q, sink);
   if (q.sort.field != SortField::kTimestamp) {
-    auto order = impl_->Order(q.filter, q.sort);
+    auto order = impl_->Order(q.filter, q.sort, deadline);
     if (!order.ok()) return order.status();
     for (uint64_t i = 0; i < order->size(); ++i) {
+      if (i % kScanBlock == 0) PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
       if (!writer.Row(order->at(i))) return gone;
     }
     return writer.Flush() ? base::Status::Ok() : gone;
   }
-  auto cf = CompiledFilter::Compile(*store_, impl_->names, q.filter);
+  auto cf = CompiledFilter::Compile(*store_, impl_->names, q.filter, deadline);
   if (!cf.ok()) return cf.status();
   std::vector<RowId> block;
   const uint64_t begin = cf->row_begin(), end = cf->row_end();
   for (uint64_t done = 0; done < end - begin; done += kScanBlock) {
+    PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
     const uint64_t len = std::min(kScanBlock, end - begin - done);
     const uint64_t b = q.sort.descending ? end - done - len : begin + done;
     block.clear();

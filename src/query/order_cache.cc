@@ -1,5 +1,7 @@
 #include "query/order_cache.h"
 
+#include "query/deadline.h"
+
 namespace plcscope::query {
 
 std::optional<RowList> OrderCache::Get(const std::string& key) {
@@ -12,6 +14,20 @@ std::optional<RowList> OrderCache::Get(const std::string& key) {
 
 base::Result<RowList> OrderCache::GetOrCompute(
     const std::string& key, const std::function<base::Result<RowList>()>& compute) {
+  for (;;) {
+    bool retry = false;
+    base::Result<RowList> r = GetOrComputeOnce(key, compute, &retry);
+    if (!retry) return r;
+  }
+}
+
+bool OrderCache::Contains(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return index_.count(key) > 0;
+}
+
+base::Result<RowList> OrderCache::GetOrComputeOnce(
+    const std::string& key, const std::function<base::Result<RowList>()>& compute, bool* retry) {
   std::shared_ptr<Flight> flight;
   bool leader = false;
   {
@@ -29,6 +45,11 @@ base::Result<RowList> OrderCache::GetOrCompute(
   if (!leader) {
     std::unique_lock<std::mutex> lock(flight->mu);
     flight->cv.wait(lock, [&] { return flight->done; });
+    if (IsStopped(flight->status)) {
+      // The leader's own budget ran out, not ours: compute it ourselves.
+      *retry = true;
+      return flight->status;
+    }
     if (!flight->status.ok()) return flight->status;
     return flight->list;
   }

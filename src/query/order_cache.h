@@ -2,7 +2,10 @@
 // key -> RowList), bounded by entry count and total bytes of row vectors, so
 // that deeper pages of a query do not re-run its filter and sort. Identical
 // requests that arrive while one is being computed wait for that one
-// (single flight) instead of computing it again. Thread-safe: one short
+// (single flight) instead of computing it again; when that computation
+// stops at its own deadline or because its client left (IsStopped in
+// query/deadline.h), a waiter computes the list itself — nothing half-built or
+// failed is ever cached. Thread-safe: one short
 // mutex around the map; results are computed outside of it.
 #pragma once
 
@@ -32,6 +35,8 @@ class OrderCache {
   // Concurrent calls with the same key run `compute` once.
   base::Result<RowList> GetOrCompute(const std::string& key,
                                      const std::function<base::Result<RowList>()>& compute);
+  // True when `key` is cached (no computation needed).
+  bool Contains(const std::string& key) const;
 
  private:
   struct Entry {
@@ -47,10 +52,13 @@ class OrderCache {
   };
   static size_t Bytes(const RowList& l) { return l.rows ? l.rows->size() * sizeof(RowId) : 0; }
   void PutLocked(const std::string& key, const RowList& list);
+  base::Result<RowList> GetOrComputeOnce(const std::string& key,
+                                         const std::function<base::Result<RowList>()>& compute,
+                                         bool* retry);
 
   const size_t max_entries_;
   const size_t max_bytes_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::list<Entry> lru_;  // most recent first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
   std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;

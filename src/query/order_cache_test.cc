@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "query/deadline.h"
+
 namespace plcscope::query {
 namespace {
 
@@ -59,6 +61,33 @@ TEST(OrderCacheTest, ConcurrentSameKeyComputesOnceAndSharesErrors) {
       "bad", []() -> base::Result<RowList> { return base::InvalidArgument("no"); });
   EXPECT_EQ(bad.status().code(), base::StatusCode::kInvalidArgument);
   EXPECT_FALSE(cache.Get("bad"));  // errors are not cached
+}
+
+TEST(OrderCacheTest, AWaiterOfAStoppedLeaderComputesItself) {
+  OrderCache cache(4, 1 << 20);
+  std::atomic<bool> leader_in{false};
+  std::atomic<int> computed{0};
+  base::Result<RowList> stopped = base::InvalidArgument("unset");
+  std::thread leader([&] {
+    stopped = cache.GetOrCompute("k", [&]() -> base::Result<RowList> {
+      ++computed;
+      leader_in = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      return Deadline::At(0, 7).Check();  // its own deadline passed
+    });
+  });
+  while (!leader_in) std::this_thread::yield();
+  auto r = cache.GetOrCompute("k", [&]() -> base::Result<RowList> {
+    ++computed;
+    return Rows(5);
+  });
+  leader.join();
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_TRUE(IsStopped(stopped.status()));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->size(), 5u);
+  EXPECT_EQ(computed.load(), 2);
+  EXPECT_TRUE(cache.Contains("k"));
 }
 
 }  // namespace

@@ -2,11 +2,13 @@
 // path of the engine must give exactly what a brute-force scan gives.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "base/hex_clock.h"
 #include "base/time_util.h"
 #include "query/brute_force.h"
 #include "query/query.h"
@@ -350,6 +352,158 @@ TEST_P(PropertyTest, ConcurrentQueriesAgree) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+// ---------------------------------------------------------------- deadlines
+
+// All rows of `f` in `s` order through pages of the engine.
+std::vector<RowId> AllRows(const Session& session, const Filter& f, const Sort& s) {
+  EntriesQuery q{f, s, 1, kMaxPageSize};
+  std::vector<RowId> out;
+  for (;; ++q.page) {
+    auto p = session.Entries(q);
+    if (!p.ok() || p->rows.empty()) break;
+    out.insert(out.end(), p->rows.begin(), p->rows.end());
+  }
+  return out;
+}
+
+Deadline Past() { return Deadline::At(base::MonotonicNs() - 1, 5); }
+
+TEST_P(PropertyTest, PastDeadlineStopsEveryLongEntryPoint) {
+  const auto code = [](const base::Status& s) { return s.code(); };
+  constexpr auto kExceeded = base::StatusCode::kResourceExhausted;
+  Filter f;
+  f.search = "on";
+  const Sort by_value{SortField::kValue, false};
+  EXPECT_EQ(code(session_->Entries({f, by_value, 1, 50}, Past()).status()), kExceeded);
+  EXPECT_EQ(code(session_->Count(f, Past()).status()), kExceeded);
+  EXPECT_EQ(code(session_->IndexOfTime(f, Sort{}, gen_.t0, Past()).status()), kExceeded);
+  EXPECT_EQ(code(session_->TimeTree(f, Past()).status()), kExceeded);
+  EXPECT_EQ(code(session_->Prepare(f, by_value, Past())), kExceeded);
+  WaveformQuery w;
+  w.signals = {"HOT-1::COUNT"};
+  w.start_ns = gen_.t0;
+  w.end_ns = gen_.t1;
+  w.width = 100;
+  EXPECT_EQ(code(session_->Waveform(w, Past()).status()), kExceeded);
+  TransitionRule rule;
+  rule.type = RuleType::kCycle;
+  rule.start = {"HOT-1::COUNT", ConditionOp::kEquals, "0"};
+  EXPECT_EQ(code(session_->Transitions(std::vector<TransitionRule>{rule}, Past()).status()),
+            kExceeded);
+  for (SortField field : {SortField::kTimestamp, SortField::kSignalName}) {
+    ExportQuery eq;
+    eq.filter = f;
+    eq.sort.field = field;
+    EXPECT_EQ(session_
+                  ->Export(
+                      eq, [](std::string_view) { return true; }, Past())
+                  .code(),
+              kExceeded);
+  }
+  // The message names the budget.
+  EXPECT_NE(session_->Count(f, Past()).status().message().find("5 ms"), std::string::npos);
+  // Nothing of it was cached: the same questions answer like a brute force.
+  EXPECT_FALSE(session_->IsCached(f, by_value));
+  std::vector<RowId> want;
+  ASSERT_TRUE(brute_->Rows(f, by_value, &want));
+  EXPECT_EQ(AllRows(*session_, f, by_value), want);
+  EXPECT_TRUE(session_->IsCached(f, by_value));
+  EXPECT_EQ(session_->Count(f).value(), want.size());
+  // A cached order answers at once, even past its deadline.
+  EXPECT_TRUE(session_->Entries({f, by_value, 1, 50}, Past()).ok());
+}
+
+TEST_P(PropertyTest, ClientGoneCancelsAndACancelledSortDoesNotPoisonTheCache) {
+  auto gone = std::make_shared<std::atomic<bool>>(true);
+  const Deadline cancelled = Deadline::CancelledBy(gone);
+  for (int iter = 0; iter < 12; ++iter) {
+    Filter f = RandomFilter();
+    f.regex = false;  // valid patterns only
+    const Sort s{static_cast<SortField>(1 + Pick(5)), Pick(2) == 0};
+    // Half the time the time order is cached first, so the sort itself stops.
+    if (iter % 2 == 0) ASSERT_TRUE(session_->Count(f).ok());
+    auto stopped = session_->Entries({f, s, 1, 100}, cancelled);
+    if (stopped.ok()) {
+      // Only an order without a scan or sort may answer (a time range).
+      EXPECT_TRUE(session_->IsCached(f, s));
+    } else {
+      EXPECT_TRUE(IsCancelled(stopped.status())) << stopped.status().ToString();
+      EXPECT_FALSE(session_->IsCached(f, s));
+    }
+    std::vector<RowId> want;
+    ASSERT_TRUE(brute_->Rows(f, s, &want));
+    ASSERT_EQ(AllRows(*session_, f, s), want) << "iteration " << iter;
+    auto idx = session_->IndexOfTime(f, s, RandomTime());
+    ASSERT_TRUE(idx.ok());
+  }
+}
+
+TEST_P(PropertyTest, WaitersOfACancelledComputationComputeItThemselves) {
+  // One thread asks with a flag another thread sets at a random moment; the
+  // other asks without a deadline for the same order at the same time. The
+  // unlimited one must always get the full, exact answer.
+  for (int iter = 0; iter < 6; ++iter) {
+    auto session = std::make_unique<Session>(gen_.store);
+    Filter f;
+    f.search = kNames[Pick(kNames.size())].substr(0, 3);
+    const Sort s{SortField::kValue, iter % 2 == 1};
+    std::vector<RowId> want;
+    ASSERT_TRUE(brute_->Rows(f, s, &want));
+    auto gone = std::make_shared<std::atomic<bool>>(false);
+    std::thread canceller([&] {
+      std::this_thread::sleep_for(std::chrono::microseconds(Pick(2000)));
+      gone->store(true);
+    });
+    std::thread cancelled([&] {
+      auto r = session->Entries({f, s, 1, 10}, Deadline::CancelledBy(gone));
+      if (!r.ok()) EXPECT_TRUE(IsCancelled(r.status())) << r.status().ToString();
+    });
+    auto full = session->Count(f);
+    std::vector<RowId> got = AllRows(*session, f, s);
+    canceller.join();
+    cancelled.join();
+    ASSERT_TRUE(full.ok());
+    EXPECT_EQ(*full, want.size());
+    EXPECT_EQ(got, want) << "iteration " << iter;
+  }
+}
+
+TEST_P(PropertyTest, InvalidRegexNamesItsParameter) {
+  Filter f;
+  f.regex = true;
+  f.search = "(";
+  auto r = session_->Count(f);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), base::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("'search'"), std::string::npos) << r.status().message();
+  f.search = "ok";
+  f.exclude = "[";
+  r = session_->Count(f);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("'exclude'"), std::string::npos) << r.status().message();
+}
+
+TEST_P(PropertyTest, ResultBoundsNameTheLimit) {
+  const auto full = session_->TimeTree(Filter{});
+  ASSERT_TRUE(full.ok());
+  ASSERT_GE(full->size(), 2u);
+  const uint64_t cap = full->size() - 1;
+  EXPECT_TRUE(session_->TimeTree(Filter{}, Deadline(), full->size()).ok());
+  auto tree = session_->TimeTree(Filter{}, Deadline(), cap);
+  ASSERT_FALSE(tree.ok());
+  EXPECT_EQ(tree.status().code(), base::StatusCode::kInvalidArgument);
+  EXPECT_NE(tree.status().message().find(std::to_string(cap) + " minutes"), std::string::npos);
+  TransitionRule rule;
+  rule.type = RuleType::kCycle;
+  rule.start = {"HOT-1::COUNT", ConditionOp::kEquals, "0"};
+  auto all = session_->Transitions(std::vector<TransitionRule>{rule});
+  ASSERT_TRUE(all.ok());
+  ASSERT_GT((*all)[0].intervals.size(), 2u);
+  auto capped = session_->Transitions(std::vector<TransitionRule>{rule}, Deadline(), 2);
+  ASSERT_FALSE(capped.ok());
+  EXPECT_NE(capped.status().message().find("more than 2 intervals"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, PropertyTest, ::testing::Values(1, 2, 3, 42));

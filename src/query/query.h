@@ -24,6 +24,7 @@
 
 #include "base/status.h"
 #include "base/value_text.h"
+#include "query/deadline.h"
 #include "store/session_meta.h"
 #include "store/store.h"
 
@@ -298,26 +299,50 @@ class Session {
   const store::Store& store() const { return *store_; }
   const std::shared_ptr<const store::Store>& shared_store() const { return store_; }
 
+  // Every long-running call below takes a Deadline (default: none). It is
+  // polled every kPollRows rows while filters scan, orders sort, lists are
+  // searched and rules evaluated; past it, or once its flag is set, the call
+  // returns the Deadline's kResourceExhausted status (IsStopped). A stopped call caches nothing:
+  // the next call computes the same answer from the start.
+
   // A page of entries. InvalidArgument for page < 1, page_size < 1 or an
-  // invalid regex (RE2's message).
-  base::Result<EntriesPage> Entries(const EntriesQuery& q) const;
+  // invalid regex (naming 'search' or 'exclude', then RE2's message).
+  base::Result<EntriesPage> Entries(const EntriesQuery& q,
+                                    const Deadline& deadline = Deadline()) const;
   // Rows matching the filter (the `total` of Entries).
-  base::Result<uint64_t> Count(const Filter& filter) const;
+  base::Result<uint64_t> Count(const Filter& filter, const Deadline& deadline = Deadline()) const;
   // 0-based position of the first row with time >= ts in filter+sort order, or -1.
-  base::Result<int64_t> IndexOfTime(const Filter& filter, const Sort& sort, int64_t ts_ns) const;
-  base::Result<std::vector<TimeTreeItem>> TimeTree(const Filter& filter) const;
+  base::Result<int64_t> IndexOfTime(const Filter& filter, const Sort& sort, int64_t ts_ns,
+                                    const Deadline& deadline = Deadline()) const;
+  // InvalidArgument naming the bound when more than `max_items` minutes hold rows.
+  base::Result<std::vector<TimeTreeItem>> TimeTree(const Filter& filter,
+                                                   const Deadline& deadline = Deadline(),
+                                                   uint64_t max_items = UINT64_MAX) const;
+  // True when the rows of filter+sort are known without a scan or a sort:
+  // their order is cached, or the filter is a time range only and the sort
+  // is by time. Such questions cost O(page); the others are "heavy".
+  bool IsCached(const Filter& filter, const Sort& sort) const;
+  // Computes and caches the order of filter+sort (what Entries would), so
+  // that later pages and exports of it cost O(page).
+  base::Status Prepare(const Filter& filter, const Sort& sort,
+                       const Deadline& deadline = Deadline()) const;
 
   base::Result<ChunkResult> Chunk(const ChunkQuery& q) const;
   base::Result<std::vector<SignalBoundary>> Boundaries(const BoundariesQuery& q) const;
   base::Result<std::vector<RowId>> AtTime(const AtTimeQuery& q) const;
-  base::Result<WaveformResult> Waveform(const WaveformQuery& q) const;
+  base::Result<WaveformResult> Waveform(const WaveformQuery& q,
+                                        const Deadline& deadline = Deadline()) const;
   // Per rule, over the whole session. InvalidArgument for an unknown signal
-  // or a value that the operator cannot compare (e.g. "greater than abc").
+  // or a value that the operator cannot compare (e.g. "greater than abc"),
+  // and naming the bound when the rules give more than `max_intervals`
+  // intervals in all.
   base::Result<std::vector<TransitionResult>> Transitions(
-      std::span<const TransitionRule> rules) const;
+      std::span<const TransitionRule> rules, const Deadline& deadline = Deadline(),
+      uint64_t max_intervals = UINT64_MAX) const;
 
   // Streams every row matching the filter, in sort order, to `sink`.
-  base::Status Export(const ExportQuery& q, const ExportSink& sink) const;
+  base::Status Export(const ExportQuery& q, const ExportSink& sink,
+                      const Deadline& deadline = Deadline()) const;
 
   // Metadata.
   // Resolves keys / bare names to store signal indices (in order, no duplicates).

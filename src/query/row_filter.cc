@@ -42,7 +42,8 @@ class StringHits {
 }  // namespace
 
 base::Result<CompiledFilter> CompiledFilter::Compile(const store::Store& store,
-                                                     const SignalNames& names, const Filter& f) {
+                                                     const SignalNames& names, const Filter& f,
+                                                     const Deadline& deadline) {
   CompiledFilter cf(store);
   const auto times = store.row_time();
   cf.row_begin_ = 0;
@@ -59,12 +60,12 @@ base::Result<CompiledFilter> CompiledFilter::Compile(const store::Store& store,
   std::optional<TextMatcher> search, exclude;
   if (!f.search.empty()) {
     auto m = TextMatcher::Create(f.search, f.regex, f.case_sensitive);
-    if (!m.ok()) return m.status();
+    if (!m.ok()) return base::InvalidArgument("Parameter 'search' " + m.status().message());
     search.emplace(std::move(m.value()));
   }
   if (!f.exclude.empty()) {
     auto m = TextMatcher::Create(f.exclude, f.regex, f.case_sensitive);
-    if (!m.ok()) return m.status();
+    if (!m.ok()) return base::InvalidArgument("Parameter 'exclude' " + m.status().message());
     exclude.emplace(std::move(m.value()));
   }
   cf.has_text_ = search || exclude;
@@ -146,6 +147,7 @@ base::Result<CompiledFilter> CompiledFilter::Compile(const store::Store& store,
     const uint8_t false_hits = hits.Text("false");
     std::string shown;
     for (size_t v = 0; v < values.size(); ++v) {
+      if (v % 4096 == 0) PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
       const store::ValueRecord& rec = values[v];
       const std::string_view text = store.str(rec.text);
       const uint8_t orig = hits.Text(text);
@@ -231,10 +233,11 @@ void CompiledFilter::Scan(uint64_t begin, uint64_t end, std::vector<RowId>* out)
   }
 }
 
-std::vector<RowId> CompiledFilter::Collect() const {
+base::Result<std::vector<RowId>> CompiledFilter::Collect(const Deadline& deadline) const {
   std::vector<RowId> out;
   const uint64_t range = row_end_ - row_begin_;
   if (range == 0) return out;
+  PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
   if (is_range_) {
     out.resize(range);
     for (uint64_t i = 0; i < range; ++i) out[i] = static_cast<RowId>(row_begin_ + i);
@@ -245,6 +248,7 @@ std::vector<RowId> CompiledFilter::Collect() const {
   for (uint32_t s : signals_) indexed += store_->signal_rows(s).size();
   if (indexed * 32 < range) {
     for (uint32_t s : signals_) {
+      PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
       const auto rows = store_->signal_rows(s);
       auto lo = std::lower_bound(rows.begin(), rows.end(), row_begin_);
       auto hi = std::lower_bound(lo, rows.end(), row_end_);
@@ -267,7 +271,10 @@ std::vector<RowId> CompiledFilter::Collect() const {
     // Address space only: pages that the result does not fill are never touched.
     out.reserve(range);
   }
-  Scan(row_begin_, row_end_, &out);
+  for (uint64_t b = row_begin_; b < row_end_; b += kPollRows) {
+    PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
+    Scan(b, std::min(row_end_, b + kPollRows), &out);
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "query/deadline.h"
 #include "query/query.h"
 #include "query/signal_names.h"
 #include "store/store.h"
@@ -20,9 +21,12 @@ namespace plcscope::query {
 
 class CompiledFilter {
  public:
-  // InvalidArgument for an invalid regex.
+  // InvalidArgument naming the parameter ('search' / 'exclude') for an
+  // invalid regex; the Deadline's status (IsStopped) from `deadline` while
+  // matching the dictionaries.
   static base::Result<CompiledFilter> Compile(const store::Store& store, const SignalNames& names,
-                                              const Filter& filter);
+                                              const Filter& filter,
+                                              const Deadline& deadline = Deadline());
 
   // Rows with times in the filter's range.
   uint64_t row_begin() const { return row_begin_; }
@@ -34,7 +38,8 @@ class CompiledFilter {
   // Appends the matching rows of [begin, end) (clamped to the range) in order.
   void Scan(uint64_t begin, uint64_t end, std::vector<RowId>* out) const;
   // Every matching row, ascending; picks the index path when it is cheaper.
-  std::vector<RowId> Collect() const;
+  // Polls `deadline` every kPollRows rows.
+  base::Result<std::vector<RowId>> Collect(const Deadline& deadline = Deadline()) const;
 
  private:
   explicit CompiledFilter(const store::Store& store) : store_(&store) {}

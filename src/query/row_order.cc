@@ -206,37 +206,51 @@ void ExclusivePrefixSum(std::vector<T>* counts) {
   }
 }
 
+// Runs body(i) for i in [0, n), polling `deadline` every kPollRows.
+template <typename Body>
+base::Status ForEachPolled(uint64_t n, const Deadline& deadline, const Body& body) {
+  for (uint64_t b = 0; b < n; b += kPollRows) {
+    PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
+    const uint64_t e = std::min(n, b + kPollRows);
+    for (uint64_t i = b; i < e; ++i) body(i);
+  }
+  return base::Status::Ok();
+}
+
 // Stable sort of rows by key: one counting pass when the keys are few
 // enough for a count table that stays in cache, else LSD radix by 16 bits.
 template <typename RowAt>
-std::vector<RowId> CountingSort(uint64_t n, RowAt row_at, const KeyOf& key, uint32_t max_key) {
+base::Result<std::vector<RowId>> CountingSort(uint64_t n, RowAt row_at, const KeyOf& key,
+                                              uint32_t max_key, const Deadline& deadline) {
   std::vector<RowId> out(n);
   if (max_key < (1u << 22)) {
     std::vector<uint32_t> pos(uint64_t{max_key} + 1, 0);
-    for (uint64_t i = 0; i < n; ++i) ++pos[key(row_at(i))];
+    PLCSCOPE_RETURN_IF_ERROR(
+        ForEachPolled(n, deadline, [&](uint64_t i) { ++pos[key(row_at(i))]; }));
     ExclusivePrefixSum(&pos);
-    for (uint64_t i = 0; i < n; ++i) {
+    PLCSCOPE_RETURN_IF_ERROR(ForEachPolled(n, deadline, [&](uint64_t i) {
       const RowId r = row_at(i);
       out[pos[key(r)]++] = r;
-    }
+    }));
     return out;
   }
   std::vector<RowId> rows(n), rows2(n);
   std::vector<uint32_t> keys(n), keys2(n);
-  for (uint64_t i = 0; i < n; ++i) {
+  PLCSCOPE_RETURN_IF_ERROR(ForEachPolled(n, deadline, [&](uint64_t i) {
     rows[i] = row_at(i);
     keys[i] = key(rows[i]);
-  }
+  }));
   std::vector<uint64_t> count(1 << 16);
   for (int shift = 0; shift < 32; shift += 16) {
     std::fill(count.begin(), count.end(), 0);
-    for (uint64_t i = 0; i < n; ++i) ++count[(keys[i] >> shift) & 0xFFFF];
+    PLCSCOPE_RETURN_IF_ERROR(
+        ForEachPolled(n, deadline, [&](uint64_t i) { ++count[(keys[i] >> shift) & 0xFFFF]; }));
     ExclusivePrefixSum(&count);
-    for (uint64_t i = 0; i < n; ++i) {
+    PLCSCOPE_RETURN_IF_ERROR(ForEachPolled(n, deadline, [&](uint64_t i) {
       const uint64_t p = count[(keys[i] >> shift) & 0xFFFF]++;
       rows2[p] = rows[i];
       keys2[p] = keys[i];
-    }
+    }));
     rows.swap(rows2);
     keys.swap(keys2);
   }
@@ -245,8 +259,9 @@ std::vector<RowId> CountingSort(uint64_t n, RowAt row_at, const KeyOf& key, uint
 
 }  // namespace
 
-std::vector<RowId> SortRows(const store::Store& store, const SortRanks& ranks,
-                            const RowList& time_ordered, SortField field) {
+base::Result<std::vector<RowId>> SortRows(const store::Store& store, const SortRanks& ranks,
+                                          const RowList& time_ordered, SortField field,
+                                          const Deadline& deadline) {
   KeyOf key{};
   key.stream = store.row_stream().data();
   key.value = store.row_value().data();
@@ -267,11 +282,11 @@ std::vector<RowId> SortRows(const store::Store& store, const SortRanks& ranks,
   if (time_ordered.rows) {
     const RowId* rows = time_ordered.rows->data();
     return CountingSort(
-        n, [rows](uint64_t i) { return rows[i]; }, key, max_key);
+        n, [rows](uint64_t i) { return rows[i]; }, key, max_key, deadline);
   }
   const uint64_t begin = time_ordered.begin;
   return CountingSort(
-      n, [begin](uint64_t i) { return static_cast<RowId>(begin + i); }, key, max_key);
+      n, [begin](uint64_t i) { return static_cast<RowId>(begin + i); }, key, max_key, deadline);
 }
 
 }  // namespace plcscope::query

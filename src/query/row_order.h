@@ -11,6 +11,7 @@
 #include <mutex>
 #include <vector>
 
+#include "query/deadline.h"
 #include "query/query.h"
 #include "store/store.h"
 
@@ -55,8 +56,10 @@ class SortRanks {
 };
 
 // Sorts `time_ordered` (ascending rows) by `field` ascending, stable.
-// REQUIRES: field != kTimestamp.
-std::vector<RowId> SortRows(const store::Store& store, const SortRanks& ranks,
-                            const RowList& time_ordered, SortField field);
+// Polls `deadline` every kPollRows rows of each pass (the once-per-session
+// rank tables are built to the end). REQUIRES: field != kTimestamp.
+base::Result<std::vector<RowId>> SortRows(const store::Store& store, const SortRanks& ranks,
+                                          const RowList& time_ordered, SortField field,
+                                          const Deadline& deadline = Deadline());
 
 }  // namespace plcscope::query

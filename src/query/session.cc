@@ -48,27 +48,47 @@ std::string FilterKey(const Filter& f) {
   return key;
 }
 
+// True when the filter restricts time only (its rows are one row range).
+bool TimeOnly(const Filter& f) {
+  return f.search.empty() && f.exclude.empty() && f.categories.empty() && f.types.empty() &&
+         f.signals.empty() && f.devices.empty() && !f.changed_only;
+}
+
+std::string SortedKey(const std::string& base_key, SortField field) {
+  return base_key + "|s" + std::to_string(static_cast<int>(field));
+}
+
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 }  // namespace
 
-base::Result<RowList> Session::Impl::Order(const Filter& filter, const Sort& sort) {
+bool Session::Impl::OrderIsCached(const Filter& filter, const Sort& sort) const {
+  const bool by_time = sort.field == SortField::kTimestamp;
+  if (by_time && TimeOnly(filter)) return true;
+  const std::string base_key = FilterKey(filter);
+  return cache.Contains(by_time ? base_key + "|t" : SortedKey(base_key, sort.field));
+}
+
+base::Result<RowList> Session::Impl::Order(const Filter& filter, const Sort& sort,
+                                           const Deadline& deadline) {
   const std::string base_key = FilterKey(filter);
   const bool by_time = sort.field == SortField::kTimestamp;
-  const std::string sorted_key = base_key + "|s" + std::to_string(static_cast<int>(sort.field));
+  const std::string sorted_key = SortedKey(base_key, sort.field);
   std::optional<RowList> sorted;
   if (!by_time) sorted = cache.Get(sorted_key);
   if (!sorted) {
     // Rows in time order.
     auto time_order = cache.GetOrCompute(base_key + "|t", [&]() -> base::Result<RowList> {
-      auto cf = CompiledFilter::Compile(store, names, filter);
+      auto cf = CompiledFilter::Compile(store, names, filter, deadline);
       if (!cf.ok()) return cf.status();
       RowList list;
       if (cf->is_range()) {
         list.begin = cf->row_begin();
         list.end = cf->row_end();
       } else {
-        list.rows = std::make_shared<const std::vector<RowId>>(cf->Collect());
+        auto rows = cf->Collect(deadline);
+        if (!rows.ok()) return rows.status();
+        list.rows = std::make_shared<const std::vector<RowId>>(std::move(rows.value()));
       }
       return list;
     });
@@ -77,9 +97,10 @@ base::Result<RowList> Session::Impl::Order(const Filter& filter, const Sort& sor
       sorted = *time_order;
     } else {
       auto s = cache.GetOrCompute(sorted_key, [&]() -> base::Result<RowList> {
+        auto rows = SortRows(store, ranks, *time_order, sort.field, deadline);
+        if (!rows.ok()) return rows.status();
         RowList list;
-        list.rows = std::make_shared<const std::vector<RowId>>(
-            SortRows(store, ranks, *time_order, sort.field));
+        list.rows = std::make_shared<const std::vector<RowId>>(std::move(rows.value()));
         return list;
       });
       if (!s.ok()) return s.status();
@@ -108,13 +129,13 @@ Session::Session(std::shared_ptr<const store::Store> store, SessionOptions optio
 
 Session::~Session() = default;
 
-base::Result<EntriesPage> Session::Entries(const EntriesQuery& q) const {
+base::Result<EntriesPage> Session::Entries(const EntriesQuery& q, const Deadline& deadline) const {
   if (q.page < 1) return base::InvalidArgument("page must be at least 1");
   if (q.page_size < 1) return base::InvalidArgument("pageSize must be at least 1");
   EntriesPage out;
   out.page = q.page;
   out.page_size = std::min(q.page_size, kMaxPageSize);
-  auto order = impl_->Order(q.filter, q.sort);
+  auto order = impl_->Order(q.filter, q.sort, deadline);
   if (!order.ok()) return order.status();
   const RowList& list = *order;
   out.total = list.size();
@@ -128,15 +149,15 @@ base::Result<EntriesPage> Session::Entries(const EntriesQuery& q) const {
   return out;
 }
 
-base::Result<uint64_t> Session::Count(const Filter& filter) const {
-  auto order = impl_->Order(filter, Sort{});
+base::Result<uint64_t> Session::Count(const Filter& filter, const Deadline& deadline) const {
+  auto order = impl_->Order(filter, Sort{}, deadline);
   if (!order.ok()) return order.status();
   return order->size();
 }
 
-base::Result<int64_t> Session::IndexOfTime(const Filter& filter, const Sort& sort,
-                                           int64_t ts_ns) const {
-  auto order = impl_->Order(filter, sort);
+base::Result<int64_t> Session::IndexOfTime(const Filter& filter, const Sort& sort, int64_t ts_ns,
+                                           const Deadline& deadline) const {
+  auto order = impl_->Order(filter, sort, deadline);
   if (!order.ok()) return order.status();
   const RowList& list = *order;
   const uint64_t n = list.size();
@@ -150,14 +171,30 @@ base::Result<int64_t> Session::IndexOfTime(const Filter& filter, const Sort& sor
     const uint64_t p = LowerBoundRow(list, 0, first);
     return p < n ? static_cast<int64_t>(p) : int64_t{-1};
   }
-  for (uint64_t i = 0; i < n; ++i) {
-    if (list.at(i) >= first) return static_cast<int64_t>(i);
+  for (uint64_t b = 0; b < n; b += kPollRows) {
+    PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
+    const uint64_t e = std::min(n, b + kPollRows);
+    for (uint64_t i = b; i < e; ++i) {
+      if (list.at(i) >= first) return static_cast<int64_t>(i);
+    }
   }
   return int64_t{-1};
 }
 
-base::Result<std::vector<TimeTreeItem>> Session::TimeTree(const Filter& filter) const {
-  auto order = impl_->Order(filter, Sort{});
+bool Session::IsCached(const Filter& filter, const Sort& sort) const {
+  return impl_->OrderIsCached(filter, sort);
+}
+
+base::Status Session::Prepare(const Filter& filter, const Sort& sort,
+                              const Deadline& deadline) const {
+  auto order = impl_->Order(filter, sort, deadline);
+  return order.ok() ? base::Status::Ok() : order.status();
+}
+
+base::Result<std::vector<TimeTreeItem>> Session::TimeTree(const Filter& filter,
+                                                          const Deadline& deadline,
+                                                          uint64_t max_items) const {
+  auto order = impl_->Order(filter, Sort{}, deadline);
   if (!order.ok()) return order.status();
   const RowList& list = *order;
   const auto times = store_->row_time();
@@ -166,6 +203,12 @@ base::Result<std::vector<TimeTreeItem>> Session::TimeTree(const Filter& filter) 
   uint64_t p = 0;
   const uint64_t n = list.size();
   while (p < n) {
+    if (out.size() % 4096 == 4095) PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
+    if (out.size() == max_items) {
+      return base::InvalidArgument("The time tree would list more than " +
+                                   std::to_string(max_items) +
+                                   " minutes (the limit); narrow 'start' and 'end'");
+    }
     const int64_t t = times[list.at(p)];
     const int64_t minute = FloorDiv(t, kMinute);
     TimeTreeItem item;
@@ -269,13 +312,14 @@ base::Result<std::vector<RowId>> Session::AtTime(const AtTimeQuery& q) const {
   return out;
 }
 
-base::Result<WaveformResult> Session::Waveform(const WaveformQuery& q) const {
-  return ComputeWaveform(*store_, impl_->series, impl_->names.ResolveAll(q.signals), q);
+base::Result<WaveformResult> Session::Waveform(const WaveformQuery& q,
+                                               const Deadline& deadline) const {
+  return ComputeWaveform(*store_, impl_->series, impl_->names.ResolveAll(q.signals), q, deadline);
 }
 
 base::Result<std::vector<TransitionResult>> Session::Transitions(
-    std::span<const TransitionRule> rules) const {
-  return ComputeTransitions(*store_, impl_->names, rules);
+    std::span<const TransitionRule> rules, const Deadline& deadline, uint64_t max_intervals) const {
+  return ComputeTransitions(*store_, impl_->names, rules, deadline, max_intervals);
 }
 
 std::vector<uint32_t> Session::ResolveSignals(std::span<const std::string> names) const {

@@ -26,8 +26,11 @@ struct Session::Impl {
         series(s),
         cache(o.order_cache_entries, o.order_cache_bytes) {}
 
-  // The rows of `filter` in `sort` order.
-  base::Result<RowList> Order(const Filter& filter, const Sort& sort);
+  // The rows of `filter` in `sort` order; a stopped computation (deadline,
+  // cancellation) is returned as its status and not cached.
+  base::Result<RowList> Order(const Filter& filter, const Sort& sort, const Deadline& deadline);
+  // True when Order needs no scan or sort (cached, or a plain time range).
+  bool OrderIsCached(const Filter& filter, const Sort& sort) const;
   const AtTimeIndex& at_time() {
     std::call_once(at_time_once, [this] { at_time_index = std::make_unique<AtTimeIndex>(store); });
     return *at_time_index;

@@ -39,7 +39,7 @@ base::Result<TextMatcher> TextMatcher::Create(std::string_view pattern, bool reg
     options.set_case_sensitive(case_sensitive);
     options.set_log_errors(false);
     m.re_ = std::make_unique<re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
-    if (!m.re_->ok()) return base::InvalidArgument("invalid regex: " + m.re_->error());
+    if (!m.re_->ok()) return base::InvalidArgument("is not a valid regex: " + m.re_->error());
     return m;
   }
   m.fold_ = !case_sensitive;

@@ -18,7 +18,8 @@ namespace plcscope::query {
 
 class TextMatcher {
  public:
-  // InvalidArgument with RE2's message for a bad regex.
+  // InvalidArgument "is not a valid regex: <RE2's message>" (the caller
+  // prefixes the parameter name) for a bad regex.
   static base::Result<TextMatcher> Create(std::string_view pattern, bool regex,
                                           bool case_sensitive);
   TextMatcher(TextMatcher&&) noexcept;

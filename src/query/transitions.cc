@@ -117,15 +117,22 @@ class BoundCondition {
 };
 
 // Rows where the condition becomes true, ascending.
-std::vector<RowId> Matches(const store::Store& store, const BoundCondition& c) {
+base::Result<std::vector<RowId>> Matches(const store::Store& store, const BoundCondition& c,
+                                         const Deadline& deadline) {
   std::vector<RowId> out;
   const uint32_t* value = store.row_value().data();
   for (uint32_t sig : c.signals()) {
     bool prev = false;
-    for (uint32_t row : store.signal_rows(sig)) {
-      const bool cur = c.Holds(sig, value[row]);
-      if (cur && !prev) out.push_back(row);
-      prev = cur;
+    const auto rows = store.signal_rows(sig);
+    for (uint64_t b = 0; b < rows.size(); b += kPollRows) {
+      PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
+      const uint64_t e = std::min<uint64_t>(rows.size(), b + kPollRows);
+      for (uint64_t i = b; i < e; ++i) {
+        const uint32_t row = rows[i];
+        const bool cur = c.Holds(sig, value[row]);
+        if (cur && !prev) out.push_back(row);
+        prev = cur;
+      }
     }
   }
   if (c.signals().size() > 1) std::sort(out.begin(), out.end());
@@ -177,16 +184,21 @@ TransitionStats Stats(const std::vector<TransitionInterval>& intervals) {
 }  // namespace
 
 base::Result<std::vector<TransitionResult>> ComputeTransitions(
-    const store::Store& store, const SignalNames& names, std::span<const TransitionRule> rules) {
+    const store::Store& store, const SignalNames& names, std::span<const TransitionRule> rules,
+    const Deadline& deadline, uint64_t max_intervals) {
   std::vector<TransitionResult> results;
+  uint64_t intervals = 0;
   for (const TransitionRule& rule : rules) {
+    PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
     TransitionResult res;
     res.name = rule.name;
     auto start = BoundCondition::Bind(store, names, rule.start, rule.name);
     if (!start.ok()) return start.status();
     switch (rule.type) {
       case RuleType::kCycle: {
-        const std::vector<RowId> m = Matches(store, *start);
+        auto matches = Matches(store, *start, deadline);
+        if (!matches.ok()) return matches.status();
+        const std::vector<RowId>& m = *matches;
         for (size_t i = 1; i < m.size(); ++i)
           AddInterval(store, rule, m[i - 1], m[i], &res.intervals);
         break;
@@ -194,8 +206,12 @@ base::Result<std::vector<TransitionResult>> ComputeTransitions(
       case RuleType::kAToB: {
         auto end = BoundCondition::Bind(store, names, rule.end, rule.name);
         if (!end.ok()) return end.status();
-        const std::vector<RowId> a = Matches(store, *start);
-        const std::vector<RowId> b = Matches(store, *end);
+        auto a_matches = Matches(store, *start, deadline);
+        if (!a_matches.ok()) return a_matches.status();
+        auto b_matches = Matches(store, *end, deadline);
+        if (!b_matches.ok()) return b_matches.status();
+        const std::vector<RowId>& a = *a_matches;
+        const std::vector<RowId>& b = *b_matches;
         size_t j = 0;
         for (size_t i = 0; i < a.size();) {
           // The next end match strictly after this start.
@@ -210,6 +226,7 @@ base::Result<std::vector<TransitionResult>> ComputeTransitions(
       case RuleType::kValuePopulated: {
         const uint32_t* value = store.row_value().data();
         for (uint32_t sig : start->signals()) {
+          PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
           const bool is_string = store.signal_type(sig) == ValueType::kString;
           bool prev_empty = false;
           RowId opened = kNoRow;
@@ -229,6 +246,11 @@ base::Result<std::vector<TransitionResult>> ComputeTransitions(
                   });
         break;
       }
+    }
+    intervals += res.intervals.size();
+    if (intervals > max_intervals) {
+      return base::InvalidArgument("The rules give more than " + std::to_string(max_intervals) +
+                                   " intervals in all (the limit); narrow them");
     }
     res.stats = Stats(res.intervals);
     results.push_back(std::move(res));

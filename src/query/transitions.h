@@ -24,6 +24,7 @@
 namespace plcscope::query {
 
 base::Result<std::vector<TransitionResult>> ComputeTransitions(
-    const store::Store& store, const SignalNames& names, std::span<const TransitionRule> rules);
+    const store::Store& store, const SignalNames& names, std::span<const TransitionRule> rules,
+    const Deadline& deadline = Deadline(), uint64_t max_intervals = UINT64_MAX);
 
 }  // namespace plcscope::query

@@ -8,7 +8,7 @@ namespace plcscope::query {
 
 base::Result<WaveformResult> ComputeWaveform(const store::Store& store, const SeriesCache& series,
                                              const std::vector<uint32_t>& signals,
-                                             const WaveformQuery& q) {
+                                             const WaveformQuery& q, const Deadline& deadline) {
   if (q.width < 1 || q.width > kMaxWaveformWidth) {
     return base::InvalidArgument("width must be between 1 and " +
                                  std::to_string(kMaxWaveformWidth));
@@ -37,6 +37,7 @@ base::Result<WaveformResult> ComputeWaveform(const store::Store& store, const Se
 
   out.signals.reserve(signals.size());
   for (uint32_t sig : signals) {
+    PLCSCOPE_RETURN_IF_ERROR(deadline.Check());
     SignalWaveform wf;
     wf.signal = sig;
     wf.type = store.signal_type(sig);

@@ -19,6 +19,7 @@ namespace plcscope::query {
 
 base::Result<WaveformResult> ComputeWaveform(const store::Store& store, const SeriesCache& series,
                                              const std::vector<uint32_t>& signals,
-                                             const WaveformQuery& q);
+                                             const WaveformQuery& q,
+                                             const Deadline& deadline = Deadline());
 
 }  // namespace plcscope::query
