@@ -57,6 +57,8 @@ class Api {
   void AddParseRoutes();
   void AddQueryRoutes();
   void AddExportRoutes();
+  void AddMapRoutes();          // handlers_map.cc; calls AddMapPlaybackRoutes
+  void AddMapPlaybackRoutes();  // handlers_map_playback.cc
   // Adds a route whose handler runs on an open session (QueryContext::Open
   // answered 404 / 409 / 422 / 503 otherwise).
   void OnSession(const char* method, const char* pattern,
@@ -68,7 +70,7 @@ class Api {
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<QueryGate> gate_;
   Router router_;
-  std::unique_ptr<map::MapLibrary> map_;  // the map view's state (map_routes.h)
+  std::unique_ptr<map::MapLibrary> map_;  // the map view's state (handlers_map.cc)
   std::atomic<bool> stopping_{false};
   std::string startup_session_;  // set once before serving
 };
