@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -48,7 +49,18 @@ base::Result<std::unique_ptr<MapLibrary>> MapLibrary::Open(const std::string& da
 void MapLibrary::Load() {
   auto text = base::ReadFileToString((fs::path(dir_) / "index.json").string());
   if (!text.ok()) return;
-  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+  // A damaged index (a member of the wrong type makes value() throw) loses
+  // what was not read yet; it never stops the server from starting.
+  try {
+    LoadIndex(*text);
+  } catch (const nlohmann::json::exception& e) {
+    std::fprintf(stderr, "map: %s/index.json is damaged (%s); read what came before\n",
+                 dir_.c_str(), e.what());
+  }
+}
+
+void MapLibrary::LoadIndex(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return;
   const nlohmann::json& files = j["files"];
   const nlohmann::json& views = j["views"];
