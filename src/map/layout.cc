@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/utf8.h"
 #include "base/value_text.h"
 
 namespace plcscope::map {
@@ -38,11 +39,13 @@ bool ParseDouble(std::string_view s, double* out) {
 //   <Object><Size>120, 40</Size></Object>            child element
 //   <Object><Property name="Size">120, 40</Property>  .NET designer export
 // Values are trimmed, except `text` (the label drawn on the map), which is
-// kept as written: "<Text>BCR </Text>" -> "BCR ".
+// kept as written: "<Text>BCR </Text>" -> "BCR ". Invalid UTF-8 is repaired
+// (U+FFFD) here, so names stay distinct keys in the JSON that shows them.
 std::string Property(const pugi::xml_node& node, std::string_view key) {
   const bool verbatim = IEquals(key, "text");
   auto value = [verbatim](const char* v) {
-    return verbatim ? std::string(v) : std::string(base::Trim(v));
+    std::string_view text = verbatim ? std::string_view(v) : base::Trim(v);
+    return base::IsValidUtf8(text) ? std::string(text) : base::RepairUtf8(text);
   };
   for (const pugi::xml_attribute& a : node.attributes()) {
     if (IEquals(a.name(), key)) return value(a.value());

@@ -198,5 +198,15 @@ TEST(LayoutTest, TextIsKeptAsWritten) {
   EXPECT_EQ(l->objects[1].text, "  two  ");
 }
 
+TEST(LayoutTest, InvalidUtf8IsRepaired) {
+  auto l = ParseLayoutXml(
+      "<Map><Object name=\"A\xff\" text=\"St\xf6rung\"/>"
+      "<Object name=\"A\xfe\"/></Map>");
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ASSERT_EQ(l->objects.size(), 1u);  // both names repair to the same one: later wins
+  EXPECT_EQ(l->objects[0].name, "A\xEF\xBF\xBD");
+  EXPECT_EQ(l->objects[0].text, "");
+}
+
 }  // namespace
 }  // namespace plcscope::map

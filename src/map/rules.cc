@@ -8,8 +8,13 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace plcscope::map {
 namespace {
+
+// Text of the file as it will reach JSON: invalid UTF-8 repaired (U+FFFD).
+std::string Utf8(const std::string& s) { return base::IsValidUtf8(s) ? s : base::RepairUtf8(s); }
 
 int LineOf(const YAML::Node& n) { return n.Mark().line + 1; }
 
@@ -26,7 +31,7 @@ base::Status ScalarField(const YAML::Node& parent, const char* key, std::string*
     return base::Status::Ok();
   }
   if (!n.IsScalar()) return Error(n, std::string("\"") + key + "\" must be a single value");
-  *out = n.Scalar();
+  *out = Utf8(n.Scalar());
   return base::Status::Ok();
 }
 
@@ -118,7 +123,7 @@ bool ParseOp(std::string_view s, RuleOp* op) {
 
 RuleValue ReadValue(const YAML::Node& n) {
   RuleValue v;
-  v.text = n.Scalar();
+  v.text = Utf8(n.Scalar());
   // A quoted scalar carries the "!" tag: it stays a string.
   if (n.Tag() == "!") return v;
   base::ParsedValue p = base::InferValue(base::Trim(v.text), base::DeclaredType::kInfer);

@@ -198,6 +198,15 @@ TEST(RulesTest, TheDemoRulesParse) {
   EXPECT_EQ(set->UnitOf("B1ACNV13301-105"), "B1ACNV13301-105");
 }
 
+TEST(RulesTest, InvalidUtf8IsRepaired) {
+  auto r = ParseRulesYaml("rules:\n  - {signal: \"S\xff\", value: \"v\xfe\", text: \"t\xc0\"}\n");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rules.size(), 1u);
+  EXPECT_EQ(r->rules[0].signal, "S\xEF\xBF\xBD");
+  EXPECT_EQ(r->rules[0].value.text, "v\xEF\xBF\xBD");
+  EXPECT_EQ(r->rules[0].text, "t\xEF\xBF\xBD");
+}
+
 void ExpectTooDeep(const base::Result<RuleSet>& r) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), base::StatusCode::kInvalidArgument);
