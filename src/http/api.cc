@@ -7,7 +7,6 @@
 
 #include "base/mapped_file.h"
 #include "http/handler_util.h"
-#include "http/map_routes.h"
 #include "http/query_context.h"
 #include "http/query_gate.h"
 #include "map/map_library.h"
@@ -54,14 +53,13 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   api->AddParseRoutes();
   api->AddQueryRoutes();
   api->AddExportRoutes();
-  // The map view: layouts, rules, carrier log, playback (map_routes.h).
+  // The map view: layouts, rules, carrier log, playback (handlers_map.cc).
   auto map = map::MapLibrary::Open(
       config.data_dir,
       config.demo_log.empty() ? "" : fs::path(config.demo_log).parent_path().string());
   if (!map.ok()) return map.status();
   api->map_ = std::move(*map);
-  RegisterMapRoutes(&api->router_, api->map_.get(),
-                    MapHooksFor(api->files_.get(), api->sessions_.get()));
+  api->AddMapRoutes();
   return api;
 }
 

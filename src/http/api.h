@@ -1,6 +1,6 @@
 // Api: the HTTP API of plcscope without its transport. Owns the file
-// registry, chunked uploads and session manager of one data directory, and a
-// Router whose handlers implement api.md. server.cc feeds it requests from
+// registry, chunked uploads, session manager and map library of one data
+// directory, and a Router whose handlers implement api.md. server.cc feeds it requests from
 // sockets; tests and the fuzzer call router().Dispatch() directly.
 // Thread-safe once Create() returned.
 #pragma once
@@ -57,6 +57,8 @@ class Api {
   void AddParseRoutes();
   void AddQueryRoutes();
   void AddExportRoutes();
+  void AddMapRoutes();          // handlers_map.cc; calls AddMapPlaybackRoutes
+  void AddMapPlaybackRoutes();  // handlers_map_playback.cc
   // Adds a route whose handler runs on an open session (QueryContext::Open
   // answered 404 / 409 / 422 / 503 otherwise).
   void OnSession(const char* method, const char* pattern,
@@ -68,7 +70,7 @@ class Api {
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<QueryGate> gate_;
   Router router_;
-  std::unique_ptr<map::MapLibrary> map_;  // the map view's state (map_routes.h)
+  std::unique_ptr<map::MapLibrary> map_;  // the map view's state (handlers_map.cc)
   std::atomic<bool> stopping_{false};
   std::string startup_session_;  // set once before serving
 };

@@ -10,14 +10,42 @@ namespace plcscope::http {
 
 using nlohmann::json;
 
+bool JsonNestsDeeperThan(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, whatever it is
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 bool ParseJsonObject(const Request& req, json* out, ApiError* err) {
   if (req.body.empty()) {
     *err = {400, "MALFORMED_JSON", "The request body is empty; a JSON object is expected."};
     return false;
   }
+  // nlohmann parses iteratively but dumps, compares and converts recursively.
+  if (JsonNestsDeeperThan(req.body, kMaxJsonBodyDepth)) {
+    *err = {400, "MALFORMED_JSON",
+            "The body is nested deeper than " + std::to_string(kMaxJsonBodyDepth) + " levels."};
+    return false;
+  }
   try {
     *out = json::parse(req.body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     *err = {400, "MALFORMED_JSON",
             std::string("The request body is not valid JSON: ") + e.what() + "."};
     return false;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "http/api_error.h"
 #include "http/file_registry.h"
@@ -19,8 +20,18 @@
 
 namespace plcscope::http {
 
+// The deepest nesting of arrays and objects a JSON request body may have
+// (docs/http.md "Request bodies"). The one limit for every JSON route.
+inline constexpr int kMaxJsonBodyDepth = 64;
+
+// True when `text` nests arrays and objects deeper than `max_depth`. A linear
+// scan that skips strings (escapes included) and stops at the first level too
+// deep: nothing recursive runs over untrusted text before it.
+bool JsonNestsDeeperThan(std::string_view text, int max_depth);
+
 // Parses req.body as JSON; 400 MALFORMED_JSON (with the parser's reason)
-// when it is not, or when it is not an object.
+// when it is not, when it nests deeper than kMaxJsonBodyDepth, or when it is
+// not an object. Every route that reads a JSON body uses this. Never throws.
 bool ParseJsonObject(const Request& req, nlohmann::json* out, ApiError* err);
 
 // Typed members of a JSON object: false + 400 naming the member when present

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "map/test_store.h"
+#include "query/test_store.h"
 
 namespace plcscope::map {
 namespace {
+
+using query::testing::BuildSampleStore;
+using query::testing::TestSample;
 
 // The samples the mcs parser makes of:
 //   10.000 [ADD=CMD1, CAR-A] [CarrierLoc=L1]
@@ -39,8 +42,7 @@ std::string Where(const CarrierTracker& t, int64_t ms) {
 }
 
 TEST(CarriersTest, PositionAtTimeFollowsLocationsAndRemovals) {
-  TestStore ts;
-  auto store = ts.Build(Mcs());
+  auto store = BuildSampleStore(Mcs());
   ASSERT_NE(store, nullptr);
   auto tracker = CarrierTracker::Build(store);
   ASSERT_EQ(tracker->carriers(), (std::vector<std::string_view>{"CAR-A", "CAR-B"}));
@@ -57,8 +59,7 @@ TEST(CarriersTest, PositionAtTimeFollowsLocationsAndRemovals) {
 }
 
 TEST(CarriersTest, ChangesInARangeAreOrderedAndBounded) {
-  TestStore ts;
-  auto store = ts.Build(Mcs());
+  auto store = BuildSampleStore(Mcs());
   ASSERT_NE(store, nullptr);
   auto tracker = CarrierTracker::Build(store);
   bool truncated = true;
@@ -84,16 +85,15 @@ TEST(CarriersTest, ALocationInTheRemovingLineDoesNotBringTheCarrierBack) {
   // 1.000 [ADD=C1, CAR] [CarrierLoc=A]
   // 2.000 [REMOVE=C1, CAR] [CarrierLoc=B]
   // 3.000 [ADD=C2, CAR] [CarrierLoc=C]
-  TestStore ts;
-  auto store = ts.Build({{1000, "CAR", "_Action", "ADD"},
-                         {1000, "CAR", "_CommandID", "C1"},
-                         {1000, "CAR", "CurrentLocation", "A"},
-                         {2000, "CAR", "_Action", "REMOVE"},
-                         {2000, "CAR", "_CommandID", "C1"},
-                         {2000, "CAR", "CurrentLocation", "B"},
-                         {3000, "CAR", "_Action", "ADD"},
-                         {3000, "CAR", "_CommandID", "C2"},
-                         {3000, "CAR", "CurrentLocation", "C"}});
+  auto store = BuildSampleStore({{1000, "CAR", "_Action", "ADD"},
+                                 {1000, "CAR", "_CommandID", "C1"},
+                                 {1000, "CAR", "CurrentLocation", "A"},
+                                 {2000, "CAR", "_Action", "REMOVE"},
+                                 {2000, "CAR", "_CommandID", "C1"},
+                                 {2000, "CAR", "CurrentLocation", "B"},
+                                 {3000, "CAR", "_Action", "ADD"},
+                                 {3000, "CAR", "_CommandID", "C2"},
+                                 {3000, "CAR", "CurrentLocation", "C"}});
   ASSERT_NE(store, nullptr);
   auto tracker = CarrierTracker::Build(store);
   EXPECT_EQ(Where(*tracker, 1500), "CAR@A(1000) ");
@@ -103,8 +103,7 @@ TEST(CarriersTest, ALocationInTheRemovingLineDoesNotBringTheCarrierBack) {
 }
 
 TEST(CarriersTest, SessionWithoutCarriersIsEmpty) {
-  TestStore ts;
-  auto store = ts.Build({{1, "DEV", "I_RUN", "ON"}});
+  auto store = BuildSampleStore({{1, "DEV", "I_RUN", "ON"}});
   ASSERT_NE(store, nullptr);
   auto tracker = CarrierTracker::Build(store);
   EXPECT_TRUE(tracker->carriers().empty());

@@ -6,7 +6,9 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
+#include "base/utf8.h"
 #include "base/value_text.h"
 
 namespace plcscope::map {
@@ -36,15 +38,23 @@ bool ParseDouble(std::string_view s, double* out) {
 //   <Object name="Belt_01" ...>                      attribute
 //   <Object><Size>120, 40</Size></Object>            child element
 //   <Object><Property name="Size">120, 40</Property>  .NET designer export
+// Values are trimmed, except `text` (the label drawn on the map), which is
+// kept as written: "<Text>BCR </Text>" -> "BCR ". Invalid UTF-8 is repaired
+// (U+FFFD) here, so names stay distinct keys in the JSON that shows them.
 std::string Property(const pugi::xml_node& node, std::string_view key) {
+  const bool verbatim = IEquals(key, "text");
+  auto value = [verbatim](const char* v) {
+    std::string_view text = verbatim ? std::string_view(v) : base::Trim(v);
+    return base::IsValidUtf8(text) ? std::string(text) : base::RepairUtf8(text);
+  };
   for (const pugi::xml_attribute& a : node.attributes()) {
-    if (IEquals(a.name(), key)) return std::string(base::Trim(a.value()));
+    if (IEquals(a.name(), key)) return value(a.value());
   }
   for (const pugi::xml_node& c : node.children()) {
     if (c.type() != pugi::node_element) continue;
-    if (IEquals(c.name(), key)) return std::string(base::Trim(c.text().get()));
+    if (IEquals(c.name(), key)) return value(c.text().get());
     if (IEquals(c.name(), "Property") && IEquals(c.attribute("name").value(), key)) {
-      return std::string(base::Trim(c.text().get()));
+      return value(c.text().get());
     }
   }
   return {};
@@ -70,18 +80,34 @@ MapObject ReadObject(const pugi::xml_node& node) {
   return o;
 }
 
+// Adds each named <Object> at or below the root's children to a layout, in
+// document order; names flatten the tree (a later object of a name wins).
 class Flattener {
  public:
   explicit Flattener(Layout* layout) : layout_(layout) {}
 
-  // Walks every element below `node`; each <Object> with a name becomes one
-  // object, and its children are walked as well (names flatten the tree).
-  void Visit(const pugi::xml_node& node) {
-    for (const pugi::xml_node& c : node.children()) {
+  // Walks every element below `root` depth first with an explicit stack (a
+  // layout is untrusted text: no recursion over it); an element deeper than
+  // kMaxLayoutDepth is an InvalidArgument.
+  base::Status Visit(const pugi::xml_node& root) {
+    std::vector<pugi::xml_node> next;  // per level: the next sibling to look at
+    next.push_back(root.first_child());
+    while (!next.empty()) {
+      const pugi::xml_node c = next.back();
+      if (!c) {
+        next.pop_back();
+        continue;
+      }
+      next.back() = c.next_sibling();
       if (c.type() != pugi::node_element) continue;
+      if (next.size() + 1 > static_cast<size_t>(kMaxLayoutDepth)) {  // c's level; the root is 1
+        return base::InvalidArgument("invalid layout XML: the layout is nested deeper than " +
+                                     std::to_string(kMaxLayoutDepth) + " levels");
+      }
       if (IEquals(c.name(), "Object")) Add(ReadObject(c));
-      Visit(c);
+      if (c.first_child()) next.push_back(c.first_child());
     }
+    return base::Status::Ok();
   }
 
  private:
@@ -160,7 +186,7 @@ base::Result<Layout> ParseLayoutXml(std::string_view xml) {
   Layout layout;
   layout.version = Property(root, "version");
   // A root <Object> is the designer's canvas: its children are the map.
-  Flattener(&layout).Visit(root);
+  PLCSCOPE_RETURN_IF_ERROR(Flattener(&layout).Visit(root));
   return layout;
 }
 

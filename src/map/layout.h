@@ -43,10 +43,14 @@ struct Layout {
   std::vector<std::string> UnitIds() const;
 };
 
+// The deepest element nesting a layout may have (the root is level 1).
+inline constexpr int kMaxLayoutDepth = 64;
+
 // Parses a layout from XML text. Accepted roots: <ConveyorMap>, <MapLayout>
 // (objects under <Objects>), <Map>, or an <Object> holding <Object> children.
 // Invalid XML or an unknown root is an InvalidArgument naming the problem
-// (and, for syntax errors, the byte offset and line).
+// (and, for syntax errors, the byte offset and line), as is a layout nested
+// deeper than kMaxLayoutDepth. Iterative: any input is safe to pass.
 base::Result<Layout> ParseLayoutXml(std::string_view xml);
 
 // "120, 40" -> {120, 40}; false when the text is not two numbers.

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "map/test_store.h"
+#include "base/mapped_file.h"
 
 namespace plcscope::map {
 namespace {
@@ -144,8 +144,9 @@ TEST(LayoutTest, ParsesPairsAndAngles) {
 }
 
 TEST(LayoutTest, TheDemoLayoutParses) {
-  std::string text = ReadProjectFile("demo/layout.xml");
-  ASSERT_FALSE(text.empty()) << "demo/layout.xml missing";
+  auto file = base::ReadFileToString(std::string(PLCSCOPE_SOURCE_DIR) + "/demo/layout.xml");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const std::string& text = *file;
   auto l = ParseLayoutXml(text);
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   EXPECT_GE(l->objects.size(), 30u);
@@ -153,6 +154,58 @@ TEST(LayoutTest, TheDemoLayoutParses) {
   ASSERT_NE(belt, nullptr);
   EXPECT_EQ(belt->unit_id, "B1ACNV13301-104");
   EXPECT_DOUBLE_EQ(belt->width, 120);
+}
+
+// A layout nested 12,000 levels (82 KB) crashed the server with a stack
+// overflow in the recursive flattening; now it is an error naming the limit.
+TEST(LayoutTest, DeepNestingIsAnErrorNotACrash) {
+  std::string xml = "<ConveyorMap>";
+  for (int i = 0; i < 12000; ++i) xml += "<Object>";
+  for (int i = 0; i < 12000; ++i) xml += "</Object>";
+  xml += "</ConveyorMap>";
+  auto l = ParseLayoutXml(xml);
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.status().code(), base::StatusCode::kInvalidArgument);
+  EXPECT_NE(l.status().message().find("nested deeper than 64 levels"), std::string::npos)
+      << l.status().ToString();
+}
+
+TEST(LayoutTest, NestingUpToTheLimitIsAccepted) {
+  // The root is level 1; 62 <Object>s below it, the last holding text (level 64).
+  std::string xml = "<Map>";
+  for (int i = 0; i < 62; ++i) xml += "<Object name=\"o" + std::to_string(i) + "\">";
+  xml += "<Text>deep</Text>";
+  for (int i = 0; i < 62; ++i) xml += "</Object>";
+  xml += "</Map>";
+  auto l = ParseLayoutXml(xml);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ASSERT_EQ(l->objects.size(), 62u);
+  EXPECT_EQ(l->objects[0].name, "o0");  // document order
+  EXPECT_EQ(l->objects[61].text, "deep");
+}
+
+// The old backend kept a label as written; "BCR " lost its space.
+TEST(LayoutTest, TextIsKeptAsWritten) {
+  auto l = ParseLayoutXml(R"(<ConveyorMap>
+  <Object name=" Label_01 "><Text>BCR </Text><UnitId> U1 </UnitId></Object>
+  <Object name="Label_02" text="  two  "/>
+</ConveyorMap>)");
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ASSERT_EQ(l->objects.size(), 2u);
+  EXPECT_EQ(l->objects[0].text, "BCR ");
+  EXPECT_EQ(l->objects[0].name, "Label_01");  // names and ids are still trimmed
+  EXPECT_EQ(l->objects[0].unit_id, "U1");
+  EXPECT_EQ(l->objects[1].text, "  two  ");
+}
+
+TEST(LayoutTest, InvalidUtf8IsRepaired) {
+  auto l = ParseLayoutXml(
+      "<Map><Object name=\"A\xff\" text=\"St\xf6rung\"/>"
+      "<Object name=\"A\xfe\"/></Map>");
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  ASSERT_EQ(l->objects.size(), 1u);  // both names repair to the same one: later wins
+  EXPECT_EQ(l->objects[0].name, "A\xEF\xBF\xBD");
+  EXPECT_EQ(l->objects[0].text, "");
 }
 
 }  // namespace

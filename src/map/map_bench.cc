@@ -8,17 +8,19 @@
 #include <random>
 
 #include "map/carriers.h"
-#include "map/test_store.h"
 #include "map/unit_colors.h"
+#include "query/test_store.h"
 
 namespace plcscope::map {
 namespace {
+
+using query::testing::BuildSampleStore;
+using query::testing::TestSample;
 
 constexpr int kUnits = 480;
 constexpr int64_t kSpanMs = 6 * 3600 * 1000;
 
 struct Fixture {
-  TestStore dir;
   std::shared_ptr<const store::Store> plc, mcs;
   std::shared_ptr<const UnitColorPlan> plan;
   std::shared_ptr<const CarrierTracker> tracker;
@@ -38,7 +40,7 @@ struct Fixture {
         }
       }
     }
-    plc = dir.Build(s);
+    plc = BuildSampleStore(s);
     std::vector<TestSample> m;
     for (int c = 0; c < 2000; ++c) {
       std::string car = "CAR" + std::to_string(c);
@@ -49,7 +51,7 @@ struct Fixture {
              "CNV" + std::to_string(1000 + rng() % kUnits) + "-" + std::to_string(rng() % 4)});
       }
     }
-    mcs = dir.Build(m);
+    mcs = BuildSampleStore(m);
     auto rules = ParseRulesYaml(R"(rules:
   - {signal: I_ERROR, op: "==", value: true, color: red, priority: 10}
   - {signal: SPEED, op: ">", value: 90, color: orange, priority: 5}

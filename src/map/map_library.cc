@@ -3,13 +3,13 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <sstream>
+
+#include "base/hex_clock.h"
+#include "base/mapped_file.h"
 
 namespace plcscope::map {
 namespace fs = std::filesystem;
@@ -19,38 +19,7 @@ std::string NewFileId() {
   static std::mutex mu;
   static std::mt19937_64 rng{std::random_device{}()};
   std::lock_guard<std::mutex> lock(mu);
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
-}
-
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-base::Result<std::string> ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return base::IoError("cannot read " + path.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-base::Status WriteAtomically(const fs::path& path, std::string_view bytes) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return base::IoError("cannot write " + tmp.string());
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) return base::IoError("cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return base::IoError("cannot rename " + tmp.string() + ": " + ec.message());
-  return base::Status::Ok();
+  return base::Hex64(rng());
 }
 
 const char* KindName(MapFileKind k) { return k == MapFileKind::kLayout ? "layout" : "rules"; }
@@ -78,9 +47,20 @@ base::Result<std::unique_ptr<MapLibrary>> MapLibrary::Open(const std::string& da
 }
 
 void MapLibrary::Load() {
-  auto text = ReadAll(fs::path(dir_) / "index.json");
+  auto text = base::ReadFileToString((fs::path(dir_) / "index.json").string());
   if (!text.ok()) return;
-  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
+  // A damaged index (a member of the wrong type makes value() throw) loses
+  // what was not read yet; it never stops the server from starting.
+  try {
+    LoadIndex(*text);
+  } catch (const nlohmann::json::exception& e) {
+    std::fprintf(stderr, "map: %s/index.json is damaged (%s); read what came before\n",
+                 dir_.c_str(), e.what());
+  }
+}
+
+void MapLibrary::LoadIndex(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return;
   const nlohmann::json& files = j["files"];
   const nlohmann::json& views = j["views"];
@@ -126,7 +106,9 @@ base::Status MapLibrary::SaveLocked() const {
                         {"carrierFileId", s.carrier_file_id},
                         {"carrierFileName", s.carrier_file_name}};
   }
-  return WriteAtomically(fs::path(dir_) / "index.json", j.dump(1));
+  // Names came from JSON bodies (valid UTF-8); replace, never throw, regardless.
+  return base::WriteFileAtomic((fs::path(dir_) / "index.json").string(),
+                               j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void MapLibrary::SeedDefaults(const std::string& demo_dir) {
@@ -162,9 +144,9 @@ base::Result<MapFileInfo> MapLibrary::AddFile(MapFileKind kind, const std::strin
   info.name = name;
   info.kind = kind;
   info.size = bytes.size();
-  info.uploaded_at_ns = NowNs();
+  info.uploaded_at_ns = base::NowNs();
   info.hash = hash;
-  PLCSCOPE_RETURN_IF_ERROR(WriteAtomically(FilePath(info), bytes));
+  PLCSCOPE_RETURN_IF_ERROR(base::WriteFileAtomic(FilePath(info), bytes));
   files_[info.id] = info;
   PLCSCOPE_RETURN_IF_ERROR(SaveLocked());
   return info;
@@ -227,7 +209,7 @@ std::shared_ptr<const T> MapLibrary::Cached(const std::string& id, MapFileKind k
     }
   }
   if (!info) return nullptr;
-  auto text = ReadAll(FilePath(*info));
+  auto text = base::ReadFileToString(FilePath(*info));
   if (!text.ok()) return nullptr;
   auto parsed = parse(*text);
   if (!parsed.ok()) return nullptr;
@@ -284,13 +266,13 @@ base::Result<MapFileInfo> MapLibrary::LoadDefault(const std::string& view_id,
   // Only a listed name is accepted: nothing the client sends becomes a path.
   auto it = std::find(names.begin(), names.end(), name);
   if (it == names.end()) return base::NotFound("no default map named \"" + name + "\"");
-  auto xml = ReadAll(fs::path(defaults_dir_) / "maps" / (*it + ".xml"));
+  auto xml = base::ReadFileToString((fs::path(defaults_dir_) / "maps" / (*it + ".xml")).string());
   if (!xml.ok()) return xml.status();
   auto info = AddLayout(*it + ".xml", *xml);
   if (!info.ok()) return info.status();
   PLCSCOPE_RETURN_IF_ERROR(Activate(view_id, info->id));
   if (View(view_id).rules_id.empty()) {
-    auto yaml = ReadAll(fs::path(defaults_dir_) / "rules.yaml");
+    auto yaml = base::ReadFileToString((fs::path(defaults_dir_) / "rules.yaml").string());
     if (yaml.ok()) {
       auto rules = AddRules("rules.yaml", *yaml);
       if (rules.ok()) PLCSCOPE_RETURN_IF_ERROR(Activate(view_id, rules->id));

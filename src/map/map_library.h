@@ -93,6 +93,7 @@ class MapLibrary {
                                   Parse parse);
   base::Status SaveLocked() const;
   void Load();
+  void LoadIndex(const std::string& text);  // may throw nlohmann::json::exception
   void SeedDefaults(const std::string& demo_dir);
 
   std::string dir_;           // <data>/map

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/mapped_file.h"
+
 namespace plcscope::map {
 namespace {
 namespace fs = std::filesystem;
@@ -81,6 +83,31 @@ TEST_F(MapLibraryTest, DefaultsAreSeededFromTheDemoFolderAndLoadable) {
   EXPECT_EQ(v.layout_id, info->id);
   EXPECT_FALSE(v.rules_id.empty());  // the default rules came along
   EXPECT_EQ(lib->GetRules(v.rules_id)->rules.size(), 1u);
+}
+
+// A member of the wrong type in index.json threw out of Open and stopped the
+// server from starting.
+TEST_F(MapLibraryTest, ADamagedIndexDoesNotStopOpening) {
+  std::string id;
+  {
+    auto lib = OpenLib();
+    auto info = lib->AddLayout("plant.xml", kXml);
+    ASSERT_TRUE(info.ok());
+    id = info->id;
+    ASSERT_TRUE(lib->Activate("v", id).ok());
+  }
+  auto text = base::ReadFileToString((root_ / "data" / "map" / "index.json").string());
+  ASSERT_TRUE(text.ok());
+  // The views keep a number where a string belongs.
+  std::string damaged = *text;
+  const size_t at = damaged.find("\"layoutId\"");
+  ASSERT_NE(at, std::string::npos);
+  damaged.replace(at, std::string("\"layoutId\"").size(), "\"layoutId\": 5, \"x\"");
+  ASSERT_TRUE(
+      base::WriteFileAtomic((root_ / "data" / "map" / "index.json").string(), damaged).ok());
+  auto lib = OpenLib();
+  ASSERT_NE(lib, nullptr);
+  EXPECT_TRUE(lib->Info(id).has_value());  // the files came before the views
 }
 
 }  // namespace

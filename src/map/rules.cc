@@ -1,12 +1,20 @@
 #include "map/rules.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "base/utf8.h"
 
 namespace plcscope::map {
 namespace {
+
+// Text of the file as it will reach JSON: invalid UTF-8 repaired (U+FFFD).
+std::string Utf8(const std::string& s) { return base::IsValidUtf8(s) ? s : base::RepairUtf8(s); }
 
 int LineOf(const YAML::Node& n) { return n.Mark().line + 1; }
 
@@ -23,7 +31,80 @@ base::Status ScalarField(const YAML::Node& parent, const char* key, std::string*
     return base::Status::Ok();
   }
   if (!n.IsScalar()) return Error(n, std::string("\"") + key + "\" must be a single value");
-  *out = n.Scalar();
+  *out = Utf8(n.Scalar());
+  return base::Status::Ok();
+}
+
+std::string TooDeep() {
+  return "the rules YAML is nested deeper than " + std::to_string(kMaxRulesDepth) + " levels";
+}
+
+// The 1-based line where flow collections ([ and {) first nest deeper than
+// `max_depth`, or 0. Skips comments and quoted scalars; a linear scan.
+int FlowNestsDeeperThan(std::string_view text, int max_depth) {
+  int depth = 0, line = 1;
+  char quote = 0;  // '"' or '\'' inside a quoted scalar
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') ++line;
+    const char prev = i == 0 ? ' ' : text[i - 1];
+    if (quote != 0) {
+      if (quote == '"' && c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    const bool token_start = prev == ' ' || prev == '\t' || prev == '\n' || prev == '[' ||
+                             prev == '{' || prev == ',' || prev == ':';
+    if (c == '#' && (prev == ' ' || prev == '\t' || prev == '\n' || i == 0)) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if ((c == '"' || c == '\'') && (token_start || i == 0)) {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return line;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return 0;
+}
+
+// Bounds what the parsed document may cost to read, walking it iteratively
+// (aliases can make it a graph, even a cycle): at most kMaxRulesDepth levels,
+// a bounded number of node visits, and scalar bytes in proportion to the
+// text. Catches alias blow-ups ("billion laughs") before any copy is made.
+base::Status CheckShape(const YAML::Node& root, size_t text_bytes) {
+  constexpr size_t kMaxVisits = 200'000;
+  const size_t max_scalar_bytes = 4 * text_bytes + (1 << 20);
+  size_t visits = 0, scalar_bytes = 0;
+  std::vector<std::pair<YAML::Node, int>> todo;
+  todo.emplace_back(root, 1);
+  while (!todo.empty()) {
+    auto [n, depth] = std::move(todo.back());
+    todo.pop_back();
+    if (++visits > kMaxVisits) {
+      return Error(n, "the rules YAML expands to more than " + std::to_string(kMaxVisits) +
+                          " values (aliases repeat too much)");
+    }
+    if (depth > kMaxRulesDepth) return Error(n, TooDeep());
+    if (n.IsScalar()) {
+      scalar_bytes += n.Scalar().size();
+      if (scalar_bytes > max_scalar_bytes) {
+        return Error(n, "the rules YAML expands to more than " + std::to_string(max_scalar_bytes) +
+                            " bytes of text (aliases repeat "
+                            "too much)");
+      }
+    } else if (n.IsSequence()) {
+      for (const YAML::Node& item : n) todo.emplace_back(item, depth + 1);
+    } else if (n.IsMap()) {
+      for (const auto& kv : n) {
+        todo.emplace_back(kv.first, depth + 1);
+        todo.emplace_back(kv.second, depth + 1);
+      }
+    }
+  }
   return base::Status::Ok();
 }
 
@@ -42,7 +123,7 @@ bool ParseOp(std::string_view s, RuleOp* op) {
 
 RuleValue ReadValue(const YAML::Node& n) {
   RuleValue v;
-  v.text = n.Scalar();
+  v.text = Utf8(n.Scalar());
   // A quoted scalar carries the "!" tag: it stays a string.
   if (n.Tag() == "!") return v;
   base::ParsedValue p = base::InferValue(base::Trim(v.text), base::DeclaredType::kInfer);
@@ -204,13 +285,22 @@ std::string_view RuleSet::UnitOf(std::string_view device) const {
 }
 
 base::Result<RuleSet> ParseRulesYaml(std::string_view yaml) {
+  // yaml-cpp parses recursively: refuse deep flow nesting before it runs.
+  if (int line = FlowNestsDeeperThan(yaml, kMaxRulesDepth); line > 0) {
+    return base::InvalidArgument("line " + std::to_string(line) + ": " + TooDeep());
+  }
   RuleSet set;
   try {
     YAML::Node root = YAML::Load(std::string(yaml));
+    PLCSCOPE_RETURN_IF_ERROR(CheckShape(root, yaml.size()));
     PLCSCOPE_RETURN_IF_ERROR(ParseInto(root, &set));
+  } catch (const YAML::DeepRecursion& e) {
+    return base::InvalidArgument("line " + std::to_string(e.mark.line + 1) + ": " + TooDeep());
   } catch (const YAML::Exception& e) {
     return base::InvalidArgument("line " + std::to_string(e.mark.line + 1) +
                                  ": invalid YAML: " + e.msg);
+  } catch (const std::exception& e) {
+    return base::InvalidArgument(std::string("invalid YAML: ") + e.what());
   }
   return set;
 }

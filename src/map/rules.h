@@ -56,8 +56,13 @@ struct RuleSet {
   std::string_view UnitOf(std::string_view device) const;
 };
 
+// The deepest nesting of collections a rules file may have (the root is
+// level 1; a rules file needs 4).
+inline constexpr int kMaxRulesDepth = 64;
+
 // Parses and validates rules YAML. Errors are InvalidArgument sentences that
-// start with "line N:".
+// start with "line N:"; a file nested deeper than kMaxRulesDepth, or whose
+// aliases expand far beyond its own size, is one. Never throws.
 base::Result<RuleSet> ParseRulesYaml(std::string_view yaml);
 
 // True when `text` matches `pattern` as a whole; `*` matches any run (even

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "map/test_store.h"
+#include "base/mapped_file.h"
 
 namespace plcscope::map {
 namespace {
@@ -187,14 +187,95 @@ TEST(RulesTest, EvaluatesEveryOpAcrossTypes) {
 }
 
 TEST(RulesTest, TheDemoRulesParse) {
-  std::string text = ReadProjectFile("demo/rules.yaml");
-  ASSERT_FALSE(text.empty()) << "demo/rules.yaml missing";
+  auto file = base::ReadFileToString(std::string(PLCSCOPE_SOURCE_DIR) + "/demo/rules.yaml");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const std::string& text = *file;
   auto set = ParseRulesYaml(text);
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   ASSERT_FALSE(set->rules.empty());
   EXPECT_EQ(set->rules[0].signal, "I_ERROR");  // priority 100 comes first
   EXPECT_EQ(set->UnitOf("B1ACNV13301-104S"), "B1ACNV13301-104");
   EXPECT_EQ(set->UnitOf("B1ACNV13301-105"), "B1ACNV13301-105");
+}
+
+TEST(RulesTest, InvalidUtf8IsRepaired) {
+  auto r = ParseRulesYaml("rules:\n  - {signal: \"S\xff\", value: \"v\xfe\", text: \"t\xc0\"}\n");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rules.size(), 1u);
+  EXPECT_EQ(r->rules[0].signal, "S\xEF\xBF\xBD");
+  EXPECT_EQ(r->rules[0].value.text, "v\xEF\xBF\xBD");
+  EXPECT_EQ(r->rules[0].text, "t\xEF\xBF\xBD");
+}
+
+void ExpectTooDeep(const base::Result<RuleSet>& r) {
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), base::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("nested deeper than 64 levels"), std::string::npos)
+      << r.status().ToString();
+}
+
+// yaml-cpp recurses per level: deep flow nesting must be refused before it.
+TEST(RulesTest, DeepFlowNestingIsAnError) {
+  ExpectTooDeep(ParseRulesYaml("rules: " + std::string(100000, '[')));
+  ExpectTooDeep(ParseRulesYaml("rules: " + std::string(65, '[') + std::string(65, ']')));
+  std::string maps = "rules: ";
+  for (int i = 0; i < 50000; ++i) maps += "{a: ";
+  ExpectTooDeep(ParseRulesYaml(maps));
+  // Brackets inside quotes and comments are text, not nesting.
+  auto ok = ParseRulesYaml("# " + std::string(100, '[') + "\nrules:\n  - {signal: A, value: 1, " +
+                           "text: \"" + std::string(100, '[') + "\"}\n");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->rules[0].text, std::string(100, '['));
+}
+
+TEST(RulesTest, DeepBlockNestingIsAnError) {
+  std::string seq = "rules:\n";
+  for (int i = 0; i < 100000; ++i) seq += "- ";
+  seq += "x\n";
+  auto r = ParseRulesYaml(seq);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("nested deeper than"), std::string::npos)
+      << r.status().ToString();
+  std::string sixty_five = "rules:\n";
+  for (int i = 0; i < 65; ++i) sixty_five += "- ";
+  sixty_five += "x\n";
+  ExpectTooDeep(ParseRulesYaml(sixty_five));
+}
+
+// "Billion laughs": nine levels of ten aliases each name 10^9 values.
+TEST(RulesTest, AliasExpansionIsBounded) {
+  std::string y = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 10; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    y += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) y += (k ? ", " : "") + prev;
+    y += "]\n";
+  }
+  y += "rules: *a9\n";
+  auto r = ParseRulesYaml(y);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("aliases repeat too much"), std::string::npos)
+      << r.status().ToString();
+
+  // Few nodes, but each alias repeats 256 KB of text.
+  std::string big = "r: &r {signal: A, value: 1, text: " + std::string(256 << 10, 'x') + "}\n";
+  big += "rules: [";
+  for (int i = 0; i < 2000; ++i) big += (i ? ", " : "") + std::string("*r");
+  big += "]\n";
+  r = ParseRulesYaml(big);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("bytes of text"), std::string::npos) << r.status().ToString();
+
+  // An alias to an enclosing node is a cycle; it ends too.
+  r = ParseRulesYaml("rules: &l [*l]\n");
+  EXPECT_FALSE(r.ok());
+
+  // A little reuse stays fine.
+  r = ParseRulesYaml(
+      "c: &c \"#FF0000\"\nrules:\n  - {signal: A, value: 1, color: *c}\n"
+      "  - {signal: B, value: 2, color: *c}\n");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->rules[1].color, "#FF0000");
 }
 
 }  // namespace

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "map/test_store.h"
+#include "query/test_store.h"
 
 namespace plcscope::map {
 namespace {
+
+using query::testing::BuildSampleStore;
+using query::testing::TestSample;
 
 std::shared_ptr<const RuleSet> Rules(const char* yaml) {
   auto set = ParseRulesYaml(yaml);
@@ -23,8 +26,7 @@ rules:
 )";
 
 TEST(UnitColorsTest, FirstMatchingRuleByPriorityAtTheInstant) {
-  TestStore ts;
-  auto store = ts.Build({
+  auto store = BuildSampleStore({
       {1000, "CNV1-101", "I_RUN", "ON"},
       {2000, "CNV1-102", "I_ERROR", "ON"},
       {3000, "CNV1-102", "I_ERROR", "OFF"},
@@ -69,8 +71,7 @@ TEST(UnitColorsTest, FirstMatchingRuleByPriorityAtTheInstant) {
 }
 
 TEST(UnitColorsTest, RowAtOrBeforeUsesTheLatestSample) {
-  TestStore ts;
-  auto store = ts.Build(
+  auto store = BuildSampleStore(
       {{10, "D", "S", "1"}, {20, "D", "S", "2"}, {20, "D", "S", "3"}, {30, "D", "S", "4"}});
   ASSERT_NE(store, nullptr);
   EXPECT_FALSE(RowAtOrBefore(*store, 0, 9'999'999).has_value());

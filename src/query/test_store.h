@@ -1,6 +1,7 @@
-// Test helper: builds a store with store::SessionBuilder into a temporary
-// file and opens it (the file is removed at once; the mapping stays valid).
-// For tests only; not thread-safe.
+// Test helper for every layer above store (query, map, http tests): builds a
+// store with store::SessionBuilder into a temporary file and opens it (the
+// file is removed at once; the mapping stays valid). For tests only; not
+// thread-safe.
 #pragma once
 
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "query/query.h"
 #include "store/session_builder.h"
@@ -32,6 +34,26 @@ inline std::shared_ptr<const store::Store> BuildStore(
   std::filesystem::remove(path);
   if (!s.ok()) return nullptr;
   return s.value();
+}
+
+// One sample of a test log: ms since the epoch, device, signal, and the
+// value as a log writes it (typed like a log value: ON, 12, 2.5, text).
+struct TestSample {
+  int64_t ms;
+  std::string device, signal, value;
+};
+
+// A store of `samples` in order (device paths "PATH/<device>"); nullptr when
+// it cannot be built.
+inline std::shared_ptr<const store::Store> BuildSampleStore(
+    const std::vector<TestSample>& samples) {
+  return BuildStore([&](store::SessionBuilder& b) {
+    for (const TestSample& x : samples) {
+      uint32_t dev = b.Device(x.device, "PATH/" + x.device);
+      uint32_t stream = b.Stream(b.Signal(dev, x.signal), "", 0);
+      b.AddRow(x.ms * 1'000'000, stream, b.Value(x.value, base::DeclaredType::kInfer));
+    }
+  });
 }
 
 // The whole export of `q` as one string; "" with a failed status in *status.

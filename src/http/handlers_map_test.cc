@@ -1,15 +1,18 @@
-#include "http/map_routes.h"
-
+// The map routes (handlers_map.cc, handlers_map_playback.cc) through a real
+// Api: compat shapes, per-view state, playback over parsed sessions, bad and
+// deep bodies.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "base/mapped_file.h"
+#include "http/api.h"
 #include "http/params.h"
-#include "map/test_store.h"
 
 namespace plcscope::http {
 namespace {
@@ -32,54 +35,59 @@ rules:
   - {signal: I_ERROR, op: "==", value: true, color: "#FF4444", text: ERR, priority: 10}
 )";
 
-// Real stores behind the hooks: a PLC session and an MCS session, served by
-// id the way the server's session manager does.
+// A real Api over a temporary data directory: the map routes as the server
+// registers them, with real sessions parsed from real logs.
 class MapRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = fs::temp_directory_path() / ("plcscope_maproutes_" + std::to_string(::getpid()));
     fs::remove_all(root_);
-    auto lib = map::MapLibrary::Open((root_ / "data").string(), "");
-    ASSERT_TRUE(lib.ok());
-    lib_ = std::move(lib).value();
-    stores_["plc"] = ts_.Build({{1000, "CNV1-101", "I_ERROR", "OFF"},
-                                {2000, "CNV1-101", "I_ERROR", "ON"},
-                                {1000, "CNV1-101", "SPEED", "12"},
-                                {3000, "CNV1-101", "I_ERROR", "OFF"}});
-    stores_["mcs"] = ts_.Build({{1000, "CAR-1", "_Action", "ADD"},
-                                {1000, "CAR-1", "CurrentLocation", "CNV1-101"},
-                                {2500, "CAR-1", "CurrentLocation", "L2-7"},
-                                {4000, "CAR-1", "_Action", "REMOVE"}});
-    MapHooks hooks;
-    hooks.acquire = [this](const std::string& id, ApiError* err) {
-      auto it = stores_.find(id);
-      if (it == stores_.end()) {
-        *err = NotFoundError("Unknown session.");
-        return std::shared_ptr<const store::Store>();
-      }
-      return it->second;
-    };
-    hooks.start_mcs_parse = [this](const std::string& name, const std::string& bytes,
-                                   CarrierLogStart* out, ApiError* err) {
-      if (bytes.find("[ADD=") == std::string::npos) {
-        *err = {400, "NOT_MCS_LOG", "not an mcs log"};
-        return false;
-      }
-      started_.push_back(name);
-      out->session_id = "mcs";
-      out->file_id = "f1";
-      return true;
-    };
-    hooks.session_status = [this](const std::string& id, std::string* status, uint64_t* n) {
-      auto it = stores_.find(id);
-      if (it == stores_.end()) return false;
-      *status = "complete";
-      *n = it->second->row_count();
-      return true;
-    };
-    RegisterMapRoutes(&router_, lib_.get(), hooks);
+    ServerConfig config;
+    config.data_dir = (root_ / "data").string();
+    config.quiet = true;
+    auto api = Api::Create(config);
+    ASSERT_TRUE(api.ok()) << api.status().ToString();
+    api_ = std::move(api).value();
   }
-  void TearDown() override { fs::remove_all(root_); }
+  void TearDown() override {
+    api_.reset();
+    fs::remove_all(root_);
+  }
+
+  // Registers `text` as a file, parses it and waits; returns the session id.
+  std::string Parse(const std::string& name, const std::string& text) {
+    const std::string path = (root_ / name).string();
+    EXPECT_TRUE(base::WriteFileAtomic(path, text).ok());
+    FileRecord r;
+    r.id = NewId();
+    r.name = name;
+    r.size = text.size();
+    r.path = path;
+    r.external = true;
+    EXPECT_TRUE(api_->files().Add(r).ok());
+    ApiError err;
+    auto s = api_->sessions().Start({r.id}, "", &err);
+    EXPECT_TRUE(s) << err.message;
+    if (!s) return "";
+    WaitParsed(s->id);
+    return s->id;
+  }
+  // Waits until the session's store can be acquired (its status may say
+  // "complete" a moment before).
+  void WaitParsed(const std::string& id) {
+    for (int i = 0; i < 1000; ++i) {
+      auto s = api_->sessions().Find(id);
+      ASSERT_TRUE(s);
+      {
+        std::lock_guard<std::mutex> lock(s->mu);
+        ASSERT_NE(s->status, "error") << s->ToJsonLocked();
+      }
+      ApiError err;
+      if (api_->sessions().Acquire(id, &err)) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    FAIL() << "session " << id << " did not finish parsing";
+  }
 
   Response Call(const std::string& method, const std::string& path,
                 std::multimap<std::string, std::string> query = {}, std::string body = "",
@@ -90,19 +98,30 @@ class MapRoutesTest : public ::testing::Test {
     req.query = std::move(query);
     req.body = std::move(body);
     if (!view.empty()) req.headers.emplace("x-view-id", view);
-    return router_.Dispatch(req);
+    return api_->router().Dispatch(req);
   }
   static std::string Upload(const std::string& name, const std::string& data) {
     return json{{"name", name}, {"data", EncodeBase64(data)}}.dump();
   }
 
   fs::path root_;
-  map::TestStore ts_;
-  std::map<std::string, std::shared_ptr<const store::Store>> stores_;
-  std::vector<std::string> started_;
-  std::unique_ptr<map::MapLibrary> lib_;
-  Router router_;
+  std::unique_ptr<Api> api_;
 };
+
+// 2025-09-22 13:00:00.000 UTC in ms, the start of the test logs.
+const int64_t kT0 = 1758546000000;
+std::string Ms(int64_t offset) { return std::to_string(kT0 + offset); }
+
+const char* kPlcLog =
+    "2025-09-22 13:00:01.000 [Info] [CNV1-101] [INPUT:I_ERROR] (Boolean) : OFF\n"
+    "2025-09-22 13:00:01.000 [Info] [CNV1-101] [INPUT:SPEED] (Integer) : 12\n"
+    "2025-09-22 13:00:02.000 [Info] [CNV1-101] [INPUT:I_ERROR] (Boolean) : ON\n"
+    "2025-09-22 13:00:03.000 [Info] [CNV1-101] [INPUT:I_ERROR] (Boolean) : OFF\n";
+
+const char* kMcsLog =
+    "2025-09-22 13:00:01.000 [ADD=CMD001, CAR-1] [CurrentLocation=CNV1-101]\n"
+    "2025-09-22 13:00:02.500 [UPDATE=CMD001, CAR-1] [CurrentLocation=L2-7]\n"
+    "2025-09-22 13:00:04.000 [REMOVE=CMD001, CAR-1]\n";
 
 TEST_F(MapRoutesTest, LayoutAndRulesCompatShapesPerView) {
   Response empty = Call("GET", "/api/map/layout");
@@ -115,7 +134,11 @@ TEST_F(MapRoutesTest, LayoutAndRulesCompatShapesPerView) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(json::parse(bad.body)["error"].get<std::string>().find("invalid layout XML"),
             std::string::npos);
-  EXPECT_EQ(Call("POST", "/api/map/upload", {}, "{nope", "alice").status, 400);
+  // The map routes answer bad JSON like every other route (they said BAD_JSON).
+  Response nope = Call("POST", "/api/map/upload", {}, "{nope", "alice");
+  EXPECT_EQ(nope.status, 400);
+  EXPECT_EQ(json::parse(nope.body)["code"], "MALFORMED_JSON");
+  EXPECT_EQ(json::parse(Call("POST", "/api/map/active", {}, "[1]").body)["code"], "MALFORMED_JSON");
   EXPECT_EQ(Call("POST", "/api/map/upload", {}, R"({"name":"a","data":"***"})", "alice").status,
             400);
 
@@ -165,53 +188,67 @@ TEST_F(MapRoutesTest, LayoutAndRulesCompatShapesPerView) {
 }
 
 TEST_F(MapRoutesTest, StateGivesColorsAndCarriersAtTheInstant) {
+  const std::string plc = Parse("plc.log", kPlcLog);
+  ASSERT_FALSE(plc.empty());
   ASSERT_EQ(Call("POST", "/api/map/upload", {}, Upload("p.xml", kXml), "v").status, 201);
   ASSERT_EQ(Call("POST", "/api/map/rules", {}, Upload("r.yaml", kYaml), "v").status, 200);
-  EXPECT_EQ(Call("GET", "/api/map/state", {{"session", "plc"}}, "", "v").status, 400);  // no t
+  EXPECT_EQ(Call("GET", "/api/map/state", {{"session", plc}}, "", "v").status, 400);  // no t
   EXPECT_EQ(Call("GET", "/api/map/state", {{"session", "zzz"}, {"t", "1"}}, "", "v").status, 404);
 
   // No carrier log yet: the PLC session has no carriers.
-  json s1 =
-      json::parse(Call("GET", "/api/map/state", {{"session", "plc"}, {"t", "1500"}}, "", "v").body);
+  auto state_at = [&](int64_t offset) {
+    return json::parse(
+        Call("GET", "/api/map/state", {{"session", plc}, {"t", Ms(offset)}}, "", "v").body);
+  };
+  json s1 = state_at(1500);
   EXPECT_EQ(s1["units"].size(), 0u);
   EXPECT_EQ(s1["carriers"].size(), 0u);
-  json s2 =
-      json::parse(Call("GET", "/api/map/state", {{"session", "plc"}, {"t", "2000"}}, "", "v").body);
-  ASSERT_EQ(s2["units"].size(), 1u);
+  json s2 = state_at(2000);
+  ASSERT_EQ(s2["units"].size(), 1u) << s2;
   EXPECT_EQ(s2["units"][0]["unitId"], "CNV1");
   EXPECT_EQ(s2["units"][0]["color"], "#FF4444");
   EXPECT_EQ(s2["units"][0]["signal"], "CNV1-101::I_ERROR");
 
-  EXPECT_EQ(Call("POST", "/api/map/carrier-log", {}, Upload("c.log", "hello"), "v").status, 400);
-  Response up = Call("POST", "/api/map/carrier-log", {},
-                     Upload("c.log", "2024-01-15 10:30:45.123 [ADD=CMD001, CARR001]"), "v");
+  Response hello = Call("POST", "/api/map/carrier-log", {}, Upload("c.log", "hello"), "v");
+  EXPECT_EQ(hello.status, 400);
+  EXPECT_EQ(json::parse(hello.body)["code"], "NOT_MCS_LOG");
+  Response up = Call("POST", "/api/map/carrier-log", {}, Upload("c.log", kMcsLog), "v");
   ASSERT_EQ(up.status, 201) << up.body;
-  EXPECT_EQ(json::parse(up.body),
-            json::parse(R"({"sessionId":"mcs","fileId":"f1","fileName":"c.log"})"));
+  json started = json::parse(up.body);
+  EXPECT_EQ(started["fileName"], "c.log");
+  const std::string mcs = started["sessionId"].get<std::string>();
+  auto file = api_->files().Get(started["fileId"].get<std::string>());
+  ASSERT_TRUE(file);
+  auto stored = base::ReadFileToString(file->path);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(*stored, kMcsLog);
+  WaitParsed(mcs);
   json st = json::parse(Call("GET", "/api/map/carrier-log", {}, "", "v").body);
   EXPECT_EQ(st["loaded"], true);
-  EXPECT_EQ(st["entryCount"], 4);
+  EXPECT_EQ(st["status"], "complete");
+  EXPECT_EQ(st["sessionId"], mcs);
+  EXPECT_GT(st["entryCount"].get<int>(), 0);
   EXPECT_EQ(json::parse(Call("GET", "/api/map/carrier-log", {}, "", "other").body),
             json::parse(R"({"loaded":false})"));
 
-  auto carriers_at = [&](const char* t) {
-    json s =
-        json::parse(Call("GET", "/api/map/state", {{"session", "plc"}, {"t", t}}, "", "v").body);
+  auto carriers_at = [&](int64_t offset) {
     std::string out;
+    const json s = state_at(offset);
     for (const auto& c : s["carriers"]) {
       out += c["carrierId"].get<std::string>() + "@" + c["unitId"].get<std::string>() + " ";
     }
     return out;
   };
-  EXPECT_EQ(carriers_at("999"), "");
-  EXPECT_EQ(carriers_at("1000"), "CAR-1@CNV1 ");
-  EXPECT_EQ(carriers_at("2500"), "CAR-1@CNV2 ");
-  EXPECT_EQ(carriers_at("4000"), "");
+  EXPECT_EQ(carriers_at(999), "");
+  EXPECT_EQ(carriers_at(1000), "CAR-1@CNV1 ");
+  EXPECT_EQ(carriers_at(2500), "CAR-1@CNV2 ");
+  EXPECT_EQ(carriers_at(4000), "");
 
   json changes = json::parse(
-      Call("GET", "/api/map/carriers/changes", {{"start", "1000"}, {"end", "5000"}}, "", "v").body);
+      Call("GET", "/api/map/carriers/changes", {{"start", Ms(1000)}, {"end", Ms(5000)}}, "", "v")
+          .body);
   EXPECT_EQ(changes["carriers"].size(), 1u);
-  EXPECT_EQ(changes["changes"]["t"], json::parse("[2500, 4000]"));
+  EXPECT_EQ(changes["changes"]["t"], json::array({kT0 + 2500, kT0 + 4000}));
   EXPECT_EQ(changes["changes"]["unitId"], json::parse(R"(["CNV2", null])"));
   EXPECT_EQ(changes["truncated"], false);
   EXPECT_EQ(
@@ -222,20 +259,53 @@ TEST_F(MapRoutesTest, StateGivesColorsAndCarriersAtTheInstant) {
   EXPECT_EQ(entries["total"], 2);
   EXPECT_EQ(entries["entries"][0]["carrierId"], "CAR-1");
   EXPECT_EQ(entries["entries"][0]["unitId"], "CNV1");
-  EXPECT_EQ(entries["entries"][0]["timestamp"], "1970-01-01T00:00:01.000Z");
+  EXPECT_EQ(entries["entries"][0]["timestamp"], "2025-09-22T13:00:01.000Z");
 
   json unit = json::parse(
-      Call("GET", "/api/map/unit", {{"session", "plc"}, {"t", "1000"}, {"unitId", "CNV1"}}, "", "v")
+      Call("GET", "/api/map/unit", {{"session", plc}, {"t", Ms(1000)}, {"unitId", "CNV1"}}, "", "v")
           .body);
-  ASSERT_EQ(unit["devices"].size(), 1u);
+  ASSERT_EQ(unit["devices"].size(), 1u) << unit;
   EXPECT_EQ(unit["devices"][0]["id"], "CNV1-101");
   EXPECT_EQ(unit["devices"][0]["signals"].size(), 2u);
   EXPECT_EQ(unit["carriers"].size(), 1u);
 }
 
+// Untrusted bodies: deep JSON, deep XML, deep YAML are 400s naming the
+// limit; a label keeps its trailing space.
+TEST_F(MapRoutesTest, DeepBodiesAreRefusedNamingTheLimit) {
+  const std::string deep_json = R"({"name":"x.xml","data":)" + std::string(100000, '[') + "}";
+  for (const char* path : {"/api/map/upload", "/api/map/rules", "/api/map/active",
+                           "/api/map/defaults/load", "/api/map/carrier-log"}) {
+    Response r = Call("POST", path, {}, deep_json);
+    EXPECT_EQ(r.status, 400) << path;
+    EXPECT_EQ(json::parse(r.body)["error"], "The body is nested deeper than 64 levels.") << path;
+  }
+  std::string xml = "<ConveyorMap>";
+  for (int i = 0; i < 12000; ++i) xml += "<Object>";
+  for (int i = 0; i < 12000; ++i) xml += "</Object>";
+  xml += "</ConveyorMap>";
+  Response r = Call("POST", "/api/map/upload", {}, Upload("deep.xml", xml));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("nested deeper than 64 levels"), std::string::npos) << r.body;
+  r = Call("POST", "/api/map/rules", {}, Upload("deep.yaml", "rules: " + std::string(100000, '[')));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("nested deeper than 64 levels"), std::string::npos) << r.body;
+  EXPECT_EQ(json::parse(Call("GET", "/api/map/files/recent").body)["xmlFiles"].size(), 0u);
+
+  r = Call("POST", "/api/map/upload", {},
+           Upload("bcr.xml",
+                  "<ConveyorMap><Object name=\"L1\"><Text>BCR </Text></Object>"
+                  "<Object name=\"L2\" text=\"\xff\xfe\"/></ConveyorMap>"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  json layout = json::parse(Call("GET", "/api/map/layout").body);
+  EXPECT_EQ(layout["objects"]["L1"]["text"], "BCR ");
+  EXPECT_EQ(layout["objects"]["L2"]["text"], "\xEF\xBF\xBD\xEF\xBF\xBD");  // repaired
+}
+
 TEST_F(MapRoutesTest, DefaultsListAndLoad) {
-  fs::create_directories(root_ / "data" / "defaults" / "maps");
-  std::ofstream(root_ / "data" / "defaults" / "maps" / "line1.xml") << kXml;
+  ASSERT_TRUE(
+      base::WriteFileAtomic((root_ / "data" / "defaults" / "maps" / "line1.xml").string(), kXml)
+          .ok());
   json d = json::parse(Call("GET", "/api/map/defaults").body);
   EXPECT_EQ(d, json::parse(R"({"maps":[{"id":"line1","name":"line1"}]})"));
   EXPECT_EQ(Call("POST", "/api/map/defaults/load", {}, R"({"name":"nope"})").status, 404);
