@@ -102,7 +102,7 @@ class QueryGate {
   std::chrono::milliseconds budget_;
 };
 
-// The /entries filter and sort parameters (api.md), shared by entries,
+// The /entries filter and sort parameters (docs/api.md), shared by entries,
 // index-of-time, time-tree and export.
 bool ParseFilterParams(const Request& req, query::Filter* filter, ApiError* err);
 bool ParseSortParams(const Request& req, query::Sort* sort, ApiError* err);

@@ -1,4 +1,4 @@
-// The map view's endpoints (api.md "Map view", docs/map.md): layout and rules
+// The map view's endpoints (docs/api.md "Map view", docs/map.md): layout and rules
 // files, defaults, the carrier log, and our playback endpoints (unit colors
 // and carrier positions at an instant, carrier changes over a range, one
 // unit's details). Routing and marshalling only: the state lives in
@@ -58,7 +58,7 @@ void RegisterMapRoutes(Router* router, map::MapLibrary* library, MapHooks hooks)
 bool ViewIdOf(const Request& req, std::string* view, ApiError* err);
 
 // True when the first non-blank lines of `text` are detected as an mcs log
-// (formats.md §1 detection; a UTF-8 BOM and CR line ends are allowed).
+// (docs/formats.md §1 detection; a UTF-8 BOM and CR line ends are allowed).
 inline bool LooksLikeMcs(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::vector<std::string_view> lines;

@@ -58,7 +58,7 @@ struct ParseSession {
   std::atomic<int64_t> last_access_ns{0};
 
   bool Done() const { return status == "complete" || status == "error"; }
-  // The ParseSession JSON (api.md); REQUIRES: mu held.
+  // The ParseSession JSON (docs/api.md); REQUIRES: mu held.
   std::string ToJsonLocked() const;
 };
 

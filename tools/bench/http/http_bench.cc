@@ -1,4 +1,4 @@
-// http_bench: HTTP benchmarks of plcscope serve on loopback (targets.md).
+// http_bench: HTTP benchmarks of plcscope serve on loopback (docs/targets.md).
 //
 //   http_bench latency HOST PORT SESSION [RUNS]   p50/p99 per query kind
 //   http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]
@@ -127,7 +127,8 @@ int Latency(const std::string& host, int port, const std::string& id, int runs) 
       {"entries last page", "GET", base + "/entries?pageSize=200&page=" + std::to_string(last_page),
        ""},
       {"search substring first page", "GET", base + "/entries?pageSize=200&search=TRAY_EXIST", ""},
-      {"search substring page 2", "GET", base + "/entries?pageSize=200&page=2&search=TRAY_EXIST", ""},
+      {"search substring page 2", "GET", base + "/entries?pageSize=200&page=2&search=TRAY_EXIST",
+       ""},
       {"search regex first page", "GET",
        base + "/entries?pageSize=200&regex=true&search=" + Enc("I_(TRAY|STOP)_[A-Z]+"), ""},
       {"changedOnly first page", "GET", base + "/entries?pageSize=200&changedOnly=true", ""},
@@ -211,8 +212,8 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
           continue;
         }
         ++errors;
-        std::string what = call.name + " " +
-                           (r ? std::to_string(r->status) : httplib::to_string(r.error()));
+        std::string what =
+            call.name + " " + (r ? std::to_string(r->status) : httplib::to_string(r.error()));
         std::lock_guard<std::mutex> lock(mu);
         ++error_kinds[what];
       }

@@ -1,4 +1,4 @@
-// plcscope_query_bench: runs each request kind of targets.md's query table
+// plcscope_query_bench: runs each request kind of docs/targets.md's query table
 // in-process against a stored session and prints min / p50 / p99 / max.
 //
 //   plcscope_query_bench STORE [--iterations N] [--only NAME-PART]
