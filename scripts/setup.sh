@@ -9,7 +9,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev libre2-dev libxxhash-dev
-  libcpp-httplib-dev libcli11-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev
+  libcpp-httplib-dev libcli11-dev nlohmann-json3-dev
   libyaml-cpp-dev libpugixml-dev libboost-dev
   clang libclang-rt-14-dev
   chromium

@@ -1,4 +1,4 @@
-// `plcscope gen`: writes a synthetic log (tools/gen/log_generator.h).
+// `plcscope gen`: writes a synthetic log (gen/log_generator.h).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -7,8 +7,8 @@
 
 #include "app/commands.h"
 #include "base/time_util.h"
-#include "tools/gen/ingest_bench.h"
-#include "tools/gen/log_generator.h"
+#include "bench/ingest_bench.h"
+#include "gen/log_generator.h"
 
 namespace plcscope::app {
 namespace {
@@ -41,11 +41,11 @@ int RunGen(const GenFlags& f) {
     return 2;
   }
   o.start_us = ns / 1000;
-  const double cpu0 = gen::ProcessCpuSeconds();
+  const double cpu0 = bench::ProcessCpuSeconds();
   auto t0 = std::chrono::steady_clock::now();
   auto stats = gen::GenerateToFile(o, f.output);
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = gen::ProcessCpuSeconds() - cpu0;
+  const double cpu = bench::ProcessCpuSeconds() - cpu0;
   if (!stats.ok()) {
     std::fprintf(stderr, "gen: %s\n", stats.status().ToString().c_str());
     return 1;
@@ -78,7 +78,7 @@ void RegisterGenCommands(CLI::App& app) {
       ->capture_default_str();
   gen_cmd
       ->add_option("--profile", flags->profile,
-                   "reference (the targets.md plant) or demo (10-minute scripted line)")
+                   "reference (the docs/targets.md plant) or demo (10-minute scripted line)")
       ->capture_default_str();
   gen_cmd->add_option("--lines", flags->options.lines, "Lines to write (reference profile)")
       ->capture_default_str();
@@ -97,29 +97,30 @@ void RegisterGenCommands(CLI::App& app) {
                     "Print the planted landmarks (once-changing signal, pulses) to stdout");
   gen_cmd->callback([flags] { SetExitCode(RunGen(*flags)); });
 
-  auto bench = std::make_shared<gen::BenchOptions>();
+  auto bench_flags = std::make_shared<bench::BenchOptions>();
   auto formats = std::make_shared<std::string>("plc_debug,plc_tab,mcs,csv");
   CLI::App* bench_cmd =
       app.add_subcommand("bench", "Ingest benchmark: generate reference files, time `parse`");
-  bench_cmd->add_option("--lines", bench->lines, "Lines of the 1x reference file")
+  bench_cmd->add_option("--lines", bench_flags->lines, "Lines of the 1x reference file")
       ->capture_default_str();
-  bench_cmd->add_option("--scale", bench->scale, "Multiplies --lines (0.1, 1, 10)")
+  bench_cmd->add_option("--scale", bench_flags->scale, "Multiplies --lines (0.1, 1, 10)")
       ->capture_default_str();
-  bench_cmd->add_option("--runs", bench->runs, "Measured runs per format (after a warm-up)")
+  bench_cmd->add_option("--runs", bench_flags->runs, "Measured runs per format (after a warm-up)")
       ->capture_default_str();
-  bench_cmd->add_option("--seed", bench->seed, "Generator seed")->capture_default_str();
-  bench_cmd->add_option("--dir", bench->dir, "Where reference files and stores go")
+  bench_cmd->add_option("--seed", bench_flags->seed, "Generator seed")->capture_default_str();
+  bench_cmd->add_option("--dir", bench_flags->dir, "Where reference files and stores go")
       ->capture_default_str();
   bench_cmd->add_option("--formats", *formats, "Comma-separated formats")->capture_default_str();
-  bench_cmd->add_flag("--clean", bench->clean, "Delete the generated files and stores afterwards");
-  bench_cmd->callback([bench, formats] {
-    bench->formats.clear();
+  bench_cmd->add_flag("--clean", bench_flags->clean,
+                      "Delete the generated files and stores afterwards");
+  bench_cmd->callback([bench_flags, formats] {
+    bench_flags->formats.clear();
     for (size_t start = 0; start <= formats->size();) {
       size_t comma = std::min(formats->find(',', start), formats->size());
-      if (comma > start) bench->formats.push_back(formats->substr(start, comma - start));
+      if (comma > start) bench_flags->formats.push_back(formats->substr(start, comma - start));
       start = comma + 1;
     }
-    base::Status st = gen::RunIngestBench(*bench, stdout);
+    base::Status st = bench::RunIngestBench(*bench_flags, stdout);
     if (!st.ok()) std::fprintf(stderr, "bench: %s\n", st.ToString().c_str());
     SetExitCode(st.ok() ? 0 : 1);
   });

@@ -39,7 +39,8 @@ void AddIngestOptions(CLI::App* cmd, IngestArgs* a) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", a->format, "Force a format: plc_debug, plc_tab, mcs, csv");
-  cmd->add_option("--dedup-ms", a->dedup_ms, "Cross-file duplicate tolerance in ms (formats.md §6)")
+  cmd->add_option("--dedup-ms", a->dedup_ms,
+                  "Cross-file duplicate tolerance in ms (docs/formats.md §6)")
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "Parser threads (0: all cores)");
 }

@@ -190,8 +190,9 @@ int RunServe(ServeOptions& opts) {
   }
   cv.notify_all();
   housekeeping.join();
-  // Wake the signal thread if the server stopped on its own.
-  pthread_kill(signals.native_handle(), SIGTERM);
+  // Wake the signal thread if the server stopped on its own. SIGTERM is blocked in every
+  // thread and taken by that thread's sigwait, so it wakes the thread, never kills it.
+  pthread_kill(signals.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   signals.join();
   std::fprintf(stderr, "plcscope: stopped\n");
   return 0;

@@ -8,8 +8,8 @@
 
 #include <atomic>
 #include <cerrno>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <vector>
 
 namespace plcscope::base {

@@ -66,8 +66,8 @@ bool ParseTimestamp(std::string_view s, int64_t* ns, size_t* consumed) {
     return false;
   }
   if (s.size() < i + 8) return false;
-  if (!Digits(p + i, 2, &hh) || p[i + 2] != ':' || !Digits(p + i + 3, 2, &mm) ||
-      p[i + 5] != ':' || !Digits(p + i + 6, 2, &ss)) {
+  if (!Digits(p + i, 2, &hh) || p[i + 2] != ':' || !Digits(p + i + 3, 2, &mm) || p[i + 5] != ':' ||
+      !Digits(p + i + 6, 2, &ss)) {
     return false;
   }
   i += 8;

@@ -18,9 +18,9 @@ TEST(Utf8, Latin1ByteBecomesReplacement) {
 }
 
 TEST(Utf8, TruncatedSequenceOverlongAndSurrogateAreInvalid) {
-  EXPECT_FALSE(IsValidUtf8("a\xE2\x82"));        // cut in the middle
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));         // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));     // surrogate
+  EXPECT_FALSE(IsValidUtf8("a\xE2\x82"));         // cut in the middle
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
   EXPECT_EQ(RepairUtf8("a\xE2\x82"), "a\xEF\xBF\xBD\xEF\xBF\xBD");
 }

@@ -37,17 +37,21 @@ inline int DigitValue(char c, int base) {
 
 const char* ValueTypeName(ValueType t) {
   switch (t) {
-    case ValueType::kBoolean: return "boolean";
-    case ValueType::kInteger: return "integer";
-    case ValueType::kFloat: return "float";
-    case ValueType::kString: return "string";
+    case ValueType::kBoolean:
+      return "boolean";
+    case ValueType::kInteger:
+      return "integer";
+    case ValueType::kFloat:
+      return "float";
+    case ValueType::kString:
+      return "string";
   }
   return "string";
 }
 
 bool ParseValueTypeName(std::string_view name, ValueType* out) {
-  for (ValueType t : {ValueType::kBoolean, ValueType::kInteger, ValueType::kFloat,
-                      ValueType::kString}) {
+  for (ValueType t :
+       {ValueType::kBoolean, ValueType::kInteger, ValueType::kFloat, ValueType::kString}) {
     if (EqualsNoCase(name, ValueTypeName(t))) {
       *out = t;
       return true;
@@ -169,10 +173,10 @@ ParsedValue InferValue(std::string_view s, DeclaredType declared) {
       return v;
     case DeclaredType::kFlag:
       v.kind = ValueType::kBoolean;
-      v.bits = (EqualsNoCase(s, "true") || s == "1" || EqualsNoCase(s, "yes") ||
-                EqualsNoCase(s, "on"))
-                   ? 1
-                   : 0;
+      v.bits =
+          (EqualsNoCase(s, "true") || s == "1" || EqualsNoCase(s, "yes") || EqualsNoCase(s, "on"))
+              ? 1
+              : 0;
       return v;
     case DeclaredType::kBoolean:
       if (ParseBooleanWord(s, &b)) {

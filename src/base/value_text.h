@@ -1,4 +1,4 @@
-// Value inference for PLC log values (formats.md §1 "Value types").
+// Value inference for PLC log values (docs/formats.md §1 "Value types").
 // Pure functions over a string_view, thread-safe, no allocation.
 #pragma once
 
@@ -48,7 +48,7 @@ struct ParsedValue {
 // Trims ASCII spaces, tabs and CR/LF from both ends.
 std::string_view Trim(std::string_view s);
 
-// Integer syntax of formats.md: [+-] (0x hex | 0b bin | decimal), `_` between
+// Integer syntax of docs/formats.md: [+-] (0x hex | 0b bin | decimal), `_` between
 // digits, `,` grouping decimal digits. False on overflow or bad syntax.
 bool ParseInteger(std::string_view s, int64_t* out);
 // Decimal or exponent syntax ("23.5", "-1.5e3", ".5"); not an integer form.

@@ -1,6 +1,6 @@
 // Api: the HTTP API of plcscope without its transport. Owns the file
 // registry, chunked uploads, session manager and map library of one data
-// directory, and a Router whose handlers implement api.md. server.cc feeds it requests from
+// directory, and a Router whose handlers implement docs/api.md. server.cc feeds it requests from
 // sockets; tests and the fuzzer call router().Dispatch() directly.
 // Thread-safe once Create() returned.
 #pragma once

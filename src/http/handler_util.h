@@ -85,7 +85,7 @@ StreamProducer WatchAsSse(std::shared_ptr<T> obj, const std::atomic<bool>* stopp
   };
 }
 
-// The /entries filter and sort parameters (api.md), shared by entries,
+// The /entries filter and sort parameters (docs/api.md), shared by entries,
 // index-of-time, time-tree and export.
 bool ParseFilterParams(const Request& req, query::Filter* filter, ApiError* err);
 bool ParseSortParams(const Request& req, query::Sort* sort, ApiError* err);

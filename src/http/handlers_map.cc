@@ -1,4 +1,4 @@
-// Handlers: the map view's files (api.md "Map view", docs/map.md): layout XML
+// Handlers: the map view's files (docs/api.md "Map view", docs/map.md): layout XML
 // and rules YAML uploads, each client view's active layout and rules, recent
 // files, default layouts, and the carrier log (an uploaded mcs log parsed as
 // a session, or a session already loaded). The state lives in

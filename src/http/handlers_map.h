@@ -1,4 +1,4 @@
-// Helpers shared by the two map handler groups of Api (api.md "Map view",
+// Helpers shared by the two map handler groups of Api (docs/api.md "Map view",
 // docs/map.md): handlers_map.cc (layout and rules files, defaults, the carrier
 // log) and handlers_map_playback.cc (colors and carriers at an instant,
 // carrier changes, one unit). Stateless functions over the server's sessions;

@@ -1,4 +1,4 @@
-// Handlers: map playback (api.md "Map view", docs/map.md): the carrier log's
+// Handlers: map playback (docs/api.md "Map view", docs/map.md): the carrier log's
 // entries, and ours — unit colors and carrier positions at an instant,
 // carrier moves over a range (so the UI animates without a request per
 // frame), one unit's devices and carriers. Reads the view's choices from

@@ -64,7 +64,7 @@ struct ParseSession {
   std::atomic<bool> cancel{false};  // set when deleted (or at shutdown): stops its parse
 
   bool Done() const { return status == "complete" || status == "error"; }
-  // The ParseSession JSON (api.md); REQUIRES: mu held.
+  // The ParseSession JSON (docs/api.md); REQUIRES: mu held.
   std::string ToJsonLocked() const;
 };
 

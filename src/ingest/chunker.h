@@ -16,7 +16,7 @@
 
 namespace plcscope::ingest {
 
-inline constexpr size_t kMaxLineBytes = 1 << 20;  // formats.md §1: longer lines are errors
+inline constexpr size_t kMaxLineBytes = 1 << 20;  // docs/formats.md §1: longer lines are errors
 inline constexpr size_t kErrorContentBytes = 512;
 
 struct Chunk {

@@ -108,7 +108,7 @@ void Driver::Report(double percent_override) {
   options_.on_progress(p);
 }
 
-// Detection (formats.md §1) from the first non-blank lines of the first chunks.
+// Detection (docs/formats.md §1) from the first non-blank lines of the first chunks.
 base::Status Driver::Detect(const std::vector<std::unique_ptr<Slot>>& head, Format* format,
                             bool* empty, const std::string& name) {
   std::vector<std::string_view> lines;

@@ -30,9 +30,9 @@ struct Progress {
 };
 
 struct IngestOptions {
-  std::optional<Format> format;     // forced parser; otherwise detected per file
-  double dedup_tolerance_ms = 1000; // formats.md §6
-  int threads = 0;                  // 0: all cores
+  std::optional<Format> format;      // forced parser; otherwise detected per file
+  double dedup_tolerance_ms = 1000;  // docs/formats.md §6
+  int threads = 0;                   // 0: all cores
   // Called from the ingest thread at least every 2 % of the input.
   std::function<void(const Progress&)> on_progress;
   // When set and true, the ingest stops early with a non-ok status.

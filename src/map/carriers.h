@@ -1,5 +1,5 @@
 // CarrierTracker: where every carrier of an MCS session is at any instant.
-// A carrier is a device with a `CurrentLocation` signal (formats.md §4). Its
+// A carrier is a device with a `CurrentLocation` signal (docs/formats.md §4). Its
 // timeline is built once in one pass over the store's rows: each location
 // change, and "gone" when it is REMOVEd — either by a REMOVE line naming the
 // carrier (`[REMOVE=CMD, CAR]`) or by a one-id REMOVE of the command the

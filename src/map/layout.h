@@ -1,4 +1,4 @@
-// Map layout: the conveyor drawing a map view shows (formats.md §7, docs/map.md).
+// Map layout: the conveyor drawing a map view shows (docs/formats.md §7, docs/map.md).
 // ParseLayoutXml turns any of the accepted XML forms into a flat list of named
 // objects. Value types; Layout is immutable once parsed and safe to share
 // between threads through a const reference or shared_ptr.
@@ -14,7 +14,7 @@
 namespace plcscope::map {
 
 // One drawable object. Text fields are kept as written in the XML so that the
-// compat JSON shape (api.md "Map view") repeats them verbatim; the parsed
+// compat JSON shape (docs/api.md "Map view") repeats them verbatim; the parsed
 // geometry sits beside them for the server's own use.
 struct MapObject {
   std::string name;

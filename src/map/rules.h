@@ -1,5 +1,5 @@
 // Map rules: how a map colors its units and which devices belong to which
-// unit (formats.md §7, docs/map.md). ParseRulesYaml validates a YAML file and
+// unit (docs/formats.md §7, docs/map.md). ParseRulesYaml validates a YAML file and
 // names the line of each problem. RuleSet is an immutable value after parsing,
 // safe to share between threads.
 #pragma once

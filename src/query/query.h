@@ -1,4 +1,4 @@
-// The query engine's public API: every question api.md lists under "Queries
+// The query engine's public API: every question docs/api.md lists under "Queries
 // on a session", asked of one stored session (store::Store) and answered as
 // row indices into that store plus small result structs. The HTTP layer
 // parses parameters into the request structs below and marshals the results

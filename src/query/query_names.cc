@@ -1,4 +1,4 @@
-// Names of the API's enumerations (api.md, ui.md), parsed case-insensitively.
+// Names of the API's enumerations (docs/api.md, docs/ui.md), parsed case-insensitively.
 #include <string>
 #include <string_view>
 

@@ -1,4 +1,4 @@
-// Transitions (tact time, ui.md "Transitions") over a whole session. A rule's
+// Transitions (tact time, docs/ui.md "Transitions") over a whole session. A rule's
 // conditions are evaluated on the rows of the signals they name only (the
 // per-signal row index), never on the whole row table. Semantics
 // (docs/query.md): a condition "matches" at a sample where it is true and

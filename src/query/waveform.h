@@ -1,4 +1,4 @@
-// Waveform summaries for the timing diagram (api.md /waveform): per signal,
+// Waveform summaries for the timing diagram (docs/api.md /waveform): per signal,
 // the value in force at the window's start and either every change or, per
 // pixel column, first/last sample, sample and change counts, and min/max for
 // numbers. Cost grows with width x signals: column borders become global row

@@ -17,7 +17,7 @@ using base::ValueType;
 
 namespace {
 
-// What a value contributes to its signal's type (formats.md §1 "One type
+// What a value contributes to its signal's type (docs/formats.md §1 "One type
 // per signal"), as bits OR-ed over the signal's rows.
 enum TypeVote : uint8_t {
   kVoteBool = 1,
@@ -241,7 +241,7 @@ base::Status SessionBuilder::SortRows(size_t n) {
   return base::Status::Ok();
 }
 
-// formats.md §6: a row is dropped when the last kept row of the same
+// docs/formats.md §6: a row is dropped when the last kept row of the same
 // signal from another source has the same value and is less than the
 // tolerance earlier. Compacts rows in place; returns the new count.
 size_t SessionBuilder::DropDuplicates(size_t n, uint32_t source_count) {

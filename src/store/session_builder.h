@@ -1,7 +1,7 @@
 // SessionBuilder: collects interned samples from one or more source files and
 // writes a store (format.h). Finish() puts rows in time order (stable: source
 // file, then the order rows were added), drops cross-file duplicates
-// (formats.md §6), resolves each signal's type (formats.md §1), marks value
+// (docs/formats.md §6), resolves each signal's type (docs/formats.md §1), marks value
 // changes and builds the per-signal index.
 //
 // Usage: intern devices/signals/streams/values, AddRow() in line order per
@@ -25,7 +25,7 @@
 namespace plcscope::store {
 
 struct BuildOptions {
-  double dedup_tolerance_ms = 1000;  // formats.md §6
+  double dedup_tolerance_ms = 1000;  // docs/formats.md §6
   size_t max_error_details_per_file = 1000;
   // Beyond this many rows, full row blocks go to a temporary file in
   // spill_dir (default: the system's temporary directory) instead of memory.

@@ -19,7 +19,7 @@
 
 namespace plcscope::store {
 
-// A row's value after its signal's type resolution (formats.md §1 "One type
+// A row's value after its signal's type resolution (docs/formats.md §1 "One type
 // per signal"): what the API shows.
 struct ShownValue {
   base::ValueType type = base::ValueType::kString;

@@ -1,4 +1,4 @@
-// The bad-input list of targets.md, access control, static files, restart
+// The bad-input list of docs/targets.md, access control, static files, restart
 // survival and a client leaving mid-stream, against real server processes.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The bad-input corpus (targets.md "Robustness"): every input is generated
+// The bad-input corpus (docs/targets.md "Robustness"): every input is generated
 // here, parsed end to end into a store, and checked for counts and errors.
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-// csv: the four-column signal CSV (formats.md §5).
+// csv: the four-column signal CSV (docs/formats.md §5).
 //
 //   TIMESTAMP,DEVICE_OR_PATH,SIGNAL,VALUE
 //

@@ -1,4 +1,4 @@
-// Format detection by content (formats.md §1): look at the first 10
+// Format detection by content (docs/formats.md §1): look at the first 10
 // non-empty lines and accept the first format, in the order plc_debug,
 // plc_tab, mcs, csv, whose full-line pattern matches at least 60 % of them.
 // Pure function, thread-safe.

@@ -1,4 +1,4 @@
-// The device-from-path rule of formats.md §1: the device is the text after
+// The device-from-path rule of docs/formats.md §1: the device is the text after
 // the last '/', '\', ']' or '.', cut at the first '@'; it must be non-empty
 // and made only of A-Z a-z 0-9 _ -.
 //   "SYSTEM/PATH/DEVICE-123@D19"                        -> "DEVICE-123"

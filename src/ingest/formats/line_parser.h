@@ -6,7 +6,7 @@
 // into static storage, or, for csv fields with doubled quotes, into the
 // parser's per-thread scratch) and are valid only during the call.
 // Thread-safe. The grammar of each format and the decisions where
-// formats.md is silent: src/ingest/formats/README.md.
+// docs/formats.md is silent: src/ingest/formats/README.md.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +25,7 @@ bool ParseFormatName(std::string_view name, Format* out);
 
 struct Sample {
   int64_t ts_ns = 0;
-  std::string_view device;  // "DEV-123" (formats.md §1 "Device from a path")
+  std::string_view device;  // "DEV-123" (docs/formats.md §1 "Device from a path")
   std::string_view path;    // the full path the device came from
   std::string_view signal;
   std::string_view category;  // empty when none
@@ -40,7 +40,7 @@ struct Sample {
 //       action, unterminated quote ...).
 //   "bad timestamp": the line starts like a date (`DDDD-DD-DD`) but is not a
 //       valid timestamp (month 13, second 61, 10 fraction digits ...).
-//   "device ID not found in path": formats.md §1 "Device from a path" found
+//   "device ID not found in path": docs/formats.md §1 "Device from a path" found
 //       no device (empty, or a character outside A-Z a-z 0-9 _ -).
 //   "missing signal name": the signal field is empty after trimming.
 namespace reason {

@@ -1,5 +1,5 @@
 // Microbenchmark of the line parsers: bytes/s of ParseLine over lines shaped
-// like the reference file (targets.md). Run: build/src/ingest/formats/parsers_bench
+// like the reference file (docs/targets.md). Run: build/src/ingest/formats/parsers_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdio>

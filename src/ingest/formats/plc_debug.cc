@@ -1,4 +1,4 @@
-// plc_debug: the bracketed PLC debug trace (formats.md §2), the hot path.
+// plc_debug: the bracketed PLC debug trace (docs/formats.md §2), the hot path.
 //
 //   TIMESTAMP [LEVEL] [PATH] [CATEGORY:SIGNAL] (DTYPE) : VALUE
 //

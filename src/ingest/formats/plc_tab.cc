@@ -1,4 +1,4 @@
-// plc_tab: the tab-separated PLC log (formats.md §3).
+// plc_tab: the tab-separated PLC log (docs/formats.md §3).
 //
 //   TIMESTAMP " [] " PATH \t SIGNAL \t DIRECTION \t VALUE [\t more columns, ignored]
 

@@ -1,4 +1,4 @@
-// http_bench: HTTP benchmarks of plcscope serve on loopback (targets.md).
+// http_bench: HTTP benchmarks of plcscope serve on loopback (docs/targets.md).
 //
 //   http_bench latency HOST PORT SESSION [RUNS]   p50/p99 per query kind
 //   http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]
@@ -237,7 +237,7 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
   std::printf(
       "load: %d clients, %d s: %llu requests, %.0f requests/s, p50 %.2f ms, p99 %.2f ms, "
       "max %.2f ms, errors %llu\n",
-      clients, seconds, static_cast<unsigned long long>(ok + errors),
+      clients, seconds, static_cast<unsigned long long>(ok.load()) + errors.load(),
       static_cast<double>(ok + errors) / seconds, s.p50, s.p99, s.max,
       static_cast<unsigned long long>(errors.load()));
   for (const auto& [what, n] : error_kinds) {

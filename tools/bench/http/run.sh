@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP benchmarks of plcscope serve on loopback (targets.md, docs/http.md):
+# HTTP benchmarks of plcscope serve on loopback (docs/targets.md, docs/http.md):
 # query latency p50/p99, a 64-client mixed load, and a big raw upload with the
 # server's RSS growth. Generates the reference plc_debug log (12 M lines,
 # ~1.7 GB) once into $BENCH_DIR.

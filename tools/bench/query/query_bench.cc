@@ -1,4 +1,4 @@
-// plcscope_query_bench: runs each request kind of targets.md's query table
+// plcscope_query_bench: runs each request kind of docs/targets.md's query table
 // in-process against a stored session and prints min / p50 / p99 / max.
 //
 //   plcscope_query_bench STORE [--iterations N] [--only NAME-PART]
@@ -12,6 +12,7 @@
 // integer / 8 % string samples, skewed activity, 6 hours at ms resolution.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -54,7 +55,8 @@ void Report(const char* name, std::vector<double> wall, std::vector<double> cpu)
   std::sort(wall.begin(), wall.end());
   std::sort(cpu.begin(), cpu.end());
   auto pct = [](const std::vector<double>& ms, double p) {
-    const size_t i = std::min(ms.size() - 1, static_cast<size_t>(p * (ms.size() - 1) + 0.5));
+    const size_t i = std::min(
+        ms.size() - 1, static_cast<size_t>(std::lround(p * static_cast<double>(ms.size() - 1))));
     return ms[i];
   };
   std::printf("%-44s %4zu %9.3f %9.3f %9.3f | %9.3f %9.3f %9.3f\n", name, wall.size(), wall.front(),

@@ -163,7 +163,7 @@ export interface UnitDetails {
   carriers: { carrierId: string; location: string; since: number }[];
 }
 
-/** The id the server keys this browser's map state by (api.md: per user view). */
+/** The id the server keys this browser's map state by (docs/api.md: per user view). */
 export function viewId(): string {
   const key = 'plcscope.mapViewId';
   try {

@@ -1,4 +1,4 @@
-// The Timing Diagram view (ui.md "Timing Diagram"): the shared signal
+// The Timing Diagram view (docs/ui.md "Timing Diagram"): the shared signal
 // sidebar, a toolbar, the time axis, lanes (names | canvas | values at the
 // cursor), a time slider and the bookmark panel. Drawing and interaction
 // live in TimingController; this component wires it to the DOM, the global

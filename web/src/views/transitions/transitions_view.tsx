@@ -1,4 +1,4 @@
-// The Transitions view (tact-time analysis, ui.md "Transitions"): a saved
+// The Transitions view (tact-time analysis, docs/ui.md "Transitions"): a saved
 // list of rules with an editor, results computed by the server over the whole
 // session, a results table that jumps the other views to an interval, and
 // per-rule statistics, histogram and trend. State lives in module signals so

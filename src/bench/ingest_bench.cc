@@ -1,4 +1,4 @@
-#include "tools/gen/ingest_bench.h"
+#include "bench/ingest_bench.h"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -18,9 +18,9 @@
 #include <thread>
 
 #include "base/mapped_file.h"
-#include "tools/gen/log_generator.h"
+#include "gen/log_generator.h"
 
-namespace plcscope::gen {
+namespace plcscope::bench {
 namespace fs = std::filesystem;
 
 namespace {
@@ -176,29 +176,30 @@ Spread SpreadOf(std::vector<double> v) {
 namespace {
 
 // Generates (or reuses) the reference file of one format; reports how.
-base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format, uint64_t lines,
-                                     std::FILE* out) {
-  std::string path = o.dir + "/ref-" + OutputFormatName(format) + "-" + std::to_string(lines) +
+base::Result<std::string> EnsureFile(const BenchOptions& o, gen::OutputFormat format,
+                                     uint64_t lines, std::FILE* out) {
+  std::string path = o.dir + "/ref-" + gen::OutputFormatName(format) + "-" + std::to_string(lines) +
                      "-s" + std::to_string(o.seed) + ".log";
-  std::string params = "plcscope gen v" + std::to_string(kGeneratorVersion) +
-                       " format=" + OutputFormatName(format) + " lines=" + std::to_string(lines) +
-                       " seed=" + std::to_string(o.seed);
+  std::string params = "plcscope gen v" + std::to_string(gen::kGeneratorVersion) +
+                       " format=" + gen::OutputFormatName(format) +
+                       " lines=" + std::to_string(lines) + " seed=" + std::to_string(o.seed);
   std::error_code ec;
   if (fs::exists(path, ec)) {
     auto saved = base::ReadFileToString(path + ".params");
     if (saved.ok() &&
         *saved == params + " bytes=" + std::to_string(fs::file_size(path, ec)) + "\n") {
-      std::fprintf(out, "generator: %-9s reusing %s\n", OutputFormatName(format), path.c_str());
+      std::fprintf(out, "generator: %-9s reusing %s\n", gen::OutputFormatName(format),
+                   path.c_str());
       return path;
     }
   }
-  GeneratorOptions g;
+  gen::GeneratorOptions g;
   g.format = format;
   g.lines = lines;
   g.seed = o.seed;
   const double cpu0 = ProcessCpuSeconds();
   const auto t0 = std::chrono::steady_clock::now();
-  auto stats = GenerateToFile(g, path);
+  auto stats = gen::GenerateToFile(g, path);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double cpu = ProcessCpuSeconds() - cpu0;
   if (!stats.ok()) return stats.status();
@@ -208,8 +209,8 @@ base::Result<std::string> EnsureFile(const BenchOptions& o, OutputFormat format,
   std::fprintf(out,
                "generator: %-9s %.1f MB, %llu lines in %.2f s wall = %.0f MB/s "
                "(%.2f s CPU = %.0f MB per CPU-second)\n",
-               OutputFormatName(format), mb, static_cast<unsigned long long>(stats->lines), wall,
-               mb / wall, cpu, cpu > 0 ? mb / cpu : 0.0);
+               gen::OutputFormatName(format), mb, static_cast<unsigned long long>(stats->lines),
+               wall, mb / wall, cpu, cpu > 0 ? mb / cpu : 0.0);
   return path;
 }
 
@@ -279,8 +280,8 @@ base::Status RunIngestBench(const BenchOptions& o, std::FILE* out) {
 
   std::vector<std::pair<std::string, std::string>> files;  // format, path
   for (const std::string& name : o.formats) {
-    OutputFormat f;
-    if (!ParseOutputFormat(name, &f)) return base::InvalidArgument("unknown format " + name);
+    gen::OutputFormat f;
+    if (!gen::ParseOutputFormat(name, &f)) return base::InvalidArgument("unknown format " + name);
     auto path = EnsureFile(o, f, lines, out);
     if (!path.ok()) return path.status();
     files.emplace_back(name, *path);
@@ -335,4 +336,4 @@ base::Status RunIngestBench(const BenchOptions& o, std::FILE* out) {
   return base::Status::Ok();
 }
 
-}  // namespace plcscope::gen
+}  // namespace plcscope::bench

@@ -1,4 +1,4 @@
-#include "tools/gen/signal_lines.h"
+#include "gen/signal_lines.h"
 
 #include <algorithm>
 

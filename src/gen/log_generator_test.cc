@@ -1,4 +1,4 @@
-#include "tools/gen/log_generator.h"
+#include "gen/log_generator.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -11,8 +11,8 @@
 
 #include "base/mapped_file.h"
 #include "base/time_util.h"
-#include "tools/gen/line_shapes_test.h"
-#include "tools/gen/output_writer.h"
+#include "gen/line_shapes_test.h"
+#include "gen/output_writer.h"
 
 namespace plcscope::gen {
 namespace {
@@ -187,7 +187,7 @@ TEST(LogGenerator, PlcDebugLinesHaveTheirShapeTypeMixAndSize) {
   EXPECT_GT(names.size(), 140u);
   EXPECT_TRUE(categories.count("INPUT") && categories.count("INPUT2") &&
               categories.count("OUTPUT"));
-  // Both path styles of targets.md are present.
+  // Both path styles of docs/targets.md are present.
   EXPECT_NE(text.find("#"), std::string::npos);
   EXPECT_NE(text.find("] [SYSTEM/LINE1/DEV-101] ["), std::string::npos);
   // 1.8 ms a line on average: 100k lines span ~180 s.

@@ -1,7 +1,7 @@
-#include "tools/gen/log_generator.h"
+#include "gen/log_generator.h"
 
-#include "tools/gen/generators.h"
-#include "tools/gen/output_writer.h"
+#include "gen/generators.h"
+#include "gen/output_writer.h"
 
 namespace plcscope::gen {
 namespace {

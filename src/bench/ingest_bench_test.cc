@@ -1,11 +1,11 @@
-#include "tools/gen/ingest_bench.h"
+#include "bench/ingest_bench.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include "base/mapped_file.h"
 
-namespace plcscope::gen {
+namespace plcscope::bench {
 namespace {
 
 TEST(IngestBench, RunChildCapturesStdoutExitCodeAndRss) {
@@ -82,4 +82,4 @@ TEST(IngestBench, MachineInfoIsRead) {
 }
 
 }  // namespace
-}  // namespace plcscope::gen
+}  // namespace plcscope::bench

@@ -3,7 +3,7 @@
 //
 // Output is a pure function of GeneratorOptions: the same options (seed
 // included) give the same bytes on every machine, because all randomness
-// comes from tools/gen/prng.h and all formatting is done by hand.
+// comes from gen/prng.h and all formatting is done by hand.
 //
 // Profiles:
 //  - kReference: the reference file of docs/targets.md (plc_debug: ~320
@@ -36,7 +36,7 @@ inline constexpr int kGeneratorVersion = 3;
 enum class OutputFormat { kPlcDebug, kPlcTab, kMcs, kCsv };
 enum class Profile { kReference, kDemo };
 
-// "plc_debug", "plc_tab", "mcs", "csv" (the parser names of formats.md).
+// "plc_debug", "plc_tab", "mcs", "csv" (the parser names of docs/formats.md).
 const char* OutputFormatName(OutputFormat f);
 bool ParseOutputFormat(std::string_view name, OutputFormat* out);
 bool ParseProfile(std::string_view name, Profile* out);  // "reference", "demo"

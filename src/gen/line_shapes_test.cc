@@ -1,4 +1,4 @@
-#include "tools/gen/line_shapes_test.h"
+#include "gen/line_shapes_test.h"
 
 #include <vector>
 

@@ -16,7 +16,7 @@
 
 #include "base/status.h"
 
-namespace plcscope::gen {
+namespace plcscope::bench {
 
 struct BenchOptions {
   uint64_t lines = 12'000'000;  // lines of the 1x reference file
@@ -74,4 +74,4 @@ double ProcessCpuSeconds();
 
 base::Status RunIngestBench(const BenchOptions& options, std::FILE* out);
 
-}  // namespace plcscope::gen
+}  // namespace plcscope::bench

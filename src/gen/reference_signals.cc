@@ -4,10 +4,10 @@
 // scripted lines plant the landmarks (GeneratorStats::landmarks).
 #include <algorithm>
 
-#include "tools/gen/generators.h"
-#include "tools/gen/plant.h"
-#include "tools/gen/prng.h"
-#include "tools/gen/signal_lines.h"
+#include "gen/generators.h"
+#include "gen/plant.h"
+#include "gen/prng.h"
+#include "gen/signal_lines.h"
 
 namespace plcscope::gen {
 namespace {

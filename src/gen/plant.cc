@@ -1,10 +1,10 @@
-#include "tools/gen/plant.h"
+#include "gen/plant.h"
 
 #include <algorithm>
 #include <cmath>
 #include <string_view>
 
-#include "tools/gen/prng.h"
+#include "gen/prng.h"
 
 namespace plcscope::gen {
 namespace {

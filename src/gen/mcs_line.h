@@ -1,4 +1,4 @@
-// McsLine: builds one mcs line (formats.md §4) into a caller's buffer and
+// McsLine: builds one mcs line (docs/formats.md §4) into a caller's buffer and
 // counts the samples a parser should get from it. Internal to plcscope_gen.
 // A short-lived value; not thread-safe.
 //
@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "tools/gen/text_format.h"
+#include "gen/text_format.h"
 
 namespace plcscope::gen {
 

@@ -16,10 +16,10 @@
 #include <algorithm>
 #include <deque>
 
-#include "tools/gen/generators.h"
-#include "tools/gen/mcs_line.h"
-#include "tools/gen/plant.h"
-#include "tools/gen/prng.h"
+#include "gen/generators.h"
+#include "gen/mcs_line.h"
+#include "gen/plant.h"
+#include "gen/prng.h"
 
 namespace plcscope::gen {
 namespace {

@@ -12,11 +12,11 @@
 #include <string_view>
 #include <vector>
 
-#include "tools/gen/log_generator.h"
-#include "tools/gen/output_writer.h"
-#include "tools/gen/plant.h"
-#include "tools/gen/prng.h"
-#include "tools/gen/text_format.h"
+#include "gen/log_generator.h"
+#include "gen/output_writer.h"
+#include "gen/plant.h"
+#include "gen/prng.h"
+#include "gen/text_format.h"
 
 namespace plcscope::gen {
 

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "base/status.h"
-#include "tools/gen/log_generator.h"
-#include "tools/gen/output_writer.h"
+#include "gen/log_generator.h"
+#include "gen/output_writer.h"
 
 namespace plcscope::gen {
 

@@ -5,8 +5,8 @@
 #include <set>
 #include <string>
 
-#include "tools/gen/line_shapes_test.h"
-#include "tools/gen/log_generator.h"
+#include "gen/line_shapes_test.h"
+#include "gen/log_generator.h"
 
 namespace plcscope::gen {
 namespace {

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "tools/gen/generators.h"
-#include "tools/gen/mcs_line.h"
-#include "tools/gen/plant.h"
-#include "tools/gen/prng.h"
-#include "tools/gen/signal_lines.h"
+#include "gen/generators.h"
+#include "gen/mcs_line.h"
+#include "gen/plant.h"
+#include "gen/prng.h"
+#include "gen/signal_lines.h"
 
 namespace plcscope::gen {
 namespace {

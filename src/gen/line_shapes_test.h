@@ -1,4 +1,4 @@
-// Structural checks of generated lines against docs formats.md, for the
+// Structural checks of generated lines against docs/formats.md, for the
 // generator's tests (the real parsers live in src/ingest). Each returns an
 // empty string when the line has the format's shape, else what is wrong.
 // Pure functions; thread-safe.
@@ -13,7 +13,7 @@ namespace plcscope::gen::testing {
 // Splits `text` into lines (without '\n'); the text must end with '\n'.
 std::vector<std::string_view> Lines(std::string_view text);
 
-// The device a parser extracts from a path (formats.md §1), or "" if none.
+// The device a parser extracts from a path (docs/formats.md §1), or "" if none.
 std::string_view DeviceFromPath(std::string_view path);
 
 struct DebugLine {
@@ -30,7 +30,7 @@ std::string CheckMcs(std::string_view line, std::string_view* action, std::strin
 std::string CheckCsv(std::string_view line, std::string_view* device, std::string_view* signal,
                      std::string* value);
 
-// True when `v` has formats.md integer syntax (decimal only here).
+// True when `v` has docs/formats.md integer syntax (decimal only here).
 bool IsInteger(std::string_view v);
 
 }  // namespace plcscope::gen::testing

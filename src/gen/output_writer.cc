@@ -1,4 +1,4 @@
-#include "tools/gen/output_writer.h"
+#include "gen/output_writer.h"
 
 #include <fcntl.h>
 #include <unistd.h>

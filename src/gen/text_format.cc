@@ -1,4 +1,4 @@
-#include "tools/gen/text_format.h"
+#include "gen/text_format.h"
 
 #include "base/time_util.h"
 
