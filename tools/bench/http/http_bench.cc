@@ -394,6 +394,7 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
   }
   for (auto& t : threads) t.join();
   const long rss_end = RssKb(pid);
+  const uint64_t requests = ok.load() + errors.load();
   const Stats p = Summarize(plain), a = Summarize(all);
   std::printf(
       "soak: %d clients + %d slow connections, %d s: %llu requests (%.0f/s), errors %llu\n"
@@ -401,8 +402,8 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
       "  all requests:         min %.2f  p50 %.2f  p99 %.2f  max %.2f ms\n"
       "  slow connections cut by the server: %llu\n"
       "  server RSS: start %ld kB, end %ld kB (%+.1f %%)\n",
-      clients, slow, seconds, static_cast<unsigned long long>(ok + errors),
-      static_cast<double>(ok + errors) / seconds, static_cast<unsigned long long>(errors.load()),
+      clients, slow, seconds, static_cast<unsigned long long>(requests),
+      static_cast<double>(requests) / seconds, static_cast<unsigned long long>(errors.load()),
       p.min, p.p50, p.p99, p.max, a.min, a.p50, a.p99, a.max,
       static_cast<unsigned long long>(cuts.load()), rss_start, rss_end,
       rss_start > 0 ? 100.0 * static_cast<double>(rss_end - rss_start) / rss_start : 0.0);
