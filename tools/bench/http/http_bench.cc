@@ -114,6 +114,27 @@ std::string Waveform(const SessionInfo& info, size_t first, size_t n, int width)
   return j.dump();
 }
 
+// A 20-signal, 1,000 px waveform over a random twentieth of the session.
+Call RandomWaveform(const SessionInfo& info, const std::string& base, std::mt19937_64& rng) {
+  const double w = (info.end - info.start) / 20;
+  const double s = info.start + static_cast<double>(rng() % 19) * w;
+  json j = json::parse(Waveform(info, rng() % 1000, 20, 1000));
+  j["start"] = s;
+  j["end"] = s + w;
+  return {"waveform", "POST", base + "/waveform", j.dump()};
+}
+
+// Values of one random signal at a random instant.
+Call RandomAtTime(const SessionInfo& info, const std::string& base, std::mt19937_64& rng) {
+  char ts[64];
+  std::snprintf(ts, sizeof ts, "%.3f",
+                info.start + (info.end - info.start) * static_cast<double>(rng() % 1000) / 1000.0);
+  return {"at-time", "GET",
+          base + "/at-time?ts=" + std::string(ts) +
+              "&signals=" + Enc(info.signals[rng() % info.signals.size()]),
+          ""};
+}
+
 int Latency(const std::string& host, int port, const std::string& id, int runs) {
   httplib::Client cli(host, port);
   cli.set_read_timeout(60, 0);
@@ -200,20 +221,9 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
           call = {"page", "GET",
                   base + "/entries?pageSize=200&page=" + std::to_string(1 + rng() % pages), ""};
         } else if (kind < 8) {
-          const double w = (info.end - info.start) / 20;
-          const double s = info.start + (rng() % 19) * w;
-          json j = json::parse(Waveform(info, rng() % 1000, 20, 1000));
-          j["start"] = s;
-          j["end"] = s + w;
-          call = {"waveform", "POST", base + "/waveform", j.dump()};
+          call = RandomWaveform(info, base, rng);
         } else {
-          char ts[64];
-          std::snprintf(ts, sizeof ts, "%.3f",
-                        info.start + (info.end - info.start) * (rng() % 1000) / 1000.0);
-          call = {"at-time", "GET",
-                  base + "/at-time?ts=" + std::string(ts) +
-                      "&signals=" + Enc(info.signals[rng() % info.signals.size()]),
-                  ""};
+          call = RandomAtTime(info, base, rng);
         }
         auto t0 = Clock::now();
         auto r = Do(cli, call);
@@ -357,20 +367,9 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
                       "&page=" + std::to_string(1 + rng() % 20),
                   ""};
         } else if (kind < 16) {
-          const double w = (info.end - info.start) / 20;
-          const double s = info.start + (rng() % 19) * w;
-          json j = json::parse(Waveform(info, rng() % 1000, 20, 1000));
-          j["start"] = s;
-          j["end"] = s + w;
-          call = {"waveform", "POST", base + "/waveform", j.dump()};
+          call = RandomWaveform(info, base, rng);
         } else {
-          char ts[64];
-          std::snprintf(ts, sizeof ts, "%.3f",
-                        info.start + (info.end - info.start) * (rng() % 1000) / 1000.0);
-          call = {"at-time", "GET",
-                  base + "/at-time?ts=" + std::string(ts) +
-                      "&signals=" + Enc(info.signals[rng() % info.signals.size()]),
-                  ""};
+          call = RandomAtTime(info, base, rng);
         }
         auto t0 = Clock::now();
         auto r = Do(cli, call);
