@@ -136,7 +136,9 @@ class TransportAttack : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     RaiseFdLimit();
-    ui_dir_ = new std::string((fs::temp_directory_path() / "plcscope_transport_ui").string());
+    ui_dir_ = new std::string(
+        (fs::temp_directory_path() / ("plcscope_transport_ui_" + std::to_string(::getpid())))
+            .string());
     fs::create_directories(*ui_dir_ + "/assets");
     std::ofstream(*ui_dir_ + "/index.html") << "<!doctype html><title>plcscope</title>";
     std::ofstream(*ui_dir_ + "/assets/app.js") << "console.log('0123456789')";
@@ -423,7 +425,9 @@ int RunExpectingFailure(std::vector<std::string> args, std::string* err) {
 }
 
 TEST_F(TransportAttack, SecondServerOnTheSamePortFails) {
-  const std::string dir = (fs::temp_directory_path() / "plcscope_transport_second").string();
+  const std::string dir =
+      (fs::temp_directory_path() / ("plcscope_transport_second_" + std::to_string(::getpid())))
+          .string();
   std::string err;
   const int code = RunExpectingFailure(
       {"--port", std::to_string(port()), "--host", "127.0.0.1", "--data-dir", dir}, &err);
@@ -547,7 +551,9 @@ TEST_F(TransportAttack, SlowHeaderIsCutAtTheDeadline) {
 TEST_F(TransportAttack, PrintedUrlBracketsIPv6) {
   int out[2];
   ASSERT_EQ(::pipe(out), 0);
-  const std::string dir = (fs::temp_directory_path() / "plcscope_transport_v6").string();
+  const std::string dir =
+      (fs::temp_directory_path() / ("plcscope_transport_v6_" + std::to_string(::getpid())))
+          .string();
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(out[1], 1);
