@@ -11,25 +11,12 @@
 #include <thread>
 
 #include "http/handler_util.h"
+#include "http/test_compress.h"
 
 namespace plcscope::http {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Gzip(const std::string& in) {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, in.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 int ThreadCount() {
   std::ifstream in("/proc/self/status");
@@ -179,7 +166,7 @@ TEST_F(ChunkedUploadsTest, OriginalSizeMustMatch) {
   EXPECT_FALSE(chunks_->Complete("u", c, &err));
   EXPECT_EQ(err.code, "SIZE_MISMATCH");
   // Compressed: checked after decoding, the job fails and stores nothing.
-  Save("v", 0, 1, Gzip("abc"), true);
+  Save("v", 0, 1, test_util::Compress("abc"), true);
   c.original_size = 5;
   auto job = chunks_->Complete("v", c, &err);
   ASSERT_TRUE(job);
@@ -190,7 +177,7 @@ TEST_F(ChunkedUploadsTest, OriginalSizeMustMatch) {
 }
 
 TEST_F(ChunkedUploadsTest, TruncatedOrTrailingGzipStoresNothing) {
-  const std::string packed = Gzip(std::string(100000, 'x') + "end");
+  const std::string packed = test_util::Compress(std::string(100000, 'x') + "end");
   Save("t", 0, 2, packed.substr(0, packed.size() / 2));
   Save("t", 1, 2, packed.substr(packed.size() / 2, packed.size() / 2 - 3));
   ApiError err;
@@ -200,7 +187,7 @@ TEST_F(ChunkedUploadsTest, TruncatedOrTrailingGzipStoresNothing) {
   EXPECT_EQ(events.back()["status"], "error");
   EXPECT_NE(events.back()["error"].get<std::string>().find("truncated"), std::string::npos)
       << events.back().dump();
-  Save("g", 0, 1, Gzip("abc") + "trailing garbage", true);
+  Save("g", 0, 1, test_util::Compress("abc") + "trailing garbage", true);
   job = Complete("g", 1, &err);
   ASSERT_TRUE(job);
   events = Watch(*job);

@@ -31,6 +31,8 @@
 
 #include "base/mapped_file.h"
 #include "http/api_error.h"
+#include "http/header_values.h"
+#include "http/multipart_parser.h"
 #include "http/static_files.h"
 #include "http/upload_writer.h"
 
@@ -50,13 +52,6 @@ constexpr const char* kCsp =
     "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'";
 constexpr size_t kBodyPiece = 64 << 10;
-constexpr size_t kMaxPartHeaderBytes = 16 << 10;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool SameToken(std::string_view a, std::string_view b) {
   if (a.size() != b.size() || a.empty()) return false;
@@ -141,34 +136,6 @@ std::string Authority(std::string_view authority, bool https) {
       colon != std::string::npos && (bracket == std::string::npos || colon > bracket);
   if (!has_port) a += https ? ":443" : ":80";
   return a;
-}
-
-std::string MediaType(const std::string& content_type) {
-  std::string t = Lower(content_type.substr(0, content_type.find(';')));
-  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
-  size_t b = 0;
-  while (b < t.size() && (t[b] == ' ' || t[b] == '\t')) ++b;
-  return t.substr(b);
-}
-
-// A parameter of a header value: `boundary=...`, `name="..."`.
-std::string HeaderParam(std::string_view value, std::string_view key) {
-  size_t i = 0;
-  while (i < value.size()) {
-    size_t semi = value.find(';', i);
-    if (semi == std::string_view::npos) semi = value.size();
-    std::string_view item = value.substr(i, semi - i);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    size_t eq = item.find('=');
-    if (eq != std::string_view::npos && Lower(item.substr(0, eq)) == key) {
-      std::string_view v = item.substr(eq + 1);
-      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-      return std::string(v);
-    }
-    i = semi + 1;
-  }
-  return "";
 }
 
 bool HasBody(int status) { return status >= 200 && status != 204 && status != 304; }
@@ -380,98 +347,6 @@ class BeastWebSocket : public WebSocket {
     return !ec;
   }
   beast::websocket::stream<FdStream&> ws_;
-};
-
-// Streaming multipart/form-data: feeds each part's name/filename to
-// `on_part` and its bytes to `receiver`, across arbitrary piece boundaries.
-class MultipartParser {
- public:
-  MultipartParser(const std::string& boundary, const PartHeader& on_part,
-                  const BodyReceiver& receiver)
-      : delim_("\r\n--" + boundary), on_part_(on_part), receiver_(receiver), buf_("\r\n") {}
-
-  // False when the body is malformed or a callback stopped.
-  bool Feed(const char* d, size_t n) {
-    buf_.append(d, n);
-    while (true) {
-      switch (state_) {
-        case State::kPreamble: {
-          const size_t pos = buf_.find(delim_);
-          if (pos == std::string::npos) {
-            Keep(delim_.size());
-            return true;
-          }
-          buf_.erase(0, pos + delim_.size());
-          state_ = State::kAfterDelim;
-          break;
-        }
-        case State::kAfterDelim:
-          if (buf_.size() < 2) return true;
-          if (buf_.compare(0, 2, "--") == 0) {
-            state_ = State::kEnd;
-            buf_.clear();
-            return true;
-          }
-          if (buf_.compare(0, 2, "\r\n") != 0) return false;
-          buf_.erase(0, 2);
-          state_ = State::kHeaders;
-          break;
-        case State::kHeaders: {
-          const size_t pos = buf_.find("\r\n\r\n");
-          if (pos == std::string::npos) return buf_.size() <= kMaxPartHeaderBytes;
-          std::string name, filename;
-          std::string_view head(buf_.data(), pos);
-          size_t i = 0;
-          while (i < head.size()) {
-            size_t end = head.find("\r\n", i);
-            if (end == std::string_view::npos) end = head.size();
-            std::string_view line = head.substr(i, end - i);
-            const size_t colon = line.find(':');
-            if (colon != std::string_view::npos &&
-                Lower(line.substr(0, colon)) == "content-disposition") {
-              name = HeaderParam(line.substr(colon + 1), "name");
-              filename = HeaderParam(line.substr(colon + 1), "filename");
-            }
-            i = end + 2;
-          }
-          buf_.erase(0, pos + 4);
-          if (!on_part_(name, filename)) return false;
-          state_ = State::kData;
-          break;
-        }
-        case State::kData: {
-          const size_t pos = buf_.find(delim_);
-          if (pos == std::string::npos) {
-            if (buf_.size() >= delim_.size()) {
-              const size_t emit = buf_.size() - (delim_.size() - 1);
-              if (!receiver_(buf_.data(), emit)) return false;
-              buf_.erase(0, emit);
-            }
-            return true;
-          }
-          if (pos > 0 && !receiver_(buf_.data(), pos)) return false;
-          buf_.erase(0, pos + delim_.size());
-          state_ = State::kAfterDelim;
-          break;
-        }
-        case State::kEnd:
-          buf_.clear();
-          return true;
-      }
-    }
-  }
-  bool Complete() const { return state_ == State::kEnd; }
-
- private:
-  enum class State { kPreamble, kAfterDelim, kHeaders, kData, kEnd };
-  void Keep(size_t n) {
-    if (buf_.size() >= n) buf_.erase(0, buf_.size() - (n - 1));
-  }
-  const std::string delim_;
-  const PartHeader& on_part_;
-  const BodyReceiver& receiver_;
-  std::string buf_;
-  State state_ = State::kPreamble;
 };
 
 // A bounded pool: TrySubmit refuses when every worker is busy and the
@@ -1241,8 +1116,7 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgr
       const std::string boundary = HeaderParam(req.Header("content-type"), "boundary");
       if (boundary.empty() || boundary.size() > 200) return false;
       MultipartParser mp(boundary, on_part, receiver);
-      return read_body([&mp](const char* d, size_t n) { return mp.Feed(d, n); }) &&
-             mp.Complete();
+      return read_body([&mp](const char* d, size_t n) { return mp.Feed(d, n); }) && mp.Complete();
     };
     res = router.Dispatch(req);
     if (parser.is_done()) s.StartWatch(gone);  // during a streamed answer

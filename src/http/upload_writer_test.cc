@@ -5,23 +5,10 @@
 
 #include <string>
 
+#include "http/test_compress.h"
+
 namespace plcscope::http {
 namespace {
-
-// gzip (window 15 + 16) or zlib (15) of `in`.
-std::string Compress(const std::string& in, bool gzip) {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, gzip ? 15 + 16 : 15, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, in.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 std::string Text(size_t n) {
   std::string s;
@@ -51,9 +38,9 @@ TEST(Inflater, DecodesWholeStreamsInAnyPieces) {
   const std::string text = Text(300000);
   for (size_t piece : {1ul, 7ul, 4096ul, 1ul << 20}) {
     bool ok;
-    EXPECT_EQ(Decode(Compress(text, true), Inflater::Format::kGzip, piece, &ok), text);
+    EXPECT_EQ(Decode(test_util::Compress(text, true), Inflater::Format::kGzip, piece, &ok), text);
     EXPECT_TRUE(ok) << piece;
-    EXPECT_EQ(Decode(Compress(text, false), Inflater::Format::kZlib, piece, &ok), text);
+    EXPECT_EQ(Decode(test_util::Compress(text, false), Inflater::Format::kZlib, piece, &ok), text);
     EXPECT_TRUE(ok) << piece;
   }
 }
@@ -63,7 +50,7 @@ TEST(Inflater, DrainsOutputPendingAfterTheLastInput) {
   // more than one output buffer.
   const std::string zeros(8 << 20, '\0');
   bool ok;
-  EXPECT_EQ(Decode(Compress(zeros, true), Inflater::Format::kGzip, 1 << 20, &ok).size(),
+  EXPECT_EQ(Decode(test_util::Compress(zeros, true), Inflater::Format::kGzip, 1 << 20, &ok).size(),
             zeros.size());
   EXPECT_TRUE(ok);
 }
@@ -71,13 +58,14 @@ TEST(Inflater, DrainsOutputPendingAfterTheLastInput) {
 TEST(Inflater, AcceptsConcatenatedGzipMembers) {
   const std::string a = Text(5000), b = Text(7000);
   bool ok;
-  EXPECT_EQ(Decode(Compress(a, true) + Compress(b, true), Inflater::Format::kGzip, 333, &ok),
+  EXPECT_EQ(Decode(test_util::Compress(a, true) + test_util::Compress(b, true),
+                   Inflater::Format::kGzip, 333, &ok),
             a + b);
   EXPECT_TRUE(ok);
 }
 
 TEST(Inflater, RefusesTruncatedStreams) {
-  const std::string packed = Compress(Text(100000), true);
+  const std::string packed = test_util::Compress(Text(100000), true);
   for (size_t cut : {packed.size() / 2, packed.size() - 4, packed.size() - 1, size_t{5}}) {
     bool ok;
     std::string error;
@@ -90,13 +78,13 @@ TEST(Inflater, RefusesTruncatedStreams) {
   Decode("", Inflater::Format::kGzip, 1, &ok, &error);
   EXPECT_FALSE(ok);
   EXPECT_NE(error.find("empty"), std::string::npos) << error;
-  const std::string zlib = Compress(Text(1000), false);
+  const std::string zlib = test_util::Compress(Text(1000), false);
   Decode(zlib.substr(0, zlib.size() - 2), Inflater::Format::kZlib, 64, &ok);
   EXPECT_FALSE(ok);
 }
 
 TEST(Inflater, RefusesABadTrailerCrc) {
-  std::string packed = Compress(Text(10000), true);
+  std::string packed = test_util::Compress(Text(10000), true);
   packed[packed.size() - 6] ^= 0x55;  // inside the CRC-32
   bool ok;
   std::string error;
@@ -106,7 +94,7 @@ TEST(Inflater, RefusesABadTrailerCrc) {
 }
 
 TEST(Inflater, RefusesBytesAfterTheLastMember) {
-  const std::string packed = Compress(Text(10000), true);
+  const std::string packed = test_util::Compress(Text(10000), true);
   for (const std::string& tail : {std::string("garbage!!!!!"), std::string(2, '\0')}) {
     bool ok;
     std::string error;
@@ -116,7 +104,7 @@ TEST(Inflater, RefusesBytesAfterTheLastMember) {
   }
   bool ok;
   std::string error;
-  Decode(Compress(Text(100), false) + "x", Inflater::Format::kZlib, 4096, &ok, &error);
+  Decode(test_util::Compress(Text(100), false) + "x", Inflater::Format::kZlib, 4096, &ok, &error);
   EXPECT_FALSE(ok);
   EXPECT_NE(error.find("after the end of the deflate stream"), std::string::npos) << error;
   // Not gzip at all.
