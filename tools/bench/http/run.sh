@@ -8,38 +8,11 @@
 #   LINES=1200000 UPLOAD_MB=500 tools/bench/http/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-BUILD_DIR=${BUILD_DIR:-build}
-BENCH_DIR=${BENCH_DIR:-/tmp/plcscope-http-bench}
-LINES=${LINES:-12000000}
 RUNS=${RUNS:-30}
 CLIENTS=${CLIENTS:-64}
 SECONDS_LOAD=${SECONDS_LOAD:-10}
 UPLOAD_MB=${UPLOAD_MB:-1700}
-BIN=$BUILD_DIR/src/app/plcscope
-BENCH=$BUILD_DIR/tools/bench/http/http_bench
-ninja -C "$BUILD_DIR" -j2 plcscope http_bench > /dev/null
-
-mkdir -p "$BENCH_DIR"
-LOG="$BENCH_DIR/ref-$LINES.log"
-if [ ! -f "$LOG" ]; then
-  echo "generating $LOG"
-  "$BIN" gen --format plc_debug --lines "$LINES" --seed 1 -o "$LOG"
-fi
-rm -rf "$BENCH_DIR/data"
-"$BIN" serve --port 0 --data-dir "$BENCH_DIR/data" --quiet "$LOG" > "$BENCH_DIR/serve.out" 2> "$BENCH_DIR/serve.err" &
-PID=$!
-trap 'kill $PID 2>/dev/null || true' EXIT
-PORT=""
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's/.*listening on [^:]*:\([0-9]*\) .*/\1/p' "$BENCH_DIR/serve.out")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-SESSION=$(curl -s "http://127.0.0.1:$PORT/api/health" | sed -n 's/.*"startupSessionId":"\([0-9a-f]*\)".*/\1/p')
-echo "server pid $PID port $PORT session $SESSION"
-until curl -s "http://127.0.0.1:$PORT/api/parse/$SESSION/status" | grep -q '"status":"complete"'; do
-  sleep 0.5
-done
+. tools/bench/http/serve_reference.sh
 curl -s "http://127.0.0.1:$PORT/api/parse/$SESSION/status" | head -c 300; echo
 
 echo "== latency ($RUNS runs each, ms)"
@@ -54,4 +27,4 @@ AFTER=$(rss VmRSS)
 echo "server RSS before upload ${BEFORE} kB, after ${AFTER} kB, growth $(( (AFTER - BEFORE) / 1024 )) MB, peak (VmHWM) $(rss VmHWM) kB"
 kill -TERM $PID
 wait $PID || true
-rm -rf "$BENCH_DIR/data"
+rm -rf "${BENCH_DIR:?}/data"
