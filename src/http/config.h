@@ -39,7 +39,7 @@ struct ServerConfig {
   int body_timeout_s = 30;                 // a request body making no progress is cut
   int write_timeout_s = 60;                // a response the client does not read is cut
   int max_connections = 8192;              // all clients (also capped by the fd limit)
-  int max_client_connections = 512;        // per client address; its oldest idle one goes first
+  int max_client_connections = 512;        // per client address; see Transport::EvictOne
   int max_queued_requests = 256;           // waiting for a worker beyond `threads` -> 503 BUSY
   std::vector<std::string> allowed_hosts;  // extra names accepted in `Host`
 

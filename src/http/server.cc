@@ -464,6 +464,9 @@ class Transport {
   // io thread
   void Register(Session* s);
   void Unregister(Session* s);
+  // A request was answered: the connection moves to the back of the
+  // eviction order (least recently active first).
+  void Touch(Session* s);
   // worker thread: serves one request whose header is complete.
   void Handle(const std::shared_ptr<Session>& s);
 
@@ -481,7 +484,10 @@ class Transport {
  private:
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
-  bool EvictOldest(std::list<Session*>& list);
+  // Closes one connection that is not running a handler to make room: one
+  // that never completed a request (a slow or silent client) before one
+  // that did, then the one idle longest. False if every one is busy.
+  bool EvictOne(std::list<Session*>& list);
   void Log(const std::string& method, const std::string& path, int status,
            Clock::time_point start) const;
   // `*upgraded` set: the request was a WebSocket served to its end.
@@ -537,6 +543,8 @@ class Session : public std::enable_shared_from_this<Session> {
       if (self->t_->stopping_) {
         self->Close();
       } else if (keep_alive) {
+        ++self->served;
+        self->t_->Touch(self.get());
         self->parser_.reset();
         self->ReadIdle();
       } else {
@@ -697,6 +705,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::list<Session*>::iterator all_it;
   std::list<Session*>::iterator addr_it;
   bool registered = false;
+  // Requests answered on this connection (io thread): one that never
+  // finished a header is the first to go when a cap is reached.
+  uint64_t served = 0;
 };
 
 Transport::Transport(Api* api, const ServerConfig& config)
@@ -808,9 +819,9 @@ void Transport::OnAccept(beast::error_code ec, tcp::socket socket) {
   std::list<Session*>& mine = by_addr_[addr];
   bool room = true;
   if (mine.size() >= static_cast<size_t>(std::max(1, config_.max_client_connections))) {
-    room = EvictOldest(mine);
+    room = EvictOne(mine);
   }
-  if (room && all_.size() >= max_connections_) room = EvictOldest(all_);
+  if (room && all_.size() >= max_connections_) room = EvictOne(all_);
   if (!room) {
     static const std::string kBusy =
         ErrorText(503, "TOO_MANY_CONNECTIONS",
@@ -826,14 +837,26 @@ void Transport::OnAccept(beast::error_code ec, tcp::socket socket) {
   Accept();
 }
 
-bool Transport::EvictOldest(std::list<Session*>& list) {
+bool Transport::EvictOne(std::list<Session*>& list) {
+  Session* idle = nullptr;  // the least recently active one that served requests
   for (Session* s : list) {
-    if (!s->busy()) {
+    if (s->busy()) continue;
+    if (s->served == 0) {
       s->Close();
       return true;
     }
+    if (idle == nullptr) idle = s;
   }
-  return false;
+  if (idle == nullptr) return false;
+  idle->Close();
+  return true;
+}
+
+void Transport::Touch(Session* s) {
+  if (!s->registered) return;
+  all_.splice(all_.end(), all_, s->all_it);
+  auto it = by_addr_.find(s->addr());
+  if (it != by_addr_.end()) it->second.splice(it->second.end(), it->second, s->addr_it);
 }
 
 void Transport::Register(Session* s) {

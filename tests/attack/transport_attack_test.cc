@@ -206,6 +206,62 @@ TEST_F(TransportAttack, KeepAliveClientsDoNotBlockANewClient) {
   for (int fd : fds) ::close(fd);
 }
 
+// Keep-alive clients and a flood of slow connections from one address (a
+// reverse proxy, or a soak run on loopback) beyond the per-address cap. Before:
+// the cap closed the oldest idle connection, which was the working clients'.
+TEST_F(TransportAttack, ActiveKeepAliveClientsOutliveSlowConnectionsAtTheCap) {
+  ServerProcess server({"--max-client-connections", "32"});
+  ASSERT_TRUE(server.Start());
+  std::vector<int> clients;
+  for (int i = 0; i < 8; ++i) {
+    const int fd = Connect(server.port());
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(SendAll(fd, Get("/api/health")));
+    ASSERT_EQ(ReadResponse(fd).status, 200) << "client " << i;
+    clients.push_back(fd);
+  }
+  std::vector<int> slow;
+  for (int i = 0; i < 64; ++i) {
+    const int fd = Connect(server.port());
+    ASSERT_GE(fd, 0);
+    SendAll(fd, i % 2 ? "GET /api/health HTTP/1.1\r\nX-Slow: " : "");
+    slow.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (size_t i = 0; i < clients.size(); ++i) {
+    ASSERT_TRUE(SendAll(clients[i], Get("/api/health")));
+    EXPECT_EQ(ReadResponse(clients[i], std::chrono::seconds(3)).status, 200) << "client " << i;
+  }
+  // With only served connections left, the one idle longest goes first.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (size_t i = 1; i < clients.size(); ++i) {
+    ASSERT_TRUE(SendAll(clients[i], Get("/api/health")));
+    ASSERT_EQ(ReadResponse(clients[i]).status, 200);
+  }
+  // 24 fresh clients take the slow connections' places; the 25th finds only
+  // served ones, and the one idle longest (clients[0]) goes.
+  std::vector<int> fresh;
+  for (int i = 0; i < 25; ++i) {
+    if (i == 24) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const int fd = Connect(server.port());
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(SendAll(fd, Get("/api/health")));
+    ASSERT_EQ(ReadResponse(fd).status, 200) << "fresh " << i;
+    fresh.push_back(fd);
+  }
+  pollfd p{clients[0], POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 2000), 1) << "the connection idle longest is closed";
+  char c;
+  EXPECT_LE(::recv(clients[0], &c, 1, MSG_DONTWAIT), 0);
+  for (size_t i = 1; i < clients.size(); ++i) {
+    ASSERT_TRUE(SendAll(clients[i], Get("/api/health")));
+    EXPECT_EQ(ReadResponse(clients[i], std::chrono::seconds(3)).status, 200) << "client " << i;
+  }
+  for (int fd : clients) ::close(fd);
+  for (int fd : slow) ::close(fd);
+  for (int fd : fresh) ::close(fd);
+}
+
 TEST_F(TransportAttack, HeaderFloodGets431AndNoMemory) {
   const long before = VmRssKb(server_->pid());
   ASSERT_GT(before, 0);
