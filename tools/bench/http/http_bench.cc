@@ -4,7 +4,7 @@
 //   http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]
 //                                                 mixed pages / waveforms / at-time
 //   http_bench upload HOST PORT MB                a raw upload streamed from memory
-//   http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS]
+//   http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS] [THINK_MS]
 //                                                 CLIENTS keep-alive clients mixing pages,
 //                                                 searches, waveforms and at-time, plus SLOW
 //                                                 connections that trickle their headers (and
@@ -283,16 +283,27 @@ int Upload(const std::string& host, int port, uint64_t mb) {
 }
 
 // The server's resident memory in kB (VmRSS of /proc/PID/status), 0 when unknown.
-long RssKb(int pid) {
+// The server's resident memory (kB): all of it, and its anonymous part (the
+// heap; the rest is mostly pages of the mapped stores, which grow as queries
+// touch them and which the kernel can drop).
+struct Rss {
+  long total = 0, anon = 0;
+};
+Rss RssOf(int pid) {
+  Rss r;
   FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/status").c_str(), "r");
-  if (f == nullptr) return 0;
+  if (f == nullptr) return r;
   char line[256];
-  long kb = 0;
   while (std::fgets(line, sizeof line, f) != nullptr) {
-    if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1) break;
+    std::sscanf(line, "VmRSS: %ld kB", &r.total);
+    std::sscanf(line, "RssAnon: %ld kB", &r.anon);
   }
   std::fclose(f);
-  return kb;
+  return r;
+}
+
+double Growth(long from, long to) {
+  return from > 0 ? 100.0 * static_cast<double>(to - from) / static_cast<double>(from) : 0.0;
 }
 
 // One connection that sends a request header a line at a time, a line every
@@ -323,8 +334,11 @@ void SlowClient(const std::string& host, int port, Clock::time_point end,
   }
 }
 
+// `think_ms` > 0: each client waits a random 0..2x think_ms between requests,
+// as a person at the UI does; 0: back to back (the server saturated, where
+// latency is queueing: clients / throughput).
 int Soak(const std::string& host, int port, const std::string& id, int pid, int clients, int slow,
-         int seconds) {
+         int seconds, int think_ms) {
   rlimit lim{};
   if (::getrlimit(RLIMIT_NOFILE, &lim) == 0) {
     lim.rlim_cur = lim.rlim_max;
@@ -337,8 +351,9 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
     info = Describe(cli, base);
   }
   const uint64_t pages = std::max<uint64_t>(1, (info.total + 199) / 200);
-  const long rss_start = RssKb(pid);
-  const auto end = Clock::now() + std::chrono::seconds(seconds);
+  const Rss rss_start = RssOf(pid);
+  const auto start = Clock::now();
+  const auto end = start + std::chrono::seconds(seconds);
   std::atomic<uint64_t> ok{0}, errors{0}, cuts{0};
   std::mutex mu;
   std::vector<double> plain, all;
@@ -356,6 +371,10 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
       std::mt19937_64 rng(1000 + c);
       std::vector<double> mine, mine_plain;
       while (Clock::now() < end) {
+        if (think_ms > 0) {
+          std::this_thread::sleep_for(
+              std::chrono::microseconds(rng() % (2000 * static_cast<uint64_t>(think_ms))));
+        }
         const int kind = static_cast<int>(rng() % 20);
         Call call;
         if (kind < 10) {
@@ -391,21 +410,29 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
       plain.insert(plain.end(), mine_plain.begin(), mine_plain.end());
     });
   }
+  // RSS once the clients have warmed the caches (a tenth of the run in).
+  Rss rss_warm;
+  std::this_thread::sleep_until(start + std::chrono::seconds(seconds) / 10);
+  rss_warm = RssOf(pid);
   for (auto& t : threads) t.join();
-  const long rss_end = RssKb(pid);
+  const Rss rss_end = RssOf(pid);
   const uint64_t requests = ok.load() + errors.load();
   const Stats p = Summarize(plain), a = Summarize(all);
   std::printf(
-      "soak: %d clients + %d slow connections, %d s: %llu requests (%.0f/s), errors %llu\n"
+      "soak: %d clients (think %d ms) + %d slow connections, %d s: %llu requests (%.0f/s), "
+      "errors %llu\n"
       "  plain page (50 rows): min %.2f  p50 %.2f  p99 %.2f  max %.2f ms\n"
       "  all requests:         min %.2f  p50 %.2f  p99 %.2f  max %.2f ms\n"
       "  slow connections cut by the server: %llu\n"
-      "  server RSS: start %ld kB, end %ld kB (%+.1f %%)\n",
-      clients, slow, seconds, static_cast<unsigned long long>(requests),
+      "  server RSS: start %ld kB, warm %ld kB, end %ld kB (%+.1f %% from start, %+.1f %% from "
+      "warm)\n"
+      "  server RssAnon: start %ld kB, warm %ld kB, end %ld kB (%+.1f %% from warm)\n",
+      clients, think_ms, slow, seconds, static_cast<unsigned long long>(requests),
       static_cast<double>(requests) / seconds, static_cast<unsigned long long>(errors.load()),
       p.min, p.p50, p.p99, p.max, a.min, a.p50, a.p99, a.max,
-      static_cast<unsigned long long>(cuts.load()), rss_start, rss_end,
-      rss_start > 0 ? 100.0 * static_cast<double>(rss_end - rss_start) / rss_start : 0.0);
+      static_cast<unsigned long long>(cuts.load()), rss_start.total, rss_warm.total,
+      rss_end.total, Growth(rss_start.total, rss_end.total), Growth(rss_warm.total, rss_end.total),
+      rss_start.anon, rss_warm.anon, rss_end.anon, Growth(rss_warm.anon, rss_end.anon));
   for (const auto& [what, n] : error_kinds) {
     std::printf("  error: %s x%llu\n", what.c_str(), static_cast<unsigned long long>(n));
   }
@@ -420,7 +447,7 @@ int main(int argc, char** argv) {
                  "usage: http_bench latency HOST PORT SESSION [RUNS]\n"
                  "       http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]\n"
                  "       http_bench upload HOST PORT MB\n"
-                 "       http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS]\n");
+                 "       http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS] [THINK_MS]\n");
     return 2;
   }
   const std::string mode = argv[1], host = argv[2];
@@ -431,7 +458,8 @@ int main(int argc, char** argv) {
   if (mode == "latency") return Latency(host, port, id, argc > 5 ? std::atoi(argv[5]) : 30);
   if (mode == "soak" && argc > 5) {
     return Soak(host, port, id, std::atoi(argv[5]), argc > 6 ? std::atoi(argv[6]) : 256,
-                argc > 7 ? std::atoi(argv[7]) : 500, argc > 8 ? std::atoi(argv[8]) : 300);
+                argc > 7 ? std::atoi(argv[7]) : 500, argc > 8 ? std::atoi(argv[8]) : 300,
+                argc > 9 ? std::atoi(argv[9]) : 0);
   }
   if (mode == "load") {
     return Load(host, port, id, argc > 5 ? std::atoi(argv[5]) : 64,
