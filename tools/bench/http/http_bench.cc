@@ -4,6 +4,7 @@
 //   http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]
 //                                                 mixed pages / waveforms / at-time
 //   http_bench upload HOST PORT MB                a raw upload streamed from memory
+//   http_bench heavy HOST PORT SESSION [HEAVY] [SECONDS]  light pages while HEAVY heavy queries run
 //   http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS] [THINK_MS]
 //                                                 CLIENTS keep-alive clients mixing pages,
 //                                                 searches, waveforms and at-time, plus SLOW
@@ -306,6 +307,68 @@ double Growth(long from, long to) {
   return from > 0 ? 100.0 * static_cast<double>(to - from) / static_cast<double>(from) : 0.0;
 }
 
+// `heavy` uncached heavy queries at once (each a regex scan over every row
+// sorted by value, distinct so no cache answers it), again and again, while one
+// client reads plain 50-row pages every 10 ms: the light pages' latency is what
+// the heavy pool (docs/http.md "--heavy-queries") protects. 503 BUSY on a heavy
+// query is the server's answer to too many, counted apart from errors.
+int Heavy(const std::string& host, int port, const std::string& id, int heavy, int seconds) {
+  const std::string base = "/api/parse/" + id;
+  SessionInfo info;
+  {
+    httplib::Client cli(host, port);
+    info = Describe(cli, base);
+  }
+  const uint64_t pages = std::max<uint64_t>(1, (info.total + 49) / 50);
+  const auto end = Clock::now() + std::chrono::seconds(seconds);
+  std::atomic<uint64_t> heavy_ok{0}, heavy_busy{0}, errors{0}, next{0};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < heavy; ++c) {
+    threads.emplace_back([&] {
+      httplib::Client cli(host, port);
+      cli.set_keep_alive(true);
+      cli.set_read_timeout(120, 0);
+      while (Clock::now() < end) {
+        const uint64_t n = next++;
+        const std::string term = std::string(n % 2 ? "[0-9]" : "[A-Z]") + "|" + std::to_string(n);
+        auto r = cli.Get(base + "/entries?regex=true&sort=value&order=desc&pageSize=50&search=" +
+                         Enc(term));
+        if (r && r->status == 200) {
+          ++heavy_ok;
+        } else if (r && r->status == 503) {
+          ++heavy_busy;
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        } else {
+          ++errors;
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the heavy ones under way
+  std::vector<double> light;
+  {
+    httplib::Client cli(host, port);
+    cli.set_keep_alive(true);
+    std::mt19937_64 rng(7);
+    while (Clock::now() < end) {
+      const auto t0 = Clock::now();
+      auto r = cli.Get(base + "/entries?pageSize=50&page=" + std::to_string(1 + rng() % pages));
+      light.push_back(Ms(Clock::now() - t0));
+      if (!r || r->status != 200) ++errors;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  for (auto& t : threads) t.join();
+  const Stats l = Summarize(light);
+  std::printf(
+      "heavy: %d heavy clients, %d s: %llu heavy queries done, %llu refused busy (503); "
+      "light page (50 rows) x%zu: min %.2f  p50 %.2f  p99 %.2f  max %.2f ms; errors %llu\n",
+      heavy, seconds, static_cast<unsigned long long>(heavy_ok.load()),
+      static_cast<unsigned long long>(heavy_busy.load()), light.size(), l.min, l.p50, l.p99, l.max,
+      static_cast<unsigned long long>(errors.load()));
+  return errors == 0 ? 0 : 1;
+}
+
 // One connection that sends a request header a line at a time, a line every
 // `gap`, forever; reconnects when the server cuts it. Counts the cuts.
 void SlowClient(const std::string& host, int port, Clock::time_point end,
@@ -447,6 +510,7 @@ int main(int argc, char** argv) {
                  "usage: http_bench latency HOST PORT SESSION [RUNS]\n"
                  "       http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]\n"
                  "       http_bench upload HOST PORT MB\n"
+                 "       http_bench heavy HOST PORT SESSION [HEAVY] [SECONDS]\n"
                  "       http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS] [THINK_MS]\n");
     return 2;
   }
@@ -460,6 +524,10 @@ int main(int argc, char** argv) {
     return Soak(host, port, id, std::atoi(argv[5]), argc > 6 ? std::atoi(argv[6]) : 256,
                 argc > 7 ? std::atoi(argv[7]) : 500, argc > 8 ? std::atoi(argv[8]) : 300,
                 argc > 9 ? std::atoi(argv[9]) : 0);
+  }
+  if (mode == "heavy") {
+    return Heavy(host, port, id, argc > 5 ? std::atoi(argv[5]) : 40,
+                 argc > 6 ? std::atoi(argv[6]) : 30);
   }
   if (mode == "load") {
     return Load(host, port, id, argc > 5 ? std::atoi(argv[5]) : 64,

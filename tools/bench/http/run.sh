@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmarks of plcscope serve on loopback (docs/targets.md, docs/http.md):
-# query latency p50/p99, a 64-client mixed load, and a big raw upload with the
-# server's RSS growth. Generates the reference plc_debug log (12 M lines,
+# query latency p50/p99, a 64-client mixed load, light pages while 40 heavy
+# queries run, and a big raw upload with the server's RSS growth. Generates the reference plc_debug log (12 M lines,
 # ~1.7 GB) once into $BENCH_DIR.
 #
 #   tools/bench/http/run.sh                 reference file (12,000,000 lines)
@@ -11,6 +11,7 @@ cd "$(dirname "$0")/../../.."
 RUNS=${RUNS:-30}
 CLIENTS=${CLIENTS:-64}
 SECONDS_LOAD=${SECONDS_LOAD:-10}
+HEAVY=${HEAVY:-40}
 UPLOAD_MB=${UPLOAD_MB:-1700}
 . tools/bench/http/serve_reference.sh
 curl -s "http://127.0.0.1:$PORT/api/parse/$SESSION/status" | head -c 300; echo
@@ -19,6 +20,8 @@ echo "== latency ($RUNS runs each, ms)"
 "$BENCH" latency 127.0.0.1 "$PORT" "$SESSION" "$RUNS"
 echo "== load"
 "$BENCH" load 127.0.0.1 "$PORT" "$SESSION" "$CLIENTS" "$SECONDS_LOAD" || true
+echo "== light pages while $HEAVY heavy queries run"
+"$BENCH" heavy 127.0.0.1 "$PORT" "$SESSION" "$HEAVY" "$SECONDS_LOAD" || true
 echo "== upload"
 rss() { grep -E "^$1:" "/proc/$PID/status" | awk '{print $2}'; }
 BEFORE=$(rss VmRSS)
