@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, AddressSanitizer + UndefinedBehavior-
-# Sanitizer) in build-fuzz/ and runs each for a bounded time, seeded from
-# src/ingest/formats/fuzz/corpus/<target>/ (http_*: src/http/fuzz/corpus/<target>/; store:
+# Sanitizer, in build-fuzz/, the build scripts/sanitize.sh asan also uses) and
+# runs each for a bounded time, seeded from src/ingest/formats/fuzz/corpus/<target>/ (http_*: src/http/fuzz/corpus/<target>/; store:
 # src/query/fuzz/corpus/store/). Fails on the first crash; the
 # crashing input is left in build-fuzz/fuzz-artifacts/.
 #
@@ -19,13 +19,9 @@ else
   TARGETS=(plc_debug plc_tab mcs csv detect http_query store)
 fi
 
-# Every library is instrumented for coverage and the sanitizers; the fuzz
-# executables add libFuzzer's main (src/ingest/formats/fuzz/CMakeLists.txt).
-SAN_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DPLCSCOPE_FUZZ=ON \
-  -DCMAKE_CXX_FLAGS="$SAN_FLAGS" > /dev/null
+# The shared ASan/UBSan build (scripts/configure_asan.sh); the fuzz executables
+# add libFuzzer's main (src/ingest/formats/fuzz/CMakeLists.txt).
+scripts/configure_asan.sh "$BUILD_DIR"
 
 ninja -C "$BUILD_DIR" -j"$JOBS" "${TARGETS[@]/%/_fuzz}"
 

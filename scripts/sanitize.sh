@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The C++ suite under the sanitizers:
-#   asan  every ctest test (unit, golden, API, attack) built with
-#         AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/;
-#   tsan  the concurrent parts (thread pool, parallel ingest, the server's
-#         parse jobs, uploads, session manager and query gate, driven through
-#         the API and attack tests) built with ThreadSanitizer in build-tsan/.
+# The C++ suite under the sanitizers (clang):
+#   asan  every ctest test (unit, golden, API, attack) and every other target,
+#         built with AddressSanitizer + UndefinedBehaviorSanitizer in build-fuzz/
+#         (scripts/configure_asan.sh; the same build holds the fuzz targets);
+#   tsan  the concurrent parts (thread pool, parallel ingest, store cache, query
+#         gate, the WebSocket transport, and the server's parse jobs, uploads and
+#         session manager driven through the API and attack tests), built with
+#         ThreadSanitizer in build-tsan/ (only the targets those tests need).
 # Any sanitizer report fails the test that printed it.
 #
 #   scripts/sanitize.sh            both
@@ -12,20 +14,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
-LAUNCHER=()
-command -v ccache > /dev/null && LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 MODES=("$@")
 [ ${#MODES[@]} -eq 0 ] && MODES=(asan tsan)
 
-# Tests whose subject is concurrency: what TSan runs.
-TSAN_TESTS='^(ThreadPool|Ingest|Chunker|QueryGate|SessionCache|StoreCache)|api_uploads|uploads_attack|queries_attack|stores_attack'
+# What TSan runs: tests whose subject is concurrency, and the binaries they need.
+TSAN_TESTS='^(ThreadPool|Ingest|Chunker|QueryGate|StoreCache|WebSocket|ApiUploads|UploadsAttack|QueriesAttack|StoresAttack|RegistryAttack)'
+TSAN_TARGETS=(plcscope base_test ingest_test store_test http_test websocket_test
+  api_uploads_test uploads_attack_test queries_attack_test stores_attack_test)
 
 for mode in "${MODES[@]}"; do
+  start=$SECONDS
   case "$mode" in
     asan)
-      dir=build-asan
-      cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLCSCOPE_SANITIZE=ON \
-        "${LAUNCHER[@]}" > /dev/null
+      dir=build-fuzz
+      scripts/configure_asan.sh "$dir"
       cmake --build "$dir" -j"$JOBS"
       # Quarantine kept small so that the attack tests' memory bounds measure
       # the server, not the sanitizer's bookkeeping.
@@ -35,9 +37,9 @@ for mode in "${MODES[@]}"; do
       ;;
     tsan)
       dir=build-tsan
-      cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLCSCOPE_TSAN=ON \
-        "${LAUNCHER[@]}" > /dev/null
-      cmake --build "$dir" -j"$JOBS"
+      CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DPLCSCOPE_TSAN=ON > /dev/null
+      cmake --build "$dir" -j"$JOBS" --target "${TSAN_TARGETS[@]}"
       TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
         ctest --test-dir "$dir" --output-on-failure -j"$JOBS" --timeout 900 -R "$TSAN_TESTS"
       ;;
@@ -46,4 +48,5 @@ for mode in "${MODES[@]}"; do
       exit 2
       ;;
   esac
+  echo "sanitize.sh: $mode passed in $((SECONDS - start)) s"
 done

@@ -251,8 +251,9 @@ void RegisterServeCommand(CLI::App& app) {
   cmd->add_option("--body-timeout", c.body_timeout_s, "Seconds a request body may stall");
   cmd->add_option("--write-timeout", c.write_timeout_s, "Seconds a response write may stall");
   cmd->add_option("--max-connections", c.max_connections, "Open connections in total");
-  cmd->add_option("--max-client-connections", c.max_client_connections,
-                  "Open connections per client address (at the cap, a slow or idle one is closed first)");
+  cmd->add_option(
+      "--max-client-connections", c.max_client_connections,
+      "Open connections per client address (at the cap, a slow or idle one is closed first)");
   cmd->add_option("--max-queued", c.max_queued_requests,
                   "Requests waiting for a worker before 503 BUSY");
   cmd->footer(

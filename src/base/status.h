@@ -17,8 +17,8 @@ enum class StatusCode {
   kInvalidArgument,  // bad input from a user or a file.
   kNotFound,
   kIoError,
-  kCorrupt,          // a stored file that does not follow its format.
-  kUnsupported,      // e.g. no format detected.
+  kCorrupt,            // a stored file that does not follow its format.
+  kUnsupported,        // e.g. no format detected.
   kResourceExhausted,  // out of disk, over a limit.
   kInternal,
 };
@@ -39,7 +39,9 @@ class Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status Corrupt(std::string m) { return {StatusCode::kCorrupt, std::move(m)}; }
@@ -53,16 +55,25 @@ inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design.
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design.
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok());
   }
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
-  T& value() & { assert(ok()); return *value_; }
-  const T& value() const& { assert(ok()); return *value_; }
-  T&& value() && { assert(ok()); return std::move(*value_); }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
@@ -75,8 +86,8 @@ class Result {
 
 }  // namespace plcscope::base
 
-#define PLCSCOPE_RETURN_IF_ERROR(expr)       \
-  do {                                       \
-    ::plcscope::base::Status _st = (expr);   \
-    if (!_st.ok()) return _st;               \
+#define PLCSCOPE_RETURN_IF_ERROR(expr)     \
+  do {                                     \
+    ::plcscope::base::Status _st = (expr); \
+    if (!_st.ok()) return _st;             \
   } while (0)

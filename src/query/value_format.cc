@@ -62,7 +62,6 @@ void AppendShownJson(const store::ShownValue& v, std::string* out) {
   }
 }
 
-
 void AppendJsonString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');

@@ -33,7 +33,7 @@ TEST_F(BuilderTest, SortsResolvesTypesAndIndexes) {
   b.AddRow(30, flag, b.Value("OFF", DeclaredType::kInfer));
   b.AddRow(10, flag, b.Value("ON", DeclaredType::kInfer));
   b.AddRow(20, num, b.Value("1", DeclaredType::kInfer));
-  b.AddRow(20, flag, b.Value("1", DeclaredType::kInfer));  // bool + 0/1 int -> boolean
+  b.AddRow(20, flag, b.Value("1", DeclaredType::kInfer));   // bool + 0/1 int -> boolean
   b.AddRow(40, num, b.Value("2.5", DeclaredType::kInfer));  // int + float -> float
   b.AddError(0, 7, "bad timestamp", "xx");
   std::string path = Path();
@@ -81,9 +81,9 @@ TEST_F(BuilderTest, DropsCrossFileDuplicatesOnly) {
   uint32_t on2 = b.Value("true", DeclaredType::kInfer);
   const int64_t ms = 1'000'000;
   b.AddRow(0, a, on);
-  b.AddRow(100 * ms, a, on);     // same file: never dropped
-  b.AddRow(500 * ms, c, on2);    // other file, same value, 400 ms later: dropped
-  b.AddRow(2000 * ms, c, on);    // 1900 ms after the last kept of file 0: kept
+  b.AddRow(100 * ms, a, on);   // same file: never dropped
+  b.AddRow(500 * ms, c, on2);  // other file, same value, 400 ms later: dropped
+  b.AddRow(2000 * ms, c, on);  // 1900 ms after the last kept of file 0: kept
   b.meta().files.resize(2);
   std::string path = Path();
   ASSERT_TRUE(b.Finish(path).ok());
@@ -170,8 +170,10 @@ TEST_F(BuilderTest, EmptySessionOpens) {
 
 TEST_F(BuilderTest, RejectsGarbageFile) {
   std::string path = Path();
-  ASSERT_TRUE(base::WriteFileAtomic(path, "not a store at all, just some text........"
-                                          "................................").ok());
+  ASSERT_TRUE(base::WriteFileAtomic(path,
+                                    "not a store at all, just some text........"
+                                    "................................")
+                  .ok());
   auto s = Store::Open(path);
   EXPECT_FALSE(s.ok());
 }

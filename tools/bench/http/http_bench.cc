@@ -331,8 +331,8 @@ int Heavy(const std::string& host, int port, const std::string& id, int heavy, i
       while (Clock::now() < end) {
         const uint64_t n = next++;
         const std::string term = std::string(n % 2 ? "[0-9]" : "[A-Z]") + "|" + std::to_string(n);
-        auto r = cli.Get(base + "/entries?regex=true&sort=value&order=desc&pageSize=50&search=" +
-                         Enc(term));
+        auto r = cli.Get(
+            base + "/entries?regex=true&sort=value&order=desc&pageSize=50&search=" + Enc(term));
         if (r && r->status == 200) {
           ++heavy_ok;
         } else if (r && r->status == 503) {
@@ -493,9 +493,9 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
       clients, think_ms, slow, seconds, static_cast<unsigned long long>(requests),
       static_cast<double>(requests) / seconds, static_cast<unsigned long long>(errors.load()),
       p.min, p.p50, p.p99, p.max, a.min, a.p50, a.p99, a.max,
-      static_cast<unsigned long long>(cuts.load()), rss_start.total, rss_warm.total,
-      rss_end.total, Growth(rss_start.total, rss_end.total), Growth(rss_warm.total, rss_end.total),
-      rss_start.anon, rss_warm.anon, rss_end.anon, Growth(rss_warm.anon, rss_end.anon));
+      static_cast<unsigned long long>(cuts.load()), rss_start.total, rss_warm.total, rss_end.total,
+      Growth(rss_start.total, rss_end.total), Growth(rss_warm.total, rss_end.total), rss_start.anon,
+      rss_warm.anon, rss_end.anon, Growth(rss_warm.anon, rss_end.anon));
   for (const auto& [what, n] : error_kinds) {
     std::printf("  error: %s x%llu\n", what.c_str(), static_cast<unsigned long long>(n));
   }
@@ -506,12 +506,13 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr,
-                 "usage: http_bench latency HOST PORT SESSION [RUNS]\n"
-                 "       http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]\n"
-                 "       http_bench upload HOST PORT MB\n"
-                 "       http_bench heavy HOST PORT SESSION [HEAVY] [SECONDS]\n"
-                 "       http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS] [THINK_MS]\n");
+    std::fprintf(
+        stderr,
+        "usage: http_bench latency HOST PORT SESSION [RUNS]\n"
+        "       http_bench load HOST PORT SESSION [CLIENTS] [SECONDS]\n"
+        "       http_bench upload HOST PORT MB\n"
+        "       http_bench heavy HOST PORT SESSION [HEAVY] [SECONDS]\n"
+        "       http_bench soak HOST PORT SESSION PID [CLIENTS] [SLOW] [SECONDS] [THINK_MS]\n");
     return 2;
   }
   const std::string mode = argv[1], host = argv[2];
