@@ -1282,7 +1282,9 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
 }
 
 HttpServer::HttpServer(Api* api, const ServerConfig& config)
-    : transport_(std::make_unique<Transport>(api, config)) {}
+    : transport_(std::make_unique<Transport>(api, config)) {
+  for (const auto& [pattern, handler] : api->websocket_routes()) AddWebSocket(pattern, handler);
+}
 
 HttpServer::~HttpServer() = default;
 
