@@ -5,103 +5,17 @@
 // the problem, and a client that leaves mid-upload leaving nothing behind.
 #include <gtest/gtest.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <fstream>
 #include <thread>
 
 #include "tests/api/server_process.h"
+#include "tests/api/ws_client.h"
 
 namespace plcscope::apitest {
 namespace {
 
 using nlohmann::json;
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = boost::beast::websocket;
-using tcp = net::ip::tcp;
-
-// A blocking client of the upload protocol; every read is bounded.
-class WsClient {
- public:
-  explicit WsClient(int port) : ws_(ioc_) {
-    beast::error_code ec;
-    beast::get_lowest_layer(ws_).connect(
-        tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)), ec);
-    if (ec) return;
-    ws_.handshake("127.0.0.1:" + std::to_string(port), "/api/ws/uploads", ec);
-    open_ = !ec;
-  }
-  bool open() const { return open_; }
-
-  void Send(const std::string& type, json payload = nullptr) {
-    json m = {{"type", type}, {"timestamp", 1}};
-    if (!payload.is_null()) m["payload"] = std::move(payload);
-    ws_.text(true);
-    beast::error_code ec;
-    ws_.write(net::buffer(m.dump()), ec);
-    ASSERT_FALSE(ec) << ec.message();
-  }
-
-  // The next message (null when the connection ended). A watchdog closes
-  // the socket after 20 s, so that a silent server fails the test.
-  json Read() {
-    beast::flat_buffer b;
-    beast::error_code ec;
-    std::atomic<bool> done{false};
-    std::thread watchdog([&] {
-      for (int i = 0; i < 200 && !done; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-      if (!done) beast::get_lowest_layer(ws_).close();
-    });
-    ws_.read(b, ec);
-    done = true;
-    watchdog.join();
-    if (ec) return nullptr;
-    EXPECT_TRUE(ws_.got_text());
-    return json::parse(beast::buffers_to_string(b.data()));
-  }
-
-  // Reads until a message of type `type` or "error" (collecting the others).
-  json ReadUntil(const std::string& type, std::vector<json>* seen = nullptr) {
-    for (int i = 0; i < 1000; ++i) {
-      json m = Read();
-      if (m.is_null() || m["type"] == type || m["type"] == "error") return m;
-      if (seen) seen->push_back(m);
-    }
-    return nullptr;
-  }
-
-  // Starts an upload; returns its id ("" on failure, the error in *error).
-  std::string Init(const std::string& name, int chunks, uint64_t size, const std::string& encoding,
-                   json* error = nullptr) {
-    Send(
-        "upload:init",
-        {{"fileName", name}, {"totalChunks", chunks}, {"totalSize", size}, {"encoding", encoding}});
-    json ack = ReadUntil("ack");
-    if (ack.is_null() || ack["type"] != "ack") {
-      if (error) *error = ack;
-      return "";
-    }
-    EXPECT_TRUE(ack["id"].is_string()) << ack;
-    return ack["id"];
-  }
-
-  void Chunk(const std::string& id, int index, const std::string& bytes, bool last) {
-    Send("upload:chunk",
-         {{"uploadId", id}, {"chunkIndex", index}, {"data", Base64(bytes)}, {"isLast", last}});
-  }
-
-  void Drop() { beast::get_lowest_layer(ws_).close(); }
-
- private:
-  net::io_context ioc_;
-  websocket::stream<tcp::socket> ws_;
-  bool open_ = false;
-};
 
 class ApiWsUploads : public ::testing::Test {
  public:
