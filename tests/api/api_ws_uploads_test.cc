@@ -206,6 +206,19 @@ TEST_F(ApiWsUploads, MapRulesAndCarrierUploads) {
             m["payload"]["result"]["sessionId"]);
 }
 
+// An upload connection outlives a short --idle-timeout: the old client
+// pings only every 30 s and may be silent longer while it compresses.
+TEST(ApiWsUploadsIdle, ConnectionOutlivesTheHttpIdleTimeout) {
+  ServerProcess server({"--idle-timeout", "1"});
+  ASSERT_TRUE(server.Start());
+  WsClient c(server.port());
+  ASSERT_TRUE(c.open());
+  EXPECT_EQ(c.Read()["type"], "connected");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  c.Send("ping");
+  EXPECT_EQ(c.Read()["type"], "pong");
+}
+
 // The disk reserve of the HTTP uploads: an upload that cannot fit is the
 // 507 INSUFFICIENT_STORAGE answer, at init.
 TEST(ApiWsUploadsDisk, UploadThatCannotFitIsRefusedAtInit) {
