@@ -52,11 +52,6 @@ struct WsUpload {
 
 int64_t NowMs() { return static_cast<int64_t>(base::NowNs() / 1000000); }
 
-// Optional members of a payload: absent or null leaves *out as is.
-bool OptInt(const nlohmann::json& j, const char* key, int64_t* out, ApiError* err) {
-  return JsonInt(j, key, out, err);
-}
-
 class Connection {
  public:
   Connection(Api& api, Request& req, WebSocket& ws) : api_(api), req_(req), ws_(ws) {}
@@ -114,8 +109,10 @@ class Connection {
     ApiError err;
     std::string name = "upload", encoding = "none";
     int64_t total_chunks = -1, total_size = -1;
-    if (!JsonString(p, "fileName", &name, &err) || !OptInt(p, "totalChunks", &total_chunks, &err) ||
-        !OptInt(p, "totalSize", &total_size, &err) || !JsonString(p, "encoding", &encoding, &err)) {
+    if (!JsonString(p, "fileName", &name, &err) ||
+        !JsonInt(p, "totalChunks", &total_chunks, &err) ||
+        !JsonInt(p, "totalSize", &total_size, &err) ||
+        !JsonString(p, "encoding", &encoding, &err)) {
       return SendError(err, "");
     }
     if (total_chunks < 0 || total_chunks > kMaxChunks) {
@@ -159,7 +156,7 @@ class Connection {
     ApiError err;
     std::string id, data;
     int64_t index = -1;
-    if (!JsonString(p, "uploadId", &id, &err) || !OptInt(p, "chunkIndex", &index, &err) ||
+    if (!JsonString(p, "uploadId", &id, &err) || !JsonInt(p, "chunkIndex", &index, &err) ||
         !JsonString(p, "data", &data, &err)) {
       return SendError(err, id);
     }
@@ -209,9 +206,9 @@ class Connection {
     std::string id, name;
     int64_t total_chunks = -1, original = -1, compressed = -1;
     if (!JsonString(p, "uploadId", &id, &err) || !JsonString(p, "fileName", &name, &err) ||
-        !OptInt(p, "totalChunks", &total_chunks, &err) ||
-        !OptInt(p, "originalSize", &original, &err) ||
-        !OptInt(p, "compressedSize", &compressed, &err)) {
+        !JsonInt(p, "totalChunks", &total_chunks, &err) ||
+        !JsonInt(p, "originalSize", &original, &err) ||
+        !JsonInt(p, "compressedSize", &compressed, &err)) {
       return SendError(err, id);
     }
     auto it = uploads_.find(id);
