@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "base/mapped_file.h"
@@ -60,6 +61,7 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   if (!map.ok()) return map.status();
   api->map_ = std::move(*map);
   api->AddMapRoutes();
+  api->AddWebSocketRoutes();
   return api;
 }
 
@@ -117,6 +119,12 @@ void Api::OnSession(const char* method, const char* pattern,
     if (!c.Open(*sessions_, *gate_, req, config_.query_timeout_ms, &err)) return ErrorResponse(err);
     return fn(req, c);
   });
+}
+
+void Api::AddWebSocketRoute(std::string_view method, std::string_view pattern,
+                            WebSocketHandler handler) {
+  if (method != "GET") std::abort();  // a programming error: upgrades are GETs
+  websocket_routes_.emplace_back(std::string(pattern), std::move(handler));
 }
 
 void Api::Maintain() {

@@ -1,7 +1,9 @@
 // Api: the HTTP API of plcscope without its transport. Owns the file
 // registry, chunked uploads, session manager and map library of one data
 // directory, and a Router whose handlers implement docs/api.md. server.cc feeds it requests from
-// sockets; tests and the fuzzer call router().Dispatch() directly.
+// sockets; tests and the fuzzer call router().Dispatch() directly. Its
+// WebSocket routes (the old client's upload protocol) are served by the
+// HttpServer built over it.
 // Thread-safe once Create() returned.
 #pragma once
 
@@ -9,6 +11,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/status.h"
 #include "http/chunked_uploads.h"
@@ -16,6 +20,7 @@
 #include "http/file_registry.h"
 #include "http/router.h"
 #include "http/session_manager.h"
+#include "http/websocket.h"
 
 namespace plcscope::map {
 class MapLibrary;
@@ -32,6 +37,10 @@ class Api {
   ~Api();
 
   const Router& router() const { return router_; }
+  // The WebSocket routes (pattern, handler); HttpServer serves them.
+  const std::vector<std::pair<std::string, WebSocketHandler>>& websocket_routes() const {
+    return websocket_routes_;
+  }
   const ServerConfig& config() const { return config_; }
   FileRegistry& files() { return *files_; }
   SessionManager& sessions() { return *sessions_; }
@@ -59,6 +68,10 @@ class Api {
   void AddExportRoutes();
   void AddMapRoutes();          // handlers_map.cc; calls AddMapPlaybackRoutes
   void AddMapPlaybackRoutes();  // handlers_map_playback.cc
+  void AddWebSocketRoutes();    // handlers_ws_uploads.cc
+  // A WebSocket route; `method` is "GET" (an upgrade is a GET).
+  void AddWebSocketRoute(std::string_view method, std::string_view pattern,
+                         WebSocketHandler handler);
   // Adds a route whose handler runs on an open session (QueryContext::Open
   // answered 404 / 409 / 422 / 503 otherwise).
   void OnSession(const char* method, const char* pattern,
@@ -70,6 +83,7 @@ class Api {
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<QueryGate> gate_;
   Router router_;
+  std::vector<std::pair<std::string, WebSocketHandler>> websocket_routes_;
   std::unique_ptr<map::MapLibrary> map_;  // the map view's state (handlers_map.cc)
   std::atomic<bool> stopping_{false};
   std::string startup_session_;  // set once before serving

@@ -1,5 +1,6 @@
 #include "http/handler_util.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "base/hex_clock.h"
@@ -180,6 +181,25 @@ int64_t MsToNs(double ms) {
   return base::MillisToNanos(ms);
 }
 
+bool FloatsAsStringsParam(const Request& req, bool* as_strings, ApiError* err) {
+  std::string v;
+  if (const std::string* q = req.Query("floats")) {
+    v = *q;
+  } else {
+    v = req.Header("x-plcscope-floats");
+  }
+  if (v.empty() || v == "number") {
+    *as_strings = false;
+    return true;
+  }
+  if (v == "string") {
+    *as_strings = true;
+    return true;
+  }
+  *err = BadParameter("floats", "must be number or string");
+  return false;
+}
+
 bool ParseFilterParams(const Request& req, query::Filter* f, ApiError* err) {
   if (const auto* v = req.Query("search")) f->search = *v;
   if (const auto* v = req.Query("exclude")) f->exclude = *v;
@@ -200,6 +220,13 @@ bool ParseFilterParams(const Request& req, query::Filter* f, ApiError* err) {
         return false;
       }
       f->types.push_back(vt);
+    }
+    bool floats_as_strings = false;
+    if (!FloatsAsStringsParam(req, &floats_as_strings, err)) return false;
+    if (floats_as_strings &&
+        std::find(f->types.begin(), f->types.end(), base::ValueType::kString) != f->types.end() &&
+        std::find(f->types.begin(), f->types.end(), base::ValueType::kFloat) == f->types.end()) {
+      f->types.push_back(base::ValueType::kFloat);
     }
   }
   if (const auto* v = req.Query("signals"); v != nullptr && !v->empty()) {

@@ -87,7 +87,15 @@ StreamProducer WatchAsSse(std::shared_ptr<T> obj, const std::atomic<bool>* stopp
 
 // The /entries filter and sort parameters (docs/api.md), shared by entries,
 // index-of-time, time-tree and export.
+// With floats as strings (FloatsAsStringsParam), `type=string` also
+// selects float signals.
 bool ParseFilterParams(const Request& req, query::Filter* filter, ApiError* err);
+
+// How float values are reported (docs/api.md "Float values"): query
+// parameter `floats` or header `X-Plcscope-Floats`, "number" (the default)
+// or "string" (float signals typed "string", values as their text, for
+// clients that know only boolean, integer and string). 400 otherwise.
+bool FloatsAsStringsParam(const Request& req, bool* as_strings, ApiError* err);
 bool ParseSortParams(const Request& req, query::Sort* sort, ApiError* err);
 
 // ms (API) -> ns (engine), saturating.

@@ -29,7 +29,8 @@ struct Playback {
   std::shared_ptr<const map::RuleSet> rules;
   std::shared_ptr<const store::Store> store;
   std::shared_ptr<const map::CarrierTracker> tracker;
-  std::string carrier_source;  // "carrier-log", "session" or ""
+  std::shared_ptr<const store::Store> carrier_store;  // the tracker's store
+  std::string carrier_source;                         // "carrier-log", "session" or ""
   std::string carrier_status;
   int64_t t_ns = 0;
 };
@@ -63,6 +64,7 @@ bool Resolve(MapLibrary& lib, SessionManager& sessions, const Request& req, bool
     auto carrier_store = MapSessionStore(sessions, c->view.carrier_session_id, &carrier_err);
     if (carrier_store) {
       c->tracker = lib.Tracker(carrier_store);
+      c->carrier_store = carrier_store;
       c->carrier_source = "carrier-log";
       c->carrier_status = "complete";
     } else {
@@ -73,6 +75,7 @@ bool Resolve(MapLibrary& lib, SessionManager& sessions, const Request& req, bool
     auto tracker = lib.Tracker(c->store);
     if (!tracker->carriers().empty()) {
       c->tracker = tracker;
+      c->carrier_store = c->store;
       c->carrier_source = "session";
     }
   }
@@ -109,25 +112,28 @@ Response CarrierLogEntries(MapLibrary& lib, SessionManager& sessions, const Requ
   std::string out;
   JsonWriter w(&out);
   w.BeginObject().Key("entries").BeginArray();
-  uint64_t total = 0;
+  // `total` (compat): every entry of the carrier session, as the old backend
+  // counted; `count`: the location entries listed here over all pages.
+  uint64_t count = 0;
   if (c.tracker) {
     for (const auto& e : c.tracker->events()) {
       if (e.location == map::CarrierTracker::kGone) continue;
-      if (total >= static_cast<uint64_t>(offset) &&
-          total < static_cast<uint64_t>(offset) + static_cast<uint64_t>(limit)) {
+      if (count >= static_cast<uint64_t>(offset) &&
+          count < static_cast<uint64_t>(offset) + static_cast<uint64_t>(limit)) {
         std::string_view loc = c.tracker->location_text(e.location);
         w.BeginObject()
             .Field("carrierId", c.tracker->carriers()[e.carrier])
             .Field("unitId", c.rules->UnitOf(loc))
             .Field("location", loc)
-            .Field("timestamp", base::FormatRfc3339Millis(e.t_ns))
+            .Field("timestamp", base::NanosToMillis(e.t_ns))
             .Field("ts", base::NanosToMillis(e.t_ns))
             .EndObject();
       }
-      ++total;
+      ++count;
     }
   }
-  w.EndArray().Field("total", total).EndObject();
+  const uint64_t total = c.carrier_store ? c.carrier_store->row_count() : 0;
+  w.EndArray().Field("total", total).Field("count", count).EndObject();
   return JsonResponse(200, std::move(out));
 }
 

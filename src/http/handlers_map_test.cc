@@ -256,10 +256,12 @@ TEST_F(MapRoutesTest, StateGivesColorsAndCarriersAtTheInstant) {
       400);
 
   json entries = json::parse(Call("GET", "/api/map/carrier-log/entries", {}, "", "v").body);
-  EXPECT_EQ(entries["total"], 2);
+  // `total` counts the carrier session's entries (compat), `count` the moves.
+  EXPECT_EQ(entries["total"], st["entryCount"]);
+  EXPECT_EQ(entries["count"], 2);
   EXPECT_EQ(entries["entries"][0]["carrierId"], "CAR-1");
   EXPECT_EQ(entries["entries"][0]["unitId"], "CNV1");
-  EXPECT_EQ(entries["entries"][0]["timestamp"], "2025-09-22T13:00:01.000Z");
+  EXPECT_EQ(entries["entries"][0]["timestamp"], kT0 + 1000);
 
   json unit = json::parse(
       Call("GET", "/api/map/unit", {{"session", plc}, {"t", Ms(1000)}, {"unitId", "CNV1"}}, "", "v")

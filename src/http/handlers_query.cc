@@ -19,7 +19,7 @@ void AppendEntries(const QueryContext& c, std::span<const query::RowId> rows, st
   out->push_back('[');
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i > 0) out->push_back(',');
-    query::AppendEntryJson(c.store(), rows[i], c.source_ids(), out);
+    query::AppendEntryJson(c.store(), rows[i], c.source_ids(), out, c.floats_as_strings());
   }
   out->push_back(']');
 }
@@ -122,7 +122,9 @@ void Api::AddQueryRoutes() {
     auto view = c.shared_view();
     auto sources = std::vector<std::string>(c.source_ids().begin(), c.source_ids().end());
     const query::Deadline gone = query::Deadline::CancelledBy(c.client_gone());
-    return SseResponse([this, view, sources, q, total, gone](StreamSink& sink) mutable {
+    const bool floats_as_strings = c.floats_as_strings();
+    return SseResponse([this, view, sources, q, total, gone,
+                        floats_as_strings](StreamSink& sink) mutable {
       uint64_t sent = 0;
       q.page_size = query::kMaxPageSize;
       const int64_t pages_per_batch = kStreamBatch / query::kMaxPageSize;
@@ -137,7 +139,7 @@ void Api::AddQueryRoutes() {
           if (!p.ok() || p->rows.empty()) break;
           for (query::RowId row : p->rows) {
             if (in_batch > 0) ev.push_back(',');
-            query::AppendEntryJson(view->store(), row, sources, &ev);
+            query::AppendEntryJson(view->store(), row, sources, &ev, floats_as_strings);
             ++in_batch;
           }
         }
@@ -220,7 +222,7 @@ void Api::AddQueryRoutes() {
         first = false;
         AppendJsonString(out, st.str(st.signals()[b.signal].key));
         out->push_back(':');
-        query::AppendEntryJson(st, b.*row, c.source_ids(), out);
+        query::AppendEntryJson(st, b.*row, c.source_ids(), out, c.floats_as_strings());
       }
       out->push_back('}');
     };
@@ -247,7 +249,10 @@ void Api::AddQueryRoutes() {
     JsonWriter w(&out);
     w.BeginObject();
     for (uint32_t i = 0; i < st.signals().size(); ++i) {
-      w.Field(st.str(st.signals()[i].key), base::ValueTypeName(st.signal_type(i)));
+      const base::ValueType t = st.signal_type(i);
+      w.Field(st.str(st.signals()[i].key), c.floats_as_strings() && t == base::ValueType::kFloat
+                                               ? "string"
+                                               : base::ValueTypeName(t));
     }
     w.EndObject();
     return JsonResponse(200, std::move(out));

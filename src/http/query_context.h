@@ -48,6 +48,7 @@ class QueryContext {
     if (!t) return false;
     ticket_.emplace(std::move(t));
     gate_ = &gate;
+    if (!FloatsAsStringsParam(req, &floats_as_strings_, err)) return false;
     client_gone_ = req.client_gone;
     deadline_ = query::Deadline::After(timeout_ms, req.client_gone);
     return true;
@@ -70,6 +71,8 @@ class QueryContext {
   // File ids by source index in a merged view; empty for a single file.
   std::span<const std::string> source_ids() const { return source_ids_; }
   const query::Deadline& deadline() const { return deadline_; }
+  // Float values reported as strings (FloatsAsStringsParam).
+  bool floats_as_strings() const { return floats_as_strings_; }
   const std::shared_ptr<const std::atomic<bool>>& client_gone() const { return client_gone_; }
 
  private:
@@ -79,6 +82,7 @@ class QueryContext {
   QueryGate* gate_ = nullptr;
   std::shared_ptr<const std::atomic<bool>> client_gone_;
   query::Deadline deadline_;
+  bool floats_as_strings_ = false;
 };
 
 }  // namespace plcscope::http

@@ -311,6 +311,10 @@ void teardown(beast::role_type, FdStream& s, beast::error_code& ec) {
 }
 
 constexpr size_t kMaxWebSocketMessage = 64 << 20;
+// A WebSocket waits this long at least for its next message: the old
+// client pings every 30 s (and may be silent longer while it compresses a
+// file before upload:init), so --idle-timeout's 30 s would race it.
+constexpr int kMinWebSocketIdleS = 90;
 
 class BeastWebSocket : public WebSocket {
  public:
@@ -1022,8 +1026,8 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgr
   if (upgrade) {
     if (const WebSocketHandler* h = FindWebSocket(req.path, &req)) {
       *keep_alive = false;
-      FdStream io(s.fd(), config_.idle_timeout_s * 1000, config_.write_timeout_s * 1000,
-                  ioc_.get_executor());
+      FdStream io(s.fd(), std::max(config_.idle_timeout_s, kMinWebSocketIdleS) * 1000,
+                  config_.write_timeout_s * 1000, ioc_.get_executor());
       BeastWebSocket ws(io);
       beast::error_code ec;
       ws.stream().set_option(
@@ -1305,7 +1309,9 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
 }
 
 HttpServer::HttpServer(Api* api, const ServerConfig& config)
-    : transport_(std::make_unique<Transport>(api, config)) {}
+    : transport_(std::make_unique<Transport>(api, config)) {
+  for (const auto& [pattern, handler] : api->websocket_routes()) AddWebSocket(pattern, handler);
+}
 
 HttpServer::~HttpServer() = default;
 

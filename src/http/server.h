@@ -29,6 +29,7 @@ class Transport;
 
 class HttpServer {
  public:
+  // Serves `api`'s router and its WebSocket routes (Api::websocket_routes).
   HttpServer(Api* api, const ServerConfig& config);
   ~HttpServer();
 

@@ -113,10 +113,10 @@ struct TimeTreeItem {
 // Signals are named by a key "dev::sig" or a bare signal name (that signal on
 // every device). Unknown names are ignored; the resolved signals are reported.
 struct ChunkQuery {
-  std::vector<std::string> signals;
-  int64_t start_ns = 0;     // inclusive
-  int64_t end_ns = 0;       // inclusive
-  uint64_t limit = 100000;  // at most this many rows; more sets `truncated`
+  std::vector<std::string> signals;  // none: every entry of the window
+  int64_t start_ns = 0;              // inclusive
+  int64_t end_ns = 0;                // inclusive
+  uint64_t limit = 100000;           // at most this many rows; more sets `truncated`
 };
 
 struct ChunkResult {
@@ -278,9 +278,12 @@ struct ErrorsPage {
 // Appends the compat Entry JSON object of `row` to `out`:
 // {"deviceId","signalName","timestamp","value","signalType","category"?,"sourceId"?}.
 // `source_ids` names the source files of a merged view (index = source);
-// when it has fewer than two items, "sourceId" is omitted.
+// when it has fewer than two items, "sourceId" is omitted. With
+// `floats_as_strings` a float signal's entry says "signalType":"string" and
+// its value is the number's text ("2.5"), for clients that know only
+// boolean, integer and string (docs/api.md "Float values").
 void AppendEntryJson(const store::Store& store, RowId row, std::span<const std::string> source_ids,
-                     std::string* out);
+                     std::string* out, bool floats_as_strings = false);
 // Appends a JSON value (true, 42, 2.5, "text") for the row's shown value.
 void AppendValueJson(const store::Store& store, RowId row, std::string* out);
 

@@ -237,6 +237,14 @@ base::Result<ChunkResult> Session::Chunk(const ChunkQuery& q) const {
   const auto times = store_->row_time();
   const uint64_t lo_row = std::lower_bound(times.begin(), times.end(), q.start_ns) - times.begin();
   const uint64_t hi_row = std::upper_bound(times.begin(), times.end(), q.end_ns) - times.begin();
+  if (q.signals.empty()) {
+    // No signals named: every entry of the window (rows are in time order).
+    const uint64_t n = std::min<uint64_t>(hi_row - lo_row, q.limit);
+    out.rows.reserve(n);
+    for (uint64_t r = lo_row; r < lo_row + n; ++r) out.rows.push_back(static_cast<RowId>(r));
+    out.truncated = hi_row - lo_row > q.limit;
+    return out;
+  }
   struct Cursor {
     const uint32_t* it;
     const uint32_t* end;

@@ -280,6 +280,22 @@ TEST_F(SessionTest, ChunkBoundariesAtTime) {
   c.end_ns = Ms(9000);
   EXPECT_TRUE(session_->Chunk(c)->rows.empty());
 
+  // No signals named: every entry of the window, in time order, capped.
+  ChunkQuery every;
+  every.start_ns = Ms(1000);
+  every.end_ns = Ms(3000);
+  chunk = session_->Chunk(every);
+  ASSERT_TRUE(chunk.ok());
+  EXPECT_EQ(Describe(chunk->rows),
+            (std::vector<std::string>{"DEV-1::FLAG=ON@1000", "DEV-2::STATE=IDLE@1000",
+                                      "DEV-1::COUNT=5@2000", "DEV-1::FLAG=ON@3000",
+                                      "DEV-2::FLAG=OFF@3000"}));
+  EXPECT_FALSE(chunk->truncated);
+  every.limit = 2;
+  chunk = session_->Chunk(every);
+  EXPECT_EQ(chunk->rows.size(), 2u);
+  EXPECT_TRUE(chunk->truncated);
+
   BoundariesQuery bq;
   bq.signals = {"DEV-1::FLAG", "DEV-2::TEMP", "GONE"};
   bq.start_ns = Ms(1000);
@@ -336,6 +352,18 @@ TEST_F(SessionTest, EntryJsonAndExport) {
             "{\"deviceId\":\"DEV-1\",\"signalName\":\"FLAG\",\"timestamp\":"
             "\"2025-09-22T13:00:01.000Z\",\"value\":true,\"signalType\":\"boolean\","
             "\"category\":\"IN\"}");
+  // A float entry: a number, or for clients that know no floats a string.
+  RowId temp = 0;
+  while (store_->row_time()[temp] != Ms(4000)) ++temp;
+  json.clear();
+  AppendEntryJson(*store_, temp, {}, &json);
+  EXPECT_NE(json.find("\"value\":2.5,\"signalType\":\"float\""), std::string::npos) << json;
+  json.clear();
+  AppendEntryJson(*store_, temp, {}, &json, /*floats_as_strings=*/true);
+  EXPECT_NE(json.find("\"value\":\"2.5\",\"signalType\":\"string\""), std::string::npos) << json;
+  json.clear();
+  AppendEntryJson(*store_, 0, {}, &json, /*floats_as_strings=*/true);
+  EXPECT_NE(json.find("\"value\":true,\"signalType\":\"boolean\""), std::string::npos) << json;
   ExportQuery q;
   q.filter.devices = {"DEV-1"};
   base::Status csv_status;

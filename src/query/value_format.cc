@@ -127,7 +127,7 @@ void AppendValueJson(const store::Store& store, RowId row, std::string* out) {
 }
 
 void AppendEntryJson(const store::Store& store, RowId row, std::span<const std::string> source_ids,
-                     std::string* out) {
+                     std::string* out, bool floats_as_strings) {
   const store::StreamRecord& st = store.streams()[store.row_stream()[row]];
   const store::SignalRecord& sig = store.signals()[st.signal];
   out->append("{\"deviceId\":");
@@ -138,10 +138,29 @@ void AppendEntryJson(const store::Store& store, RowId row, std::span<const std::
   char buf[40];
   out->append(buf, base::FormatRfc3339Millis(store.row_time()[row], buf));
   out->append("\",\"value\":");
-  AppendShownJson(store.Shown(st.signal, store.row_value()[row]), out);
-  out->append(",\"signalType\":\"");
-  out->append(base::ValueTypeName(static_cast<base::ValueType>(sig.type)));
-  out->push_back('"');
+  const store::ShownValue shown = store.Shown(st.signal, store.row_value()[row]);
+  const auto type = static_cast<base::ValueType>(sig.type);
+  if (floats_as_strings && type == base::ValueType::kFloat) {
+    if (shown.type == base::ValueType::kString) {
+      AppendJsonString(shown.s, out);
+    } else {
+      out->push_back('"');
+      if (shown.type == base::ValueType::kFloat && std::isfinite(shown.d)) {
+        AppendDouble(shown.d, out);
+      } else if (shown.type == base::ValueType::kInteger) {
+        AppendInt(shown.i, out);
+      } else if (shown.type == base::ValueType::kBoolean) {
+        out->append(shown.b ? "true" : "false");
+      }
+      out->push_back('"');
+    }
+    out->append(",\"signalType\":\"string\"");
+  } else {
+    AppendShownJson(shown, out);
+    out->append(",\"signalType\":\"");
+    out->append(base::ValueTypeName(type));
+    out->push_back('"');
+  }
   if (st.category != store::kNoCategory) {
     out->append(",\"category\":");
     AppendJsonString(store.str(st.category), out);

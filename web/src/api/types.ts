@@ -17,6 +17,37 @@ export interface Entry {
   sourceId?: string;
 }
 
+/**
+ * How session queries report floats (query parameter `floats`, docs/api.md
+ * "Float values"): 'string' types float signals "string" with the number's
+ * text as value, for clients that know only boolean/integer/string.
+ */
+export type FloatsMode = 'number' | 'string';
+
+/** One carrier move of GET /api/map/carrier-log/entries (compat: `timestamp` in ms). */
+export interface CarrierLogEntry {
+  carrierId: string;
+  unitId: string;
+  location: string;
+  timestamp: number;
+  ts: number;
+}
+
+/** `total`: every entry of the carrier session (compat); `count`: the moves over all pages. */
+export interface CarrierLogEntries {
+  entries: CarrierLogEntry[];
+  total: number;
+  count: number;
+}
+
+/** One JSON frame of GET /api/ws/uploads, the old client's upload protocol (docs/http.md). */
+export interface WsUploadMessage {
+  type: string;
+  id?: string;
+  payload?: Record<string, unknown>;
+  timestamp: number;
+}
+
 export interface EntriesPage {
   entries: Entry[];
   page: number;
