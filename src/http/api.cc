@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "base/hex_clock.h"
 #include "base/mapped_file.h"
 #include "http/handler_util.h"
 #include "http/query_context.h"
@@ -19,7 +20,7 @@ namespace {
 constexpr int kQuerySlots = 32;
 }
 
-Api::Api(const ServerConfig& config) : config_(config) {}
+Api::Api(const ServerConfig& config) : config_(config), started_ns_(base::MonotonicNs()) {}
 
 Api::~Api() {
   stopping_ = true;
@@ -43,7 +44,7 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   api->chunks_ = std::make_unique<ChunkedUploads>(
       config.data_dir, api->files_.get(),
       UploadLimits{config.max_upload_bytes, config.disk_reserve_bytes}, config.chunk_upload_ttl_s);
-  api->sessions_ = std::make_unique<SessionManager>(config, api->files_.get());
+  api->sessions_ = std::make_unique<SessionManager>(config, api->files_.get(), &api->metrics_);
   api->gate_ = std::make_unique<QueryGate>(QueryGateOptions{.light_slots = kQuerySlots,
                                                             .heavy_slots = config.heavy_queries,
                                                             .heavy_queue = config.heavy_queue,
@@ -60,6 +61,10 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   if (!map.ok()) return map.status();
   api->map_ = std::move(*map);
   api->AddMapRoutes();
+  // Metrics ids are router indexes: every route is added above, in order.
+  for (size_t i = 0; i < api->router_.size(); ++i) {
+    api->metrics_.AddRoute(api->router_.method(i), api->router_.pattern(i));
+  }
   return api;
 }
 

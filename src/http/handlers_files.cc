@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include "base/hex_clock.h"
 #include "base/mapped_file.h"
 #include "base/utf8.h"
 #include "http/api.h"
@@ -232,6 +233,24 @@ void Api::AddMetaRoutes() {
     if (!startup_session_.empty()) w.Field("startupSessionId", startup_session_);
     w.EndObject();
     return JsonResponse(200, std::move(out));
+  });
+  // Prometheus text format 0.0.4 (docs/operations.md "Metrics").
+  router_.Add("GET", "/metrics", [this](Request&) {
+    const SessionManager::Figures f = sessions_->figures();
+    Metrics::Gauges g;
+    g.parse_jobs_queued = f.queued;
+    g.parse_jobs_running = f.running;
+    g.sessions_known = f.known;
+    g.sessions_open = sessions_->open_count();
+    g.store_bytes = f.store_bytes;
+    g.store_budget_bytes = config_.store_budget_bytes;
+    ReadResidentMemory(&g.resident_bytes, &g.resident_peak_bytes);
+    g.uptime_seconds = static_cast<double>(base::MonotonicNs() - started_ns_) / 1e9;
+    Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics_.Render(g);
+    r.SetHeader("Cache-Control", "no-store");
+    return r;
   });
   router_.Add("GET", "/api/openapi.json", [this](Request&) {
     auto text = base::ReadFileToString(config_.openapi_path);

@@ -817,6 +817,7 @@ void Transport::OnAccept(beast::error_code ec, tcp::socket socket) {
                   "Too many connections are busy; close some or retry in a moment.");
     ::send(socket.native_handle(), kBusy.data(), kBusy.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     socket.close(aec);
+    api_->metrics().ConnectionRefused();
     if (by_addr_[addr].empty()) by_addr_.erase(addr);
   } else {
     auto s = std::make_shared<Session>(this, std::move(socket), std::move(addr));
@@ -841,11 +842,13 @@ void Transport::Register(Session* s) {
   auto& l = by_addr_[s->addr()];
   s->addr_it = l.insert(l.end(), s);
   s->registered = true;
+  api_->metrics().ConnectionOpened();
 }
 
 void Transport::Unregister(Session* s) {
   if (!s->registered) return;
   s->registered = false;
+  api_->metrics().ConnectionClosed();
   all_.erase(s->all_it);
   auto it = by_addr_.find(s->addr());
   if (it != by_addr_.end()) {
@@ -900,6 +903,11 @@ bool ParseRange(const std::string& header, size_t size, bool* use, size_t* first
   }
   *use = true;
   return true;
+}
+
+// Paths the router answers (the API and the metrics); the rest are UI files.
+bool IsRouted(const std::string& path) {
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/metrics";
 }
 
 class ChunkSink : public StreamSink {
@@ -1019,7 +1027,7 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgr
       return Response();
     }
   }
-  if (req.path.rfind("/api/", 0) != 0 && req.path != "/api") {
+  if (!IsRouted(req.path)) {
     *keep_alive = *keep_alive && parser.is_done();
     if (req.method != "GET") {
       return with_cookie(ErrorResponse(404, "NOT_FOUND", "No endpoint at " + req.path));
@@ -1155,6 +1163,7 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
   std::string method(hdr.method_string());
   std::string log_path;
   int status = 500;
+  int route = Metrics::kUnmatched;  // for the metrics: the router's route, or a synthetic one
   FdStream io(s.fd(), config_.body_timeout_s * 1000, config_.write_timeout_s * 1000);
   bool written = false;
   try {
@@ -1183,6 +1192,10 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
     } else {
       try {
         res = Serve(s, req, &keep_alive, &upgraded);
+        route = upgraded ? Metrics::kWebSocket
+                : req.route >= 0 ? req.route
+                : IsRouted(req.path) ? Metrics::kUnmatched
+                                     : Metrics::kStatic;
       } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
                      log_path.c_str(), e.what());
@@ -1278,6 +1291,8 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
   }
   s.StopWatch();
   Log(method, log_path, status, start);
+  api_->metrics().ObserveRequest(route, status,
+                                 std::chrono::duration<double>(Clock::now() - start).count());
   s.Resume(keep_alive && !stopping_);
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/hex_clock.h"
 #include "base/mapped_file.h"
 #include "base/time_util.h"
 #include "base/utf8.h"
@@ -102,9 +103,10 @@ std::string ParseSession::ToJsonLocked() const {
   return out;
 }
 
-SessionManager::SessionManager(const ServerConfig& config, FileRegistry* files)
+SessionManager::SessionManager(const ServerConfig& config, FileRegistry* files, Metrics* metrics)
     : config_(config),
       files_(files),
+      metrics_(metrics),
       cache_(config.data_dir, config.store_budget_bytes),
       registry_path_(config.data_dir + "/sessions.json") {
   // Creates <data>/stores and removes what a killed writer left there.
@@ -341,6 +343,7 @@ std::shared_ptr<ParseSession> SessionManager::Start(const std::vector<std::strin
   if (opened) {
     std::fprintf(stderr, "parse %s: reopened stored result %s\n", s->id.c_str(),
                  s->store_key.c_str());
+    if (metrics_ != nullptr) metrics_->StoreReopened();
     EnforceOpenLimit(s.get());
   } else {
     Enqueue(s);
@@ -376,6 +379,7 @@ void SessionManager::WorkerLoop() {
 
 void SessionManager::Fail(ParseSession* s, const std::string& message) {
   std::fprintf(stderr, "parse %s: error: %s\n", s->id.c_str(), message.c_str());
+  if (metrics_ != nullptr) metrics_->ParseFailed();
   std::lock_guard<std::mutex> lock(s->mu);
   s->view.reset();
   s->status = "error";
@@ -421,6 +425,7 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
     if (OpenStore(s.get())) {
       std::fprintf(stderr, "parse %s: reopened stored result %s\n", s->id.c_str(),
                    s->store_key.c_str());
+      if (metrics_ != nullptr) metrics_->StoreReopened();
       return;
     }
   }
@@ -459,11 +464,27 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
                    static_cast<unsigned long long>(p.rows));
     }
   };
-  std::fprintf(stderr, "parse %s: started (%zu file(s))\n", id.c_str(), inputs.size());
-  auto built = cache_.OpenOrBuild(s->store_key, [&](const std::string& path) -> base::Status {
-    auto meta = ingest::IngestToStore(inputs, options, path);
-    return meta.ok() ? base::Status::Ok() : meta.status();
-  });
+  uint64_t input_bytes = 0;
+  for (const auto& fid : s->file_ids) {
+    if (auto rec = files_->Get(fid)) input_bytes += rec->size;
+  }
+  std::fprintf(stderr, "parse %s: started (%zu file(s), %llu bytes)\n", id.c_str(), inputs.size(),
+               static_cast<unsigned long long>(input_bytes));
+  if (metrics_ != nullptr) metrics_->ParseStarted();
+  const int64_t parse_start_ns = base::MonotonicNs();
+  struct Running {  // counted while the ingest runs, also when it throws
+    std::atomic<int>& n;
+    explicit Running(std::atomic<int>& count) : n(count) { n.fetch_add(1); }
+    ~Running() { n.fetch_sub(1); }
+  };
+  auto built = [&] {
+    Running running(running_);
+    return cache_.OpenOrBuild(s->store_key, [&](const std::string& path) -> base::Status {
+      auto meta = ingest::IngestToStore(inputs, options, path);
+      return meta.ok() ? base::Status::Ok() : meta.status();
+    });
+  }();
+  const double parse_s = static_cast<double>(base::MonotonicNs() - parse_start_ns) / 1e9;
   if (s->cancel) {
     // Deleted while parsing: what was written goes too (unless another
     // session uses the same result).
@@ -480,10 +501,20 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
       Notify(s.get());
       return;
     }
-    std::fprintf(stderr, "parse %s: complete: %llu samples, %llu errors in %.0f ms\n", id.c_str(),
-                 static_cast<unsigned long long>(s->meta->row_count),
+    uint64_t rss = 0, peak = 0;
+    ReadResidentMemory(&rss, &peak);
+    std::fprintf(stderr,
+                 "parse %s: complete: %llu samples, %llu errors, %llu bytes in %.0f ms "
+                 "(%.1f MB/s), peak RSS %llu MB\n",
+                 id.c_str(), static_cast<unsigned long long>(s->meta->row_count),
                  static_cast<unsigned long long>(s->meta->error_count),
-                 s->meta->processing_time_ms);
+                 static_cast<unsigned long long>(input_bytes), parse_s * 1e3,
+                 parse_s > 0 ? static_cast<double>(input_bytes) / parse_s / 1e6 : 0.0,
+                 static_cast<unsigned long long>(peak >> 20));
+    if (metrics_ != nullptr) {
+      metrics_->Ingested(input_bytes, s->meta->row_count);
+      metrics_->ParseCompleted(parse_s, input_bytes);
+    }
   }
   EnforceDiskBudget(s->store_key);
   EnforceOpenLimit(s.get());
@@ -651,6 +682,18 @@ void SessionManager::EnforceOpenLimit(const ParseSession* keep) {
 }
 
 void SessionManager::CloseIdle() { EnforceOpenLimit(nullptr); }
+
+SessionManager::Figures SessionManager::figures() const {
+  Figures f;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    f.queued = queue_.size();
+    f.known = registry_.size();
+  }
+  f.running = static_cast<size_t>(std::max(0, running_.load(std::memory_order_relaxed)));
+  f.store_bytes = cache_.DiskBytes();
+  return f;
+}
 
 size_t SessionManager::open_count() const {
   std::lock_guard<std::mutex> lock(mu_);

@@ -1,0 +1,127 @@
+// The operator's view of a real server: GET /metrics moves by the right
+// amounts across requests and a parse, and is token-protected off loopback.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+#include "tests/api/server_process.h"
+
+namespace plcscope::apitest {
+namespace {
+
+using nlohmann::json;
+
+// "name{labels} value" lines -> value by "name{labels}".
+std::map<std::string, double> Scrape(httplib::Client& cli, const httplib::Headers& h = {}) {
+  auto r = cli.Get("/metrics", h);
+  std::map<std::string, double> out;
+  if (!r) {
+    ADD_FAILURE() << "no answer from /metrics";
+    return out;
+  }
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  std::istringstream in(r->body);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t sp = line.rfind(' ');
+    out[line.substr(0, sp)] = std::stod(line.substr(sp + 1));
+  }
+  return out;
+}
+
+double Get(const std::map<std::string, double>& m, const std::string& key) {
+  auto it = m.find(key);
+  return it == m.end() ? 0 : it->second;
+}
+
+TEST(ApiMetrics, CountersMoveByTheRightAmounts) {
+  ServerProcess server({"--demo", "none", "--store-budget", "1G"});
+  ASSERT_TRUE(server.Start());
+  auto cli = server.Client();
+  const auto before = Scrape(*cli);
+  EXPECT_EQ(Get(before, "plcscope_store_budget_bytes"), 1073741824.0);
+  EXPECT_GE(Get(before, "plcscope_http_connections_open"), 1.0);
+  EXPECT_GT(Get(before, "plcscope_process_resident_memory_bytes"), 1e6);
+
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(cli->Get("/api/health")->status, 200);
+  ASSERT_EQ(cli->Get("/api/parse/nope/status")->status, 404);
+  ASSERT_EQ(cli->Get("/api/no/such/route")->status, 404);
+  const std::string log = MakePlcDebugLog(300);
+  const json file = UploadRaw(*cli, "trace.log", log);
+  auto r = cli->Post("/api/parse", json{{"fileId", file["id"]}}.dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  const json parsed = WaitParsed(*cli, json::parse(r->body)["id"]);
+  ASSERT_EQ(parsed["status"], "complete") << parsed.dump();
+  const double rows = parsed["entryCount"].get<double>();
+  ASSERT_GT(rows, 0);
+
+  const auto after = Scrape(*cli);
+  auto delta = [&](const std::string& key) { return Get(after, key) - Get(before, key); };
+  const std::string health =
+      R"(plcscope_http_requests_total{method="GET",route="/api/health",code="200"})";
+  EXPECT_EQ(delta(health), 3.0);
+  // By the route pattern, never the raw path.
+  EXPECT_EQ(
+      delta(
+          R"(plcscope_http_requests_total{method="GET",route="/api/parse/:id/status",code="404"})"),
+      1.0);
+  EXPECT_EQ(delta(R"(plcscope_http_requests_total{method="*",route="unmatched",code="404"})"), 1.0);
+  EXPECT_EQ(delta(R"(plcscope_http_requests_total{method="POST",route="/api/parse",code="202"})"),
+            1.0);
+  // The first scrape is counted once it is answered.
+  EXPECT_EQ(Get(after, R"(plcscope_http_requests_total{method="GET",route="/metrics",code="200"})"),
+            1.0);
+  EXPECT_EQ(
+      delta(R"(plcscope_http_request_duration_seconds_count{method="GET",route="/api/health"})"),
+      3.0);
+  EXPECT_EQ(
+      delta(
+          R"(plcscope_http_request_duration_seconds_bucket{method="GET",route="/api/health",le="+Inf"})"),
+      3.0);
+  for (const auto& [k, v] : after) EXPECT_EQ(k.find("nope"), std::string::npos) << k;
+
+  EXPECT_EQ(delta("plcscope_parse_jobs_started_total"), 1.0);
+  EXPECT_EQ(delta("plcscope_parse_jobs_completed_total"), 1.0);
+  EXPECT_EQ(delta("plcscope_parse_jobs_failed_total"), 0.0);
+  EXPECT_EQ(Get(after, "plcscope_parse_jobs_running"), 0.0);
+  EXPECT_EQ(Get(after, "plcscope_parse_jobs_queued"), 0.0);
+  EXPECT_EQ(delta("plcscope_ingest_bytes_total"), static_cast<double>(log.size()));
+  EXPECT_EQ(delta("plcscope_ingest_rows_total"), rows);
+  EXPECT_GT(Get(after, "plcscope_ingest_last_bytes_per_second"), 0.0);
+  EXPECT_EQ(Get(after, "plcscope_sessions_open"), 1.0);
+  EXPECT_EQ(Get(after, "plcscope_sessions_known"), 1.0);
+  EXPECT_GT(Get(after, "plcscope_store_bytes"), 0.0);
+  EXPECT_GT(Get(after, "plcscope_http_connections_total"), 0.0);
+  EXPECT_GE(Get(after, "plcscope_process_resident_memory_peak_bytes"),
+            Get(after, "plcscope_process_resident_memory_bytes"));
+
+  // The same content again is reopened from disk, not parsed.
+  r = cli->Post("/api/parse", json{{"fileId", file["id"]}}.dump(), "application/json");
+  ASSERT_TRUE(r);
+  const auto again = Scrape(*cli);
+  EXPECT_EQ(Get(again, "plcscope_parse_jobs_started_total"),
+            Get(after, "plcscope_parse_jobs_started_total"));
+  EXPECT_EQ(
+      Get(again, "plcscope_parse_reopened_total") - Get(after, "plcscope_parse_reopened_total"),
+      1.0);
+}
+
+TEST(ApiMetrics, TokenProtectedOffLoopback) {
+  ServerProcess server({"--host", "0.0.0.0", "--token", "m3trics-token", "--demo", "none"});
+  ASSERT_TRUE(server.Start());
+  auto cli = server.Client();
+  auto denied = cli->Get("/metrics");
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->status, 401);
+  EXPECT_EQ(denied->body.find("plcscope_"), std::string::npos);
+  const auto m = Scrape(*cli, {{"Authorization", "Bearer m3trics-token"}});
+  EXPECT_GE(Get(m, R"(plcscope_http_requests_total{method="*",route="unmatched",code="401"})"),
+            1.0);
+}
+
+}  // namespace
+}  // namespace plcscope::apitest
