@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "app/serve_config.h"
 #include "http/api.h"
 #include "http/config.h"
 #include "http/data_dir_lock.h"
@@ -73,11 +74,16 @@ std::string RandomToken() {
   return t;
 }
 
-// Where the project's files are: next to the executable's build tree, or the
-// source tree this binary was built from.
-std::string FindProjectFile(const std::string& rel) {
+// Where the project's files are: installed (`<prefix>/share/plcscope/<installed>`
+// beside `<prefix>/bin/plcscope`, docs/operations.md), next to the executable's
+// build tree, or in the source tree this binary was built from.
+std::string FindProjectFile(const std::string& rel, const std::string& installed) {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path in_share = exe.parent_path().parent_path() / "share" / "plcscope" / installed;
+    if (exe.parent_path().filename() == "bin" && fs::exists(in_share, ec)) return in_share.string();
+  }
   std::vector<fs::path> roots;
   if (!ec) {
     for (fs::path p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path()) {
@@ -99,9 +105,12 @@ struct ServeOptions {
   std::string store_budget = "50G";
   std::string max_json_body = "256M";
   std::string demo;  // "" : the project's demo/demo.log; "none": no demo
+  std::string config_path = kDefaultConfigPath;  // "none": no file
+  bool print_config = false;
 };
 
-int RunServe(ServeOptions& opts) {
+// Sizes into bytes, the UI, demo and OpenAPI paths found; 0 or an exit code.
+int Resolve(ServeOptions& opts) {
   http::ServerConfig& cfg = opts.config;
   if (!ParseSize(opts.max_upload, &cfg.max_upload_bytes)) {
     std::fprintf(stderr, "plcscope serve: --max-upload: not a size: %s\n", opts.max_upload.c_str());
@@ -117,15 +126,30 @@ int RunServe(ServeOptions& opts) {
                  opts.max_json_body.c_str());
     return 2;
   }
-  const bool needs_token = !cfg.no_auth && !http::IsLoopbackHost(cfg.host);
-  if (needs_token && cfg.token.empty()) cfg.token = RandomToken();
-  if (cfg.ui_dir.empty()) cfg.ui_dir = FindProjectFile("web/dist");
+  if (cfg.ui_dir.empty()) cfg.ui_dir = FindProjectFile("web/dist", "ui");
   if (opts.demo.empty()) {
-    cfg.demo_log = FindProjectFile("demo/demo.log");
+    cfg.demo_log = FindProjectFile("demo/demo.log", "demo/demo.log");
   } else if (opts.demo != "none") {
     cfg.demo_log = opts.demo;
   }
-  cfg.openapi_path = FindProjectFile("docs/openapi.json");
+  cfg.openapi_path = FindProjectFile("docs/openapi.json", "openapi.json");
+  return 0;
+}
+
+int RunServe(ServeOptions& opts, const std::string& config_note) {
+  if (int rc = Resolve(opts); rc != 0) return rc;
+  http::ServerConfig& cfg = opts.config;
+  const bool needs_token = !cfg.no_auth && !http::IsLoopbackHost(cfg.host);
+  if (needs_token && cfg.token.empty()) cfg.token = RandomToken();
+  // What an operator reads first in the journal (docs/operations.md "Logs").
+  std::fprintf(stderr,
+               "plcscope %s: config %s; data %s; store budget %s; max upload %s; parses %d; "
+               "open sessions %d; threads %d; ui %s; demo %s\n",
+               PLCSCOPE_VERSION, config_note.c_str(), cfg.data_dir.c_str(),
+               opts.store_budget.c_str(), opts.max_upload.c_str(), cfg.max_concurrent_parses,
+               cfg.max_open_sessions, cfg.threads,
+               cfg.ui_dir.empty() ? "(none)" : cfg.ui_dir.c_str(),
+               cfg.demo_log.empty() ? "(none)" : cfg.demo_log.c_str());
 
   // Signals are taken by a dedicated thread (sigwait), never by a handler.
   sigset_t set;
@@ -203,6 +227,8 @@ int RunServe(ServeOptions& opts) {
 void RegisterServeCommand(CLI::App& app) {
   auto opts = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand("serve", "Start the HTTP server and web UI");
+  // Defaults are shown by --help and --print-config.
+  cmd->option_defaults()->always_capture_default();
   http::ServerConfig& c = opts->config;
   cmd->add_option("files", c.files, "Log files to open at start (read in place, not copied)");
   cmd->add_option("--host", c.host, "Address to listen on (default 127.0.0.1)");
@@ -255,11 +281,44 @@ void RegisterServeCommand(CLI::App& app) {
                   "Open connections per client address (its oldest idle one is closed first)");
   cmd->add_option("--max-queued", c.max_queued_requests,
                   "Requests waiting for a worker before 503 BUSY");
+  cmd->add_option("--config", opts->config_path,
+                  "Config file (TOML; keys are these flags' names, flags win; 'none': no file)");
+  cmd->add_flag("--print-config", opts->print_config,
+                "Print the configuration in force and where each value came from, then exit");
   cmd->footer(
       "Exit codes: 0 stopped by SIGINT/SIGTERM; 1 failed to start; 2 bad option; "
       "3 the data directory is in use by another server (its lock file); "
       "4 the port is in use.");
-  cmd->callback([opts] { SetExitCode(RunServe(*opts)); });
+  cmd->callback([opts, cmd] {
+    std::set<std::string> from_file;
+    bool read = false;
+    if (opts->config_path != "none") {
+      const bool required = cmd->get_option("--config")->count() > 0;
+      base::Status s = ApplyConfigFile(cmd, opts->config_path, required, &from_file, &read);
+      if (!s.ok()) {
+        std::fprintf(stderr, "plcscope serve: %s\n", s.message().c_str());
+        return SetExitCode(2);
+      }
+    }
+    const std::string note = opts->config_path == "none" ? std::string("none")
+                             : read                      ? opts->config_path
+                                    : opts->config_path + " (absent: defaults and flags)";
+    if (!opts->print_config) return SetExitCode(RunServe(*opts, note));
+    if (int rc = Resolve(*opts); rc != 0) return SetExitCode(rc);
+    const http::ServerConfig& r = opts->config;
+    std::printf("%s", PrintConfig(*cmd, from_file,
+                                  "# plcscope serve: the configuration in force\n"
+                                  "# config file: " +
+                                      note +
+                                      "\n"
+                                      "# ui in use: " +
+                                      (r.ui_dir.empty() ? "(none)" : r.ui_dir) +
+                                      "\n"
+                                      "# demo in use: " +
+                                      (r.demo_log.empty() ? "(none)" : r.demo_log) + "\n")
+                          .c_str());
+    SetExitCode(0);
+  });
 }
 
 }  // namespace plcscope::app

@@ -1,7 +1,9 @@
 // The operator's view of a real server: GET /metrics moves by the right
 // amounts across requests and a parse, and is token-protected off loopback.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -121,6 +123,51 @@ TEST(ApiMetrics, TokenProtectedOffLoopback) {
   const auto m = Scrape(*cli, {{"Authorization", "Bearer m3trics-token"}});
   EXPECT_GE(Get(m, R"(plcscope_http_requests_total{method="*",route="unmatched",code="401"})"),
             1.0);
+}
+
+// `plcscope serve ARGS 2>&1` and its exit status.
+std::string RunServe(const std::string& args, int* status) {
+  const std::string cmd = std::string(PLCSCOPE_BIN) + " serve " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n = 0;
+  while (p != nullptr && (n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int st = p == nullptr ? -1 : ::pclose(p);
+  *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
+}
+
+TEST(ApiConfig, TheFileConfiguresARealServerAndFlagsWin) {
+  const std::string conf = WriteTempFile("plcscope.toml",
+                                         "# a plant's server\n"
+                                         "store-budget = \"3G\"\n"
+                                         "max-parses = 2\n"
+                                         "demo = \"none\"\n");
+  ServerProcess server({"--config", conf, "--max-parses", "1"});
+  ASSERT_TRUE(server.Start());
+  auto cli = server.Client();
+  EXPECT_EQ(Get(Scrape(*cli), "plcscope_store_budget_bytes"), 3221225472.0);
+
+  int status = 0;
+  const std::string printed =
+      RunServe("--config " + conf + " --max-parses 1 --print-config", &status);
+  EXPECT_EQ(status, 0) << printed;
+  EXPECT_NE(printed.find("# config file: " + conf + "\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("store-budget = \"3G\"  # file\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("max-parses = 1  # flag\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("port = 8080  # default\n"), std::string::npos) << printed;
+}
+
+TEST(ApiConfig, ABadFileStopsTheServerWithItsLine) {
+  const std::string conf = WriteTempFile("bad.toml", "port = 1\nstore-budjet = \"3G\"\n");
+  int status = 0;
+  const std::string out = RunServe("--config " + conf + " --port 0", &status);
+  EXPECT_EQ(status, 2) << out;
+  EXPECT_NE(out.find(conf + ":2: unknown key 'store-budjet'"), std::string::npos) << out;
+  const std::string missing = RunServe("--config " + conf + ".absent --print-config", &status);
+  EXPECT_EQ(status, 2) << missing;
+  EXPECT_NE(missing.find("cannot read the config file"), std::string::npos) << missing;
 }
 
 }  // namespace

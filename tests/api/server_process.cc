@@ -65,6 +65,11 @@ bool ServerProcess::Start() {
     argv.push_back("--demo");
     argv.push_back("none");
   }
+  // Nor the machine's config file (/etc/plcscope/plcscope.toml) unless a test names one.
+  if (std::find(args_.begin(), args_.end(), "--config") == args_.end()) {
+    argv.push_back("--config");
+    argv.push_back("none");
+  }
   pid_ = ::fork();
   if (pid_ == 0) {
     // The server must not outlive a test process that dies (crash, timeout).
