@@ -14,6 +14,7 @@
 
 #include "app/commands.h"
 #include "app/serve_config.h"
+#include "base/log.h"
 #include "http/api.h"
 #include "http/config.h"
 #include "http/data_dir_lock.h"
@@ -107,6 +108,8 @@ struct ServeOptions {
   std::string demo;  // "" : the project's demo/demo.log; "none": no demo
   std::string config_path = kDefaultConfigPath;  // "none": no file
   bool print_config = false;
+  std::string log_format = "text";
+  std::string log_level = "info";
 };
 
 // Sizes into bytes, the UI, demo and OpenAPI paths found; 0 or an exit code.
@@ -141,15 +144,39 @@ int RunServe(ServeOptions& opts, const std::string& config_note) {
   http::ServerConfig& cfg = opts.config;
   const bool needs_token = !cfg.no_auth && !http::IsLoopbackHost(cfg.host);
   if (needs_token && cfg.token.empty()) cfg.token = RandomToken();
+  base::LogFormat format;
+  base::LogLevel level;
+  if (!base::ParseLogFormat(opts.log_format, &format)) {
+    std::fprintf(stderr, "plcscope serve: --log-format: text or json, not %s\n",
+                 opts.log_format.c_str());
+    return 2;
+  }
+  if (!base::ParseLogLevel(opts.log_level, &level)) {
+    std::fprintf(stderr, "plcscope serve: --log-level: debug, info, warning or error, not %s\n",
+                 opts.log_level.c_str());
+    return 2;
+  }
+  base::SetLogFormat(format);
+  base::SetLogLevel(level);
   // What an operator reads first in the journal (docs/operations.md "Logs").
-  std::fprintf(stderr,
-               "plcscope %s: config %s; data %s; store budget %s; max upload %s; parses %d; "
-               "open sessions %d; threads %d; ui %s; demo %s\n",
-               PLCSCOPE_VERSION, config_note.c_str(), cfg.data_dir.c_str(),
-               opts.store_budget.c_str(), opts.max_upload.c_str(), cfg.max_concurrent_parses,
-               cfg.max_open_sessions, cfg.threads,
-               cfg.ui_dir.empty() ? "(none)" : cfg.ui_dir.c_str(),
-               cfg.demo_log.empty() ? "(none)" : cfg.demo_log.c_str());
+  base::Log(base::LogLevel::kInfo, "serve", "starting",
+            {{"version", PLCSCOPE_VERSION},
+             {"config", config_note},
+             {"data_dir", cfg.data_dir},
+             {"host", cfg.host},
+             {"store_budget", opts.store_budget},
+             {"max_upload", opts.max_upload},
+             {"max_json_body", opts.max_json_body},
+             {"parses", cfg.max_concurrent_parses},
+             {"open_sessions", cfg.max_open_sessions},
+             {"threads", cfg.threads},
+             {"heavy_queries", cfg.heavy_queries},
+             {"max_connections", cfg.max_connections},
+             {"auth", needs_token   ? "token"
+                      : cfg.no_auth ? "off"
+                                    : "loopback"},
+             {"ui", cfg.ui_dir.empty() ? std::string("(none)") : cfg.ui_dir},
+             {"demo", cfg.demo_log.empty() ? std::string("(none)") : cfg.demo_log}});
 
   // Signals are taken by a dedicated thread (sigwait), never by a handler.
   sigset_t set;
@@ -162,18 +189,18 @@ int RunServe(ServeOptions& opts, const std::string& config_note) {
   // One server per data directory: the lock comes before anything is opened.
   http::DataDirLock lock;
   if (base::Status s = lock.Acquire(cfg.data_dir); !s.ok()) {
-    std::fprintf(stderr, "plcscope serve: %s\n", s.message().c_str());
+    base::Log(base::LogLevel::kError, "serve", s.message());
     return s.code() == base::StatusCode::kResourceExhausted ? kExitDataDirInUse : 1;
   }
   auto api = http::Api::Create(cfg);
   if (!api.ok()) {
-    std::fprintf(stderr, "plcscope serve: %s\n", api.status().message().c_str());
+    base::Log(base::LogLevel::kError, "serve", api.status().message());
     return 1;
   }
   http::HttpServer server(api->get(), cfg);
   auto port = server.Bind();
   if (!port.ok()) {
-    std::fprintf(stderr, "plcscope serve: %s\n", port.status().message().c_str());
+    base::Log(base::LogLevel::kError, "serve", port.status().message());
     return port.status().code() == base::StatusCode::kResourceExhausted ? kExitPortInUse : 1;
   }
   const std::string session = (*api)->OpenStartupFiles();
@@ -189,6 +216,11 @@ int RunServe(ServeOptions& opts, const std::string& config_note) {
   if (needs_token) std::printf("plcscope: access token: %s\n", cfg.token.c_str());
   std::printf("plcscope: open %s\n", url.c_str());
   std::fflush(stdout);
+  base::Log(base::LogLevel::kInfo, "serve", "listening",
+            {{"host", cfg.host},
+             {"port", *port},
+             {"data_dir", cfg.data_dir},
+             {"startup_session", session.empty() ? std::string("-") : session}});
 
   std::mutex mu;
   std::condition_variable cv;
@@ -196,7 +228,8 @@ int RunServe(ServeOptions& opts, const std::string& config_note) {
   std::thread signals([&] {
     int sig = 0;
     sigwait(&set, &sig);
-    std::fprintf(stderr, "plcscope: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    base::Log(base::LogLevel::kInfo, "serve", "stopping",
+              {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
     (*api)->BeginShutdown();
     server.Stop();
   });
@@ -218,7 +251,7 @@ int RunServe(ServeOptions& opts, const std::string& config_note) {
   // thread and taken by that thread's sigwait, so it wakes the thread, never kills it.
   pthread_kill(signals.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   signals.join();
-  std::fprintf(stderr, "plcscope: stopped\n");
+  base::Log(base::LogLevel::kInfo, "serve", "stopped");
   return 0;
 }
 
@@ -266,6 +299,10 @@ void RegisterServeCommand(CLI::App& app) {
                   "Intervals of one /transitions request");
   cmd->add_option("--chunk-ttl", c.chunk_upload_ttl_s, "Seconds before abandoned chunk uploads go");
   cmd->add_flag("--quiet", c.quiet, "No request log lines");
+  cmd->add_option("--log-format", opts->log_format,
+                  "Log lines on stderr: text or json (one object per line)");
+  cmd->add_option("--log-level", opts->log_level,
+                  "Least level logged: debug, info, warning or error");
   // Transport limits (docs/http.md "Connections and limits").
   cmd->add_option("--allowed-host", c.allowed_hosts,
                   "Extra name accepted in the Host header (repeatable; loopback servers "

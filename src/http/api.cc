@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "http/handler_util.h"
 #include "http/query_context.h"
@@ -80,8 +81,8 @@ std::string Api::OpenStartupFiles() {
     const std::string abs = fs::weakly_canonical(fs::absolute(p), ec).string();
     auto st = base::StatFile(abs);
     if (!st.ok()) {
-      std::fprintf(stderr, "plcscope: cannot open %s: %s\n", p.c_str(),
-                   st.status().message().c_str());
+      base::Log(base::LogLevel::kError, "serve",
+                "cannot open a startup file: " + st.status().message(), {{"path", p}});
       continue;
     }
     auto existing = files_->FindExternal(abs);
@@ -98,7 +99,8 @@ std::string Api::OpenStartupFiles() {
     r.external = true;
     base::Status s = files_->Add(r);
     if (!s.ok()) {
-      std::fprintf(stderr, "plcscope: cannot register %s: %s\n", p.c_str(), s.message().c_str());
+      base::Log(base::LogLevel::kError, "serve", "cannot register a startup file: " + s.message(),
+                {{"path", p}});
       continue;
     }
     ids.push_back(r.id);
@@ -107,7 +109,7 @@ std::string Api::OpenStartupFiles() {
   ApiError err;
   auto s = sessions_->Start(ids, "", &err);
   if (!s) {
-    std::fprintf(stderr, "plcscope: cannot open the startup files: %s\n", err.message.c_str());
+    base::Log(base::LogLevel::kError, "serve", "cannot open the startup files: " + err.message);
     return "";
   }
   startup_session_ = s->id;

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "base/utf8.h"
 #include "http/api.h"
@@ -278,8 +279,8 @@ void Api::AddFileRoutes() {
           std::filesystem::remove(rec->path);
           return ErrorResponse(FromStatus(s));
         }
-        std::fprintf(stderr, "files: uploaded %s (%s, %llu bytes)\n", rec->id.c_str(),
-                     rec->name.c_str(), static_cast<unsigned long long>(rec->size));
+        base::Log(base::LogLevel::kInfo, "files", "uploaded",
+                  {{"id", rec->id}, {"name", rec->name}, {"bytes", rec->size}});
         return JsonResponse(201, FileInfoJson(*rec));
       },
       BodyMode::kStreamed);

@@ -29,6 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "http/api_error.h"
 #include "http/header_values.h"
@@ -482,8 +483,9 @@ class Transport {
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   bool EvictOldest(std::list<Session*>& list);
-  void Log(const std::string& method, const std::string& path, int status,
-           Clock::time_point start) const;
+  // Counts the request in the metrics and writes its log line (unless quiet).
+  void Log(const std::string& method, const std::string& path, int status, Clock::time_point start,
+           int route = Metrics::kUnmatched, size_t bytes = 0, const std::string& client = "") const;
   // `*upgraded` set: the request was a WebSocket served to its end.
   Response Serve(Session& s, Request& req, bool* keep_alive, bool* upgraded);
 
@@ -858,10 +860,23 @@ void Transport::Unregister(Session* s) {
 }
 
 void Transport::Log(const std::string& method, const std::string& path, int status,
-                    Clock::time_point start) const {
+                    Clock::time_point start, int route, size_t bytes,
+                    const std::string& client) const {
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  api_->metrics().ObserveRequest(route, status, seconds);
   if (config_.quiet) return;
-  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  std::fprintf(stderr, "%s %s %d %.1fms\n", method.c_str(), path.c_str(), status, ms);
+  const Router& router = api_->router();
+  const std::string pattern = route >= 0 && static_cast<size_t>(route) < router.size()
+                                  ? router.pattern(static_cast<size_t>(route))
+                              : route == Metrics::kStatic    ? "static"
+                              : route == Metrics::kWebSocket ? "websocket"
+                                                             : "-";
+  base::Log(base::LogLevel::kInfo, "http", method + " " + path,
+            {{"status", status},
+             {"ms", seconds * 1e3},
+             {"route", pattern},
+             {"bytes", static_cast<uint64_t>(bytes)},
+             {"client", client.empty() ? std::string("-") : client}});
 }
 
 namespace {
@@ -1164,6 +1179,7 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
   std::string log_path;
   int status = 500;
   int route = Metrics::kUnmatched;  // for the metrics: the router's route, or a synthetic one
+  size_t body_bytes = 0;            // for the log: the response body sent (0 when streamed)
   FdStream io(s.fd(), config_.body_timeout_s * 1000, config_.write_timeout_s * 1000);
   bool written = false;
   try {
@@ -1192,13 +1208,13 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
     } else {
       try {
         res = Serve(s, req, &keep_alive, &upgraded);
-        route = upgraded ? Metrics::kWebSocket
-                : req.route >= 0 ? req.route
+        route = upgraded             ? Metrics::kWebSocket
+                : req.route >= 0     ? req.route
                 : IsRouted(req.path) ? Metrics::kUnmatched
                                      : Metrics::kStatic;
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
-                     log_path.c_str(), e.what());
+        base::Log(base::LogLevel::kError, "http", "unexpected exception",
+                  {{"request", req.method + " " + log_path}, {"what", e.what()}});
         res = ErrorResponse(500, "INTERNAL",
                             std::string("An unexpected error occurred: ") + e.what());
       }
@@ -1238,6 +1254,7 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
       if (Lower(k) == "connection" && Lower(v) == "close") keep_alive = false;
     }
     if (!upgraded) status = res.status;
+    body_bytes = head ? 0 : res.body.size();
     const bool body = HasBody(res.status) && !res.content_type.empty();
     if (upgraded) {
       // Served and closed by the WebSocket.
@@ -1255,8 +1272,8 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
         try {
           done = res.stream(sink) && sink.ok();
         } catch (const std::exception& e) {
-          std::fprintf(stderr, "error: %s %s: stream failed: %s\n", method.c_str(),
-                       log_path.c_str(), e.what());
+          base::Log(base::LogLevel::kError, "http", "stream failed",
+                    {{"request", method + " " + log_path}, {"what", e.what()}});
         }
         if (!done || !io.WriteAll("0\r\n\r\n")) keep_alive = false;
       }
@@ -1279,8 +1296,8 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
       if (!ok) keep_alive = false;
     }
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", method.c_str(),
-                 log_path.c_str(), e.what());
+    base::Log(base::LogLevel::kError, "http", "unexpected exception",
+              {{"request", method + " " + log_path}, {"what", e.what()}});
     if (!written) {
       io.WriteAll(ErrorText(500, "INTERNAL", "An unexpected error occurred."));
       status = 500;
@@ -1290,9 +1307,7 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
     keep_alive = false;
   }
   s.StopWatch();
-  Log(method, log_path, status, start);
-  api_->metrics().ObserveRequest(route, status,
-                                 std::chrono::duration<double>(Clock::now() - start).count());
+  Log(method, log_path, status, start, route, body_bytes, s.addr());
   s.Resume(keep_alive && !stopping_);
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "base/time_util.h"
 #include "base/utf8.h"
@@ -111,7 +112,7 @@ SessionManager::SessionManager(const ServerConfig& config, FileRegistry* files, 
       registry_path_(config.data_dir + "/sessions.json") {
   // Creates <data>/stores and removes what a killed writer left there.
   base::Status st = cache_.Init();
-  if (!st.ok()) std::fprintf(stderr, "sessions: %s\n", st.message().c_str());
+  if (!st.ok()) base::Log(base::LogLevel::kError, "sessions", st.message());
   LoadRegistry();
   const int n = std::max(1, config.max_concurrent_parses);
   for (int i = 0; i < n; ++i) workers_.emplace_back(&SessionManager::WorkerLoop, this);
@@ -179,12 +180,12 @@ void SessionManager::LoadRegistry() {
   // Never refuse to start, never lose sessions silently: keep the damaged
   // file for inspection and rebuild what the stores on disk can tell.
   auto aside = base::SetAsideDamaged(registry_path_);
-  std::fprintf(stderr,
-               "sessions: warning: %s is damaged; kept as %s, rebuilding the session list from "
-               "the stored results\n",
-               registry_path_.c_str(),
-               aside.ok() ? aside->c_str()
-                          : ("(cannot set aside: " + aside.status().message() + ")").c_str());
+  base::Log(
+      base::LogLevel::kWarning, "sessions",
+      "the session registry is damaged; kept aside, rebuilding the session list from the "
+      "stored results",
+      {{"path", registry_path_},
+       {"kept_as", aside.ok() ? *aside : "(cannot set aside: " + aside.status().message() + ")"}});
   RecoverRegistry();
 }
 
@@ -219,7 +220,8 @@ void SessionManager::RecoverRegistry() {
     registry_[NewId()] = {ids, *format, key, NowNs()};
     ++recovered;
   }
-  std::fprintf(stderr, "sessions: recovered %zu session(s) from the stored results\n", recovered);
+  base::Log(base::LogLevel::kInfo, "sessions", "recovered sessions from the stored results",
+            {{"sessions", static_cast<uint64_t>(recovered)}});
   SaveRegistryLocked();
 }
 
@@ -233,7 +235,8 @@ void SessionManager::SaveRegistryLocked() {
                  {"createdAtNs", p.created_ns}});
   }
   base::Status s = base::WriteFileAtomic(registry_path_, j.dump(1));
-  if (!s.ok()) std::fprintf(stderr, "sessions: cannot save registry: %s\n", s.message().c_str());
+  if (!s.ok())
+    base::Log(base::LogLevel::kError, "sessions", "cannot save the registry: " + s.message());
 }
 
 bool SessionManager::ComputeKey(ParseSession* s, std::string* error) {
@@ -341,8 +344,8 @@ std::shared_ptr<ParseSession> SessionManager::Start(const std::vector<std::strin
     SaveRegistryLocked();
   }
   if (opened) {
-    std::fprintf(stderr, "parse %s: reopened stored result %s\n", s->id.c_str(),
-                 s->store_key.c_str());
+    base::Log(base::LogLevel::kInfo, "parse " + s->id, "reopened stored result",
+              {{"store", s->store_key}});
     if (metrics_ != nullptr) metrics_->StoreReopened();
     EnforceOpenLimit(s.get());
   } else {
@@ -378,7 +381,7 @@ void SessionManager::WorkerLoop() {
 }
 
 void SessionManager::Fail(ParseSession* s, const std::string& message) {
-  std::fprintf(stderr, "parse %s: error: %s\n", s->id.c_str(), message.c_str());
+  base::Log(base::LogLevel::kError, "parse " + s->id, message);
   if (metrics_ != nullptr) metrics_->ParseFailed();
   std::lock_guard<std::mutex> lock(s->mu);
   s->view.reset();
@@ -423,8 +426,8 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
   {
     std::lock_guard<std::mutex> lock(s->mu);
     if (OpenStore(s.get())) {
-      std::fprintf(stderr, "parse %s: reopened stored result %s\n", s->id.c_str(),
-                   s->store_key.c_str());
+      base::Log(base::LogLevel::kInfo, "parse " + s->id, "reopened stored result",
+                {{"store", s->store_key}});
       if (metrics_ != nullptr) metrics_->StoreReopened();
       return;
     }
@@ -443,6 +446,7 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
   }
   options.cancel = &s->cancel;  // this session's: deleting it stops only its parse
   int last_logged = -1;
+  const int64_t progress_start_ns = base::MonotonicNs();
   const std::string id = s->id;
   options.on_progress = [&, id](const ingest::Progress& p) {
     const double pct = std::min(99.0, p.percent);
@@ -458,18 +462,27 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
     const int step = static_cast<int>(pct / 10);
     if (step != last_logged) {
       last_logged = step;
-      std::fprintf(stderr, "parse %s: %3.0f%% (%llu of %llu bytes, %llu samples)\n", id.c_str(),
-                   pct, static_cast<unsigned long long>(p.bytes_done),
-                   static_cast<unsigned long long>(p.bytes_total),
-                   static_cast<unsigned long long>(p.rows));
+      // As the old backend's progress lines: how far, how fast, how much memory.
+      const double secs = static_cast<double>(base::MonotonicNs() - progress_start_ns) / 1e9;
+      uint64_t rss = 0, peak = 0;
+      ReadResidentMemory(&rss, &peak);
+      base::Log(base::LogLevel::kInfo, "parse " + id, "progress",
+                {{"percent", static_cast<int>(pct)},
+                 {"bytes", static_cast<uint64_t>(p.bytes_done)},
+                 {"bytes_total", static_cast<uint64_t>(p.bytes_total)},
+                 {"rows", static_cast<uint64_t>(p.rows)},
+                 {"mb_per_s", secs > 0 ? static_cast<double>(p.bytes_done) / secs / 1e6 : 0.0},
+                 {"rss_mb", rss >> 20}});
     }
   };
   uint64_t input_bytes = 0;
   for (const auto& fid : s->file_ids) {
     if (auto rec = files_->Get(fid)) input_bytes += rec->size;
   }
-  std::fprintf(stderr, "parse %s: started (%zu file(s), %llu bytes)\n", id.c_str(), inputs.size(),
-               static_cast<unsigned long long>(input_bytes));
+  base::Log(base::LogLevel::kInfo, "parse " + id, "started",
+            {{"files", static_cast<uint64_t>(inputs.size())},
+             {"bytes", input_bytes},
+             {"format", s->format.empty() ? std::string("detect") : s->format}});
   if (metrics_ != nullptr) metrics_->ParseStarted();
   const int64_t parse_start_ns = base::MonotonicNs();
   struct Running {  // counted while the ingest runs, also when it throws
@@ -503,14 +516,14 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
     }
     uint64_t rss = 0, peak = 0;
     ReadResidentMemory(&rss, &peak);
-    std::fprintf(stderr,
-                 "parse %s: complete: %llu samples, %llu errors, %llu bytes in %.0f ms "
-                 "(%.1f MB/s), peak RSS %llu MB\n",
-                 id.c_str(), static_cast<unsigned long long>(s->meta->row_count),
-                 static_cast<unsigned long long>(s->meta->error_count),
-                 static_cast<unsigned long long>(input_bytes), parse_s * 1e3,
-                 parse_s > 0 ? static_cast<double>(input_bytes) / parse_s / 1e6 : 0.0,
-                 static_cast<unsigned long long>(peak >> 20));
+    base::Log(base::LogLevel::kInfo, "parse " + id, "complete",
+              {{"rows", s->meta->row_count},
+               {"errors", s->meta->error_count},
+               {"bytes", input_bytes},
+               {"ms", parse_s * 1e3},
+               {"mb_per_s", parse_s > 0 ? static_cast<double>(input_bytes) / parse_s / 1e6 : 0.0},
+               {"rss_mb", rss >> 20},
+               {"peak_rss_mb", peak >> 20}});
     if (metrics_ != nullptr) {
       metrics_->Ingested(input_bytes, s->meta->row_count);
       metrics_->ParseCompleted(parse_s, input_bytes);

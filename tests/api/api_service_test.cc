@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -168,6 +169,93 @@ TEST(ApiConfig, ABadFileStopsTheServerWithItsLine) {
   const std::string missing = RunServe("--config " + conf + ".absent --print-config", &status);
   EXPECT_EQ(status, 2) << missing;
   EXPECT_NE(missing.find("cannot read the config file"), std::string::npos) << missing;
+}
+
+TEST(ApiLogs, JsonLinesAMachineCanParse) {
+  const std::string err = WriteTempFile("stderr.log", "");
+  // --quiet=false: ServerProcess passes --quiet; the request lines are wanted here.
+  ServerProcess server({"--log-format", "json", "--quiet=false"});
+  server.SetStderrPath(err);
+  ASSERT_TRUE(server.Start());
+  auto cli = server.Client();
+  ASSERT_EQ(cli->Get("/api/health")->status, 200);
+  const std::string log = MakePlcDebugLog(200);
+  const json file = UploadRaw(*cli, "trace.log", log);
+  auto r = cli->Post("/api/parse", json{{"fileId", file["id"]}}.dump(), "application/json");
+  ASSERT_TRUE(r);
+  const std::string id = json::parse(r->body)["id"];
+  const json parsed = WaitParsed(*cli, id);
+  ASSERT_EQ(parsed["status"], "complete");
+  EXPECT_EQ(server.Stop(), 0);
+
+  std::ifstream in(err);
+  std::string line;
+  std::vector<json> lines;
+  while (std::getline(in, line)) {
+    json j = json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << "not JSON: " << line;
+    ASSERT_TRUE(j["ts"].is_string() && j["level"].is_string() && j["component"].is_string() &&
+                j["msg"].is_string())
+        << line;
+    EXPECT_TRUE(IsRfc3339Millis(j["ts"])) << line;
+    lines.push_back(std::move(j));
+  }
+  auto find = [&](const std::string& component, const std::string& msg) {
+    for (const json& j : lines) {
+      if (j["component"] == component && j["msg"].get<std::string>().rfind(msg, 0) == 0) return j;
+    }
+    ADD_FAILURE() << "no line " << component << ": " << msg;
+    return json::object();
+  };
+  const json start = find("serve", "starting");
+  EXPECT_EQ(start["config"], "none");
+  EXPECT_EQ(start["data_dir"], server.data_dir());
+  EXPECT_EQ(start["parses"], 1);
+  EXPECT_EQ(find("serve", "listening")["port"], server.port());
+  const json health = find("http", "GET /api/health");
+  EXPECT_EQ(health["status"], 200);
+  EXPECT_EQ(health["route"], "/api/health");
+  EXPECT_EQ(health["client"], "127.0.0.1");
+  EXPECT_GT(health["bytes"].get<int>(), 0);
+  EXPECT_TRUE(health["ms"].is_number());
+  EXPECT_EQ(find("http", "GET /api/parse/" + id + "/status")["route"], "/api/parse/:id/status");
+  EXPECT_EQ(find("files", "uploaded")["bytes"], log.size());
+  EXPECT_EQ(find("parse " + id, "started")["bytes"], log.size());
+  EXPECT_TRUE(find("parse " + id, "progress")["rss_mb"].is_number());
+  const json done = find("parse " + id, "complete");
+  EXPECT_EQ(done["rows"], parsed["entryCount"]);
+  EXPECT_EQ(done["bytes"], log.size());
+  EXPECT_EQ(done["level"], "info");
+  EXPECT_GT(done["peak_rss_mb"].get<int>(), 0);
+  EXPECT_TRUE(done["mb_per_s"].is_number());
+  EXPECT_EQ(find("serve", "stopping")["signal"], "SIGTERM");
+  EXPECT_EQ(lines.back()["msg"], "stopped");
+}
+
+TEST(ApiLogs, WarningsForADamagedRegistryAreLevelled) {
+  ServerProcess first;
+  ASSERT_TRUE(first.Start());
+  const std::string dir = first.data_dir();
+  first.Stop();
+  { std::ofstream(dir + "/sessions.json") << "{not json"; }
+  const std::string err = WriteTempFile("stderr.log", "");
+  ServerProcess second({"--log-format", "json"}, dir);
+  second.SetStderrPath(err);
+  ASSERT_TRUE(second.Start());
+  second.Stop();
+  std::ifstream in(err);
+  std::string line;
+  bool warned = false;
+  while (std::getline(in, line)) {
+    const json j = json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << line;
+    if (j["level"] == "warning" && j["component"] == "sessions") {
+      warned = true;
+      EXPECT_EQ(j["path"], dir + "/sessions.json") << line;
+      EXPECT_NE(j["kept_as"].get<std::string>().find("sessions.json.damaged-"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(warned);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "tests/api/server_process.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -75,6 +76,10 @@ bool ServerProcess::Start() {
     // The server must not outlive a test process that dies (crash, timeout).
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     ::dup2(out[1], 1);
+    if (!stderr_path_.empty()) {
+      const int err = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (err >= 0) ::dup2(err, 2);
+    }
     ::close(out[0]);
     ::close(out[1]);
     std::vector<char*> cargv;

@@ -92,5 +92,6 @@ grep -q '"startupSessionId"' <<<"$(get /api/health)" || fail "the demo did not o
 [ "$(get /)" = "$(cat "$root/usr/share/plcscope/ui/index.html")" ] || fail "/ is not the packaged UI"
 grep -q '"openapi": "3.0.3"' <<<"$(get /api/openapi.json)" || fail "OpenAPI document"
 grep -qx 'plcscope_store_budget_bytes 53687091200' <<<"$(get /metrics)" || fail "/metrics"
-grep -q "^plcscope .*: config $conf; data $tmp/data;" "$tmp/err.log" || fail "no startup line: $(cat "$tmp/err.log")"
+grep -q "^serve: starting version=.* config=$conf data_dir=$tmp/data " "$tmp/err.log" \
+  || fail "no startup line: $(cat "$tmp/err.log")"
 echo "package_contents: $(basename "$deb") ok ($(stat -c %s "$deb") bytes)"
