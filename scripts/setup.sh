@@ -10,7 +10,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev libzstd-dev libre2-dev libxxhash-dev
   libcpp-httplib-dev libcli11-dev nlohmann-json3-dev
-  libyaml-cpp-dev libpugixml-dev libboost-dev
+  libyaml-cpp-dev libpugixml-dev libboost-dev libtomlplusplus-dev
+  help2man dpkg-dev systemd
   clang libclang-rt-14-dev
   chromium
   curl time

@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "app/commands.h"
+#include "app/serve_config.h"
+#include "base/log.h"
 #include "http/api.h"
 #include "http/config.h"
 #include "http/data_dir_lock.h"
@@ -73,11 +75,16 @@ std::string RandomToken() {
   return t;
 }
 
-// Where the project's files are: next to the executable's build tree, or the
-// source tree this binary was built from.
-std::string FindProjectFile(const std::string& rel) {
+// Where the project's files are: installed (`<prefix>/share/plcscope/<installed>`
+// beside `<prefix>/bin/plcscope`, docs/operations.md), next to the executable's
+// build tree, or in the source tree this binary was built from.
+std::string FindProjectFile(const std::string& rel, const std::string& installed) {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path in_share = exe.parent_path().parent_path() / "share" / "plcscope" / installed;
+    if (exe.parent_path().filename() == "bin" && fs::exists(in_share, ec)) return in_share.string();
+  }
   std::vector<fs::path> roots;
   if (!ec) {
     for (fs::path p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path()) {
@@ -99,9 +106,14 @@ struct ServeOptions {
   std::string store_budget = "50G";
   std::string max_json_body = "256M";
   std::string demo;  // "" : the project's demo/demo.log; "none": no demo
+  std::string config_path = kDefaultConfigPath;  // "none": no file
+  bool print_config = false;
+  std::string log_format = "text";
+  std::string log_level = "info";
 };
 
-int RunServe(ServeOptions& opts) {
+// Sizes into bytes, the UI, demo and OpenAPI paths found; 0 or an exit code.
+int Resolve(ServeOptions& opts) {
   http::ServerConfig& cfg = opts.config;
   if (!ParseSize(opts.max_upload, &cfg.max_upload_bytes)) {
     std::fprintf(stderr, "plcscope serve: --max-upload: not a size: %s\n", opts.max_upload.c_str());
@@ -117,15 +129,54 @@ int RunServe(ServeOptions& opts) {
                  opts.max_json_body.c_str());
     return 2;
   }
-  const bool needs_token = !cfg.no_auth && !http::IsLoopbackHost(cfg.host);
-  if (needs_token && cfg.token.empty()) cfg.token = RandomToken();
-  if (cfg.ui_dir.empty()) cfg.ui_dir = FindProjectFile("web/dist");
+  if (cfg.ui_dir.empty()) cfg.ui_dir = FindProjectFile("web/dist", "ui");
   if (opts.demo.empty()) {
-    cfg.demo_log = FindProjectFile("demo/demo.log");
+    cfg.demo_log = FindProjectFile("demo/demo.log", "demo/demo.log");
   } else if (opts.demo != "none") {
     cfg.demo_log = opts.demo;
   }
-  cfg.openapi_path = FindProjectFile("docs/openapi.json");
+  cfg.openapi_path = FindProjectFile("docs/openapi.json", "openapi.json");
+  return 0;
+}
+
+int RunServe(ServeOptions& opts, const std::string& config_note) {
+  if (int rc = Resolve(opts); rc != 0) return rc;
+  http::ServerConfig& cfg = opts.config;
+  const bool needs_token = !cfg.no_auth && !http::IsLoopbackHost(cfg.host);
+  if (needs_token && cfg.token.empty()) cfg.token = RandomToken();
+  base::LogFormat format;
+  base::LogLevel level;
+  if (!base::ParseLogFormat(opts.log_format, &format)) {
+    std::fprintf(stderr, "plcscope serve: --log-format: text or json, not %s\n",
+                 opts.log_format.c_str());
+    return 2;
+  }
+  if (!base::ParseLogLevel(opts.log_level, &level)) {
+    std::fprintf(stderr, "plcscope serve: --log-level: debug, info, warning or error, not %s\n",
+                 opts.log_level.c_str());
+    return 2;
+  }
+  base::SetLogFormat(format);
+  base::SetLogLevel(level);
+  // What an operator reads first in the journal (docs/operations.md "Logs").
+  base::Log(base::LogLevel::kInfo, "serve", "starting",
+            {{"version", PLCSCOPE_VERSION},
+             {"config", config_note},
+             {"data_dir", cfg.data_dir},
+             {"host", cfg.host},
+             {"store_budget", opts.store_budget},
+             {"max_upload", opts.max_upload},
+             {"max_json_body", opts.max_json_body},
+             {"parses", cfg.max_concurrent_parses},
+             {"open_sessions", cfg.max_open_sessions},
+             {"threads", cfg.threads},
+             {"heavy_queries", cfg.heavy_queries},
+             {"max_connections", cfg.max_connections},
+             {"auth", needs_token   ? "token"
+                      : cfg.no_auth ? "off"
+                                    : "loopback"},
+             {"ui", cfg.ui_dir.empty() ? std::string("(none)") : cfg.ui_dir},
+             {"demo", cfg.demo_log.empty() ? std::string("(none)") : cfg.demo_log}});
 
   // Signals are taken by a dedicated thread (sigwait), never by a handler.
   sigset_t set;
@@ -138,18 +189,18 @@ int RunServe(ServeOptions& opts) {
   // One server per data directory: the lock comes before anything is opened.
   http::DataDirLock lock;
   if (base::Status s = lock.Acquire(cfg.data_dir); !s.ok()) {
-    std::fprintf(stderr, "plcscope serve: %s\n", s.message().c_str());
+    base::Log(base::LogLevel::kError, "serve", s.message());
     return s.code() == base::StatusCode::kResourceExhausted ? kExitDataDirInUse : 1;
   }
   auto api = http::Api::Create(cfg);
   if (!api.ok()) {
-    std::fprintf(stderr, "plcscope serve: %s\n", api.status().message().c_str());
+    base::Log(base::LogLevel::kError, "serve", api.status().message());
     return 1;
   }
   http::HttpServer server(api->get(), cfg);
   auto port = server.Bind();
   if (!port.ok()) {
-    std::fprintf(stderr, "plcscope serve: %s\n", port.status().message().c_str());
+    base::Log(base::LogLevel::kError, "serve", port.status().message());
     return port.status().code() == base::StatusCode::kResourceExhausted ? kExitPortInUse : 1;
   }
   const std::string session = (*api)->OpenStartupFiles();
@@ -165,6 +216,11 @@ int RunServe(ServeOptions& opts) {
   if (needs_token) std::printf("plcscope: access token: %s\n", cfg.token.c_str());
   std::printf("plcscope: open %s\n", url.c_str());
   std::fflush(stdout);
+  base::Log(base::LogLevel::kInfo, "serve", "listening",
+            {{"host", cfg.host},
+             {"port", *port},
+             {"data_dir", cfg.data_dir},
+             {"startup_session", session.empty() ? std::string("-") : session}});
 
   std::mutex mu;
   std::condition_variable cv;
@@ -172,7 +228,8 @@ int RunServe(ServeOptions& opts) {
   std::thread signals([&] {
     int sig = 0;
     sigwait(&set, &sig);
-    std::fprintf(stderr, "plcscope: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    base::Log(base::LogLevel::kInfo, "serve", "stopping",
+              {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
     (*api)->BeginShutdown();
     server.Stop();
   });
@@ -194,7 +251,7 @@ int RunServe(ServeOptions& opts) {
   // thread and taken by that thread's sigwait, so it wakes the thread, never kills it.
   pthread_kill(signals.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   signals.join();
-  std::fprintf(stderr, "plcscope: stopped\n");
+  base::Log(base::LogLevel::kInfo, "serve", "stopped");
   return 0;
 }
 
@@ -203,6 +260,8 @@ int RunServe(ServeOptions& opts) {
 void RegisterServeCommand(CLI::App& app) {
   auto opts = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand("serve", "Start the HTTP server and web UI");
+  // Defaults are shown by --help and --print-config.
+  cmd->option_defaults()->always_capture_default();
   http::ServerConfig& c = opts->config;
   cmd->add_option("files", c.files, "Log files to open at start (read in place, not copied)");
   cmd->add_option("--host", c.host, "Address to listen on (default 127.0.0.1)");
@@ -240,6 +299,10 @@ void RegisterServeCommand(CLI::App& app) {
                   "Intervals of one /transitions request");
   cmd->add_option("--chunk-ttl", c.chunk_upload_ttl_s, "Seconds before abandoned chunk uploads go");
   cmd->add_flag("--quiet", c.quiet, "No request log lines");
+  cmd->add_option("--log-format", opts->log_format,
+                  "Log lines on stderr: text or json (one object per line)");
+  cmd->add_option("--log-level", opts->log_level,
+                  "Least level logged: debug, info, warning or error");
   // Transport limits (docs/http.md "Connections and limits").
   cmd->add_option("--allowed-host", c.allowed_hosts,
                   "Extra name accepted in the Host header (repeatable; loopback servers "
@@ -256,11 +319,44 @@ void RegisterServeCommand(CLI::App& app) {
       "Open connections per client address (at the cap, a slow or idle one is closed first)");
   cmd->add_option("--max-queued", c.max_queued_requests,
                   "Requests waiting for a worker before 503 BUSY");
+  cmd->add_option("--config", opts->config_path,
+                  "Config file (TOML; keys are these flags' names, flags win; 'none': no file)");
+  cmd->add_flag("--print-config", opts->print_config,
+                "Print the configuration in force and where each value came from, then exit");
   cmd->footer(
       "Exit codes: 0 stopped by SIGINT/SIGTERM; 1 failed to start; 2 bad option; "
       "3 the data directory is in use by another server (its lock file); "
       "4 the port is in use.");
-  cmd->callback([opts] { SetExitCode(RunServe(*opts)); });
+  cmd->callback([opts, cmd] {
+    std::set<std::string> from_file;
+    bool read = false;
+    if (opts->config_path != "none") {
+      const bool required = cmd->get_option("--config")->count() > 0;
+      base::Status s = ApplyConfigFile(cmd, opts->config_path, required, &from_file, &read);
+      if (!s.ok()) {
+        std::fprintf(stderr, "plcscope serve: %s\n", s.message().c_str());
+        return SetExitCode(2);
+      }
+    }
+    const std::string note = opts->config_path == "none" ? std::string("none")
+                             : read                      ? opts->config_path
+                                    : opts->config_path + " (absent: defaults and flags)";
+    if (!opts->print_config) return SetExitCode(RunServe(*opts, note));
+    if (int rc = Resolve(*opts); rc != 0) return SetExitCode(rc);
+    const http::ServerConfig& r = opts->config;
+    std::printf("%s", PrintConfig(*cmd, from_file,
+                                  "# plcscope serve: the configuration in force\n"
+                                  "# config file: " +
+                                      note +
+                                      "\n"
+                                      "# ui in use: " +
+                                      (r.ui_dir.empty() ? "(none)" : r.ui_dir) +
+                                      "\n"
+                                      "# demo in use: " +
+                                      (r.demo_log.empty() ? "(none)" : r.demo_log) + "\n")
+                          .c_str());
+    SetExitCode(0);
+  });
 }
 
 }  // namespace plcscope::app

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "http/handler_util.h"
 #include "http/query_context.h"
@@ -20,7 +22,7 @@ namespace {
 constexpr int kQuerySlots = 32;
 }
 
-Api::Api(const ServerConfig& config) : config_(config) {}
+Api::Api(const ServerConfig& config) : config_(config), started_ns_(base::MonotonicNs()) {}
 
 Api::~Api() {
   stopping_ = true;
@@ -44,7 +46,7 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   api->chunks_ = std::make_unique<ChunkedUploads>(
       config.data_dir, api->files_.get(),
       UploadLimits{config.max_upload_bytes, config.disk_reserve_bytes}, config.chunk_upload_ttl_s);
-  api->sessions_ = std::make_unique<SessionManager>(config, api->files_.get());
+  api->sessions_ = std::make_unique<SessionManager>(config, api->files_.get(), &api->metrics_);
   api->gate_ = std::make_unique<QueryGate>(QueryGateOptions{.light_slots = kQuerySlots,
                                                             .heavy_slots = config.heavy_queries,
                                                             .heavy_queue = config.heavy_queue,
@@ -62,6 +64,10 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   api->map_ = std::move(*map);
   api->AddMapRoutes();
   api->AddWebSocketRoutes();
+  // Metrics ids are router indexes: every route is added above, in order.
+  for (size_t i = 0; i < api->router_.size(); ++i) {
+    api->metrics_.AddRoute(api->router_.method(i), api->router_.pattern(i));
+  }
   return api;
 }
 
@@ -77,8 +83,8 @@ std::string Api::OpenStartupFiles() {
     const std::string abs = fs::weakly_canonical(fs::absolute(p), ec).string();
     auto st = base::StatFile(abs);
     if (!st.ok()) {
-      std::fprintf(stderr, "plcscope: cannot open %s: %s\n", p.c_str(),
-                   st.status().message().c_str());
+      base::Log(base::LogLevel::kError, "serve",
+                "cannot open a startup file: " + st.status().message(), {{"path", p}});
       continue;
     }
     auto existing = files_->FindExternal(abs);
@@ -95,7 +101,8 @@ std::string Api::OpenStartupFiles() {
     r.external = true;
     base::Status s = files_->Add(r);
     if (!s.ok()) {
-      std::fprintf(stderr, "plcscope: cannot register %s: %s\n", p.c_str(), s.message().c_str());
+      base::Log(base::LogLevel::kError, "serve", "cannot register a startup file: " + s.message(),
+                {{"path", p}});
       continue;
     }
     ids.push_back(r.id);
@@ -104,7 +111,7 @@ std::string Api::OpenStartupFiles() {
   ApiError err;
   auto s = sessions_->Start(ids, "", &err);
   if (!s) {
-    std::fprintf(stderr, "plcscope: cannot open the startup files: %s\n", err.message.c_str());
+    base::Log(base::LogLevel::kError, "serve", "cannot open the startup files: " + err.message);
     return "";
   }
   startup_session_ = s->id;

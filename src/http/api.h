@@ -18,6 +18,7 @@
 #include "http/chunked_uploads.h"
 #include "http/config.h"
 #include "http/file_registry.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "http/session_manager.h"
 #include "http/websocket.h"
@@ -45,6 +46,9 @@ class Api {
   FileRegistry& files() { return *files_; }
   SessionManager& sessions() { return *sessions_; }
   ChunkedUploads& chunks() { return *chunks_; }
+  // Request, connection, parse and ingest counters (GET /metrics). Metrics
+  // route ids are Router route indexes (Request::route).
+  Metrics& metrics() { return metrics_; }
 
   // Registers the command-line files (read in place) and starts a session
   // over them; with none and an empty data directory, the demo log. Returns
@@ -78,6 +82,8 @@ class Api {
                  std::function<Response(Request&, QueryContext&)> fn);
 
   ServerConfig config_;
+  Metrics metrics_;  // before the parts that count into it
+  const int64_t started_ns_;
   std::unique_ptr<FileRegistry> files_;
   std::unique_ptr<ChunkedUploads> chunks_;
   std::unique_ptr<SessionManager> sessions_;

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "http/handler_util.h"
 #include "http/json_writer.h"
@@ -462,8 +463,8 @@ bool ChunkedUploads::Assemble(UploadJob* job, const std::vector<Part>& parts,
     Fail(job, s.message());
     return false;
   }
-  std::fprintf(stderr, "files: uploaded %s (%s, %llu bytes, chunked)\n", record->id.c_str(),
-               record->name.c_str(), static_cast<unsigned long long>(record->size));
+  base::Log(base::LogLevel::kInfo, "files", "uploaded (chunked)",
+            {{"id", record->id}, {"name", record->name}, {"bytes", record->size}});
   *out = std::move(*record);
   return true;
 }

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "base/utf8.h"
 
@@ -159,14 +160,14 @@ base::Result<std::unique_ptr<FileRegistry>> FileRegistry::Open(const std::string
       const std::string where = aside.ok() ? "set aside as " + *aside
                                            : "cannot set it aside: " + aside.status().message();
       if (!damage.empty()) {
-        std::fprintf(stderr,
-                     "%s: warning: %s is damaged: %s; %s; rebuilding the list from %s "
-                     "(files opened from the command line must be given again)\n",
-                     kLog, reg->json_path_.c_str(), damage.c_str(), where.c_str(),
-                     reg->files_dir_.c_str());
+        base::Log(base::LogLevel::kWarning, kLog,
+                  reg->json_path_ + " is damaged: " + damage + "; " + where +
+                      "; rebuilding the list from " + reg->files_dir_ +
+                      " (files opened from the command line must be given again)");
       } else {
-        std::fprintf(stderr, "%s: warning: %s had %zu damaged entries; %s\n", kLog,
-                     reg->json_path_.c_str(), bad_entries, where.c_str());
+        base::Log(
+            base::LogLevel::kWarning, kLog,
+            reg->json_path_ + " had " + std::to_string(bad_entries) + " damaged entries; " + where);
       }
       changed = true;
     }
@@ -176,8 +177,8 @@ base::Result<std::unique_ptr<FileRegistry>> FileRegistry::Open(const std::string
     std::lock_guard<std::mutex> lock(reg->mu_);
     base::Status s = reg->SaveLocked();
     if (!s.ok()) {
-      std::fprintf(stderr, "%s: warning: cannot rewrite %s: %s\n", kLog, reg->json_path_.c_str(),
-                   s.message().c_str());
+      base::Log(base::LogLevel::kWarning, kLog,
+                "cannot rewrite " + reg->json_path_ + ": " + s.message());
     }
   }
   return reg;
@@ -201,16 +202,18 @@ size_t FileRegistry::LoadEntries(const nlohmann::json& j, bool* changed) {
     }
     if (why.empty() && r.external && r.path.front() != '/') why = "its path is not absolute";
     if (!why.empty()) {
-      std::fprintf(stderr, "%s: warning: dropping entry %zu (id '%s') of %s: %s\n", kLog, i,
-                   r.id.empty() ? "?" : Printable(r.id).c_str(), json_path_.c_str(), why.c_str());
+      base::Log(base::LogLevel::kWarning, kLog,
+                "dropping entry " + std::to_string(i) + " (id '" +
+                    (r.id.empty() ? std::string("?") : Printable(r.id)) + "') of " + json_path_ +
+                    ": " + why);
       ++bad;
       continue;
     }
     uint64_t size = 0;
     int64_t mtime_ns = 0;
     if (!StatRegular(r.path, r.external, &size, &mtime_ns)) {
-      std::fprintf(stderr, "%s: warning: %s (%s) is gone from %s; forgetting it\n", kLog,
-                   r.id.c_str(), r.name.c_str(), Printable(r.path).c_str());
+      base::Log(base::LogLevel::kWarning, kLog,
+                r.id + " (" + r.name + ") is gone from " + Printable(r.path) + "; forgetting it");
       *changed = true;
       continue;
     }
@@ -239,8 +242,8 @@ size_t FileRegistry::AdoptOrphans() {
     r.path = files_dir_ + "/" + file;
     if (!StatRegular(r.path, false, &r.size, &r.mtime_ns)) continue;
     r.uploaded_at_ns = r.mtime_ns;
-    std::fprintf(stderr, "%s: warning: recovered %s (%llu bytes), which had no record\n", kLog,
-                 r.path.c_str(), static_cast<unsigned long long>(r.size));
+    base::Log(base::LogLevel::kWarning, kLog, "recovered " + r.path + ", which had no record",
+              {{"bytes", r.size}});
     files_[id] = std::move(r);
     ++adopted;
   }

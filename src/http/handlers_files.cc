@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 
+#include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "base/utf8.h"
 #include "http/api.h"
@@ -233,6 +235,24 @@ void Api::AddMetaRoutes() {
     w.EndObject();
     return JsonResponse(200, std::move(out));
   });
+  // Prometheus text format 0.0.4 (docs/operations.md "Metrics").
+  router_.Add("GET", "/metrics", [this](Request&) {
+    const SessionManager::Figures f = sessions_->figures();
+    Metrics::Gauges g;
+    g.parse_jobs_queued = f.queued;
+    g.parse_jobs_running = f.running;
+    g.sessions_known = f.known;
+    g.sessions_open = sessions_->open_count();
+    g.store_bytes = f.store_bytes;
+    g.store_budget_bytes = config_.store_budget_bytes;
+    ReadResidentMemory(&g.resident_bytes, &g.resident_peak_bytes);
+    g.uptime_seconds = static_cast<double>(base::MonotonicNs() - started_ns_) / 1e9;
+    Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics_.Render(g);
+    r.SetHeader("Cache-Control", "no-store");
+    return r;
+  });
   router_.Add("GET", "/api/openapi.json", [this](Request&) {
     auto text = base::ReadFileToString(config_.openapi_path);
     if (!text.ok()) {
@@ -259,8 +279,8 @@ void Api::AddFileRoutes() {
           std::filesystem::remove(rec->path);
           return ErrorResponse(FromStatus(s));
         }
-        std::fprintf(stderr, "files: uploaded %s (%s, %llu bytes)\n", rec->id.c_str(),
-                     rec->name.c_str(), static_cast<unsigned long long>(rec->size));
+        base::Log(base::LogLevel::kInfo, "files", "uploaded",
+                  {{"id", rec->id}, {"name", rec->name}, {"bytes", rec->size}});
         return JsonResponse(201, FileInfoJson(*rec));
       },
       BodyMode::kStreamed);

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/log.h"
+
 namespace plcscope::http {
 
 namespace {
@@ -147,7 +149,7 @@ void QueryGate::HeavyLoop() {
     try {
       (*task->work)();
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "plcscope: heavy query failed: %s\n", e.what());
+      base::Log(base::LogLevel::kError, "queries", std::string("heavy query failed: ") + e.what());
       threw = true;
     } catch (...) {
       threw = true;

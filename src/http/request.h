@@ -47,6 +47,9 @@ struct Request {
   // Shared so that a streamed response, which outlives the handler call,
   // can keep watching it.
   std::shared_ptr<const std::atomic<bool>> client_gone;
+  // The router route that matched (its index, Router::Find), -1 when none
+  // did; the metrics count requests by it.
+  int route = -1;
   // The peer's address ("127.0.0.1", "::1"), for per-client limits and logs.
   std::string remote_addr;
 

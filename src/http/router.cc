@@ -19,6 +19,7 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 void Router::Add(std::string method, std::string_view pattern, Handler handler, BodyMode body) {
   Route r;
   r.method = std::move(method);
+  r.pattern = std::string(pattern);
   for (std::string_view s : SplitPath(pattern)) r.segments.emplace_back(s);
   r.handler = std::move(handler);
   r.body = body;
@@ -28,7 +29,8 @@ void Router::Add(std::string method, std::string_view pattern, Handler handler, 
 Router::Match Router::Find(std::string_view method, std::string_view path, Request* req) const {
   const std::vector<std::string_view> parts = SplitPath(path);
   Match m;
-  for (const Route& r : routes_) {
+  for (size_t ri = 0; ri < routes_.size(); ++ri) {
+    const Route& r = routes_[ri];
     if (r.segments.size() != parts.size()) continue;
     bool ok = true;
     for (size_t i = 0; i < parts.size() && ok; ++i) {
@@ -44,10 +46,12 @@ Router::Match Router::Find(std::string_view method, std::string_view path, Reque
       for (size_t i = 0; i < parts.size(); ++i) {
         if (r.segments[i][0] == ':') req->path_params[r.segments[i].substr(1)] = parts[i];
       }
+      req->route = static_cast<int>(ri);
     }
     m.result = MatchResult::kFound;
     m.handler = &r.handler;
     m.body = r.body;
+    m.index = static_cast<int>(ri);
     return m;
   }
   return m;

@@ -30,17 +30,24 @@ class Router {
     MatchResult result = MatchResult::kNoPath;
     const Handler* handler = nullptr;
     BodyMode body = BodyMode::kBuffered;
+    int index = -1;  // the route's position in registration order
   };
-  // On kFound fills req->path_params from the pattern.
+  // On kFound fills req->path_params from the pattern and req->route.
   Match Find(std::string_view method, std::string_view path, Request* req) const;
 
   // Dispatches: 404 NOT_FOUND / 405 METHOD_NOT_ALLOWED for misses, otherwise
   // the handler's response. Exceptions are the caller's to catch.
   Response Dispatch(Request& req) const;
 
+  // The routes in registration order (index = Match::index = Request::route).
+  size_t size() const { return routes_.size(); }
+  const std::string& method(size_t i) const { return routes_[i].method; }
+  const std::string& pattern(size_t i) const { return routes_[i].pattern; }
+
  private:
   struct Route {
     std::string method;
+    std::string pattern;  // as registered: "/api/parse/:id/entries"
     std::vector<std::string> segments;
     Handler handler;
     BodyMode body;

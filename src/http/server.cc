@@ -29,6 +29,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "http/api_error.h"
 #include "http/header_values.h"
@@ -492,8 +493,9 @@ class Transport {
   // that never completed a request (a slow or silent client) before one
   // that did, then the one idle longest. False if every one is busy.
   bool EvictOne(std::list<Session*>& list);
-  void Log(const std::string& method, const std::string& path, int status,
-           Clock::time_point start) const;
+  // Counts the request in the metrics and writes its log line (unless quiet).
+  void Log(const std::string& method, const std::string& path, int status, Clock::time_point start,
+           int route = Metrics::kUnmatched, size_t bytes = 0, const std::string& client = "") const;
   // `*upgraded` set: the request was a WebSocket served to its end.
   Response Serve(Session& s, Request& req, bool* keep_alive, bool* upgraded);
 
@@ -832,6 +834,7 @@ void Transport::OnAccept(beast::error_code ec, tcp::socket socket) {
                   "Too many connections are busy; close some or retry in a moment.");
     ::send(socket.native_handle(), kBusy.data(), kBusy.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     socket.close(aec);
+    api_->metrics().ConnectionRefused();
     if (by_addr_[addr].empty()) by_addr_.erase(addr);
   } else {
     auto s = std::make_shared<Session>(this, std::move(socket), std::move(addr));
@@ -868,11 +871,13 @@ void Transport::Register(Session* s) {
   auto& l = by_addr_[s->addr()];
   s->addr_it = l.insert(l.end(), s);
   s->registered = true;
+  api_->metrics().ConnectionOpened();
 }
 
 void Transport::Unregister(Session* s) {
   if (!s->registered) return;
   s->registered = false;
+  api_->metrics().ConnectionClosed();
   all_.erase(s->all_it);
   auto it = by_addr_.find(s->addr());
   if (it != by_addr_.end()) {
@@ -882,10 +887,23 @@ void Transport::Unregister(Session* s) {
 }
 
 void Transport::Log(const std::string& method, const std::string& path, int status,
-                    Clock::time_point start) const {
+                    Clock::time_point start, int route, size_t bytes,
+                    const std::string& client) const {
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  api_->metrics().ObserveRequest(route, status, seconds);
   if (config_.quiet) return;
-  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  std::fprintf(stderr, "%s %s %d %.1fms\n", method.c_str(), path.c_str(), status, ms);
+  const Router& router = api_->router();
+  const std::string pattern = route >= 0 && static_cast<size_t>(route) < router.size()
+                                  ? router.pattern(static_cast<size_t>(route))
+                              : route == Metrics::kStatic    ? "static"
+                              : route == Metrics::kWebSocket ? "websocket"
+                                                             : "-";
+  base::Log(base::LogLevel::kInfo, "http", method + " " + path,
+            {{"status", status},
+             {"ms", seconds * 1e3},
+             {"route", pattern},
+             {"bytes", static_cast<uint64_t>(bytes)},
+             {"client", client.empty() ? std::string("-") : client}});
 }
 
 namespace {
@@ -927,6 +945,11 @@ bool ParseRange(const std::string& header, size_t size, bool* use, size_t* first
   }
   *use = true;
   return true;
+}
+
+// Paths the router answers (the API and the metrics); the rest are UI files.
+bool IsRouted(const std::string& path) {
+  return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/metrics";
 }
 
 class ChunkSink : public StreamSink {
@@ -1046,7 +1069,7 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgr
       return Response();
     }
   }
-  if (req.path.rfind("/api/", 0) != 0 && req.path != "/api") {
+  if (!IsRouted(req.path)) {
     *keep_alive = *keep_alive && parser.is_done();
     if (req.method != "GET") {
       return with_cookie(ErrorResponse(404, "NOT_FOUND", "No endpoint at " + req.path));
@@ -1182,6 +1205,8 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
   std::string method(hdr.method_string());
   std::string log_path;
   int status = 500;
+  int route = Metrics::kUnmatched;  // for the metrics: the router's route, or a synthetic one
+  size_t body_bytes = 0;            // for the log: the response body sent (0 when streamed)
   FdStream io(s.fd(), config_.body_timeout_s * 1000, config_.write_timeout_s * 1000);
   bool written = false;
   try {
@@ -1210,9 +1235,13 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
     } else {
       try {
         res = Serve(s, req, &keep_alive, &upgraded);
+        route = upgraded             ? Metrics::kWebSocket
+                : req.route >= 0     ? req.route
+                : IsRouted(req.path) ? Metrics::kUnmatched
+                                     : Metrics::kStatic;
       } catch (const std::exception& e) {
-        std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", req.method.c_str(),
-                     log_path.c_str(), e.what());
+        base::Log(base::LogLevel::kError, "http", "unexpected exception",
+                  {{"request", req.method + " " + log_path}, {"what", e.what()}});
         res = ErrorResponse(500, "INTERNAL",
                             std::string("An unexpected error occurred: ") + e.what());
       }
@@ -1252,6 +1281,7 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
       if (Lower(k) == "connection" && Lower(v) == "close") keep_alive = false;
     }
     if (!upgraded) status = res.status;
+    body_bytes = head ? 0 : res.body.size();
     const bool body = HasBody(res.status) && !res.content_type.empty();
     if (upgraded) {
       // Served and closed by the WebSocket.
@@ -1269,8 +1299,8 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
         try {
           done = res.stream(sink) && sink.ok();
         } catch (const std::exception& e) {
-          std::fprintf(stderr, "error: %s %s: stream failed: %s\n", method.c_str(),
-                       log_path.c_str(), e.what());
+          base::Log(base::LogLevel::kError, "http", "stream failed",
+                    {{"request", method + " " + log_path}, {"what", e.what()}});
         }
         if (!done || !io.WriteAll("0\r\n\r\n")) keep_alive = false;
       }
@@ -1293,8 +1323,8 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
       if (!ok) keep_alive = false;
     }
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s %s: unexpected exception: %s\n", method.c_str(),
-                 log_path.c_str(), e.what());
+    base::Log(base::LogLevel::kError, "http", "unexpected exception",
+              {{"request", method + " " + log_path}, {"what", e.what()}});
     if (!written) {
       io.WriteAll(ErrorText(500, "INTERNAL", "An unexpected error occurred."));
       status = 500;
@@ -1304,7 +1334,7 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
     keep_alive = false;
   }
   s.StopWatch();
-  Log(method, log_path, status, start);
+  Log(method, log_path, status, start, route, body_bytes, s.addr());
   s.Resume(keep_alive && !stopping_);
 }
 

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "base/time_util.h"
 #include "base/utf8.h"
@@ -102,14 +104,15 @@ std::string ParseSession::ToJsonLocked() const {
   return out;
 }
 
-SessionManager::SessionManager(const ServerConfig& config, FileRegistry* files)
+SessionManager::SessionManager(const ServerConfig& config, FileRegistry* files, Metrics* metrics)
     : config_(config),
       files_(files),
+      metrics_(metrics),
       cache_(config.data_dir, config.store_budget_bytes),
       registry_path_(config.data_dir + "/sessions.json") {
   // Creates <data>/stores and removes what a killed writer left there.
   base::Status st = cache_.Init();
-  if (!st.ok()) std::fprintf(stderr, "sessions: %s\n", st.message().c_str());
+  if (!st.ok()) base::Log(base::LogLevel::kError, "sessions", st.message());
   LoadRegistry();
   const int n = std::max(1, config.max_concurrent_parses);
   for (int i = 0; i < n; ++i) workers_.emplace_back(&SessionManager::WorkerLoop, this);
@@ -177,12 +180,12 @@ void SessionManager::LoadRegistry() {
   // Never refuse to start, never lose sessions silently: keep the damaged
   // file for inspection and rebuild what the stores on disk can tell.
   auto aside = base::SetAsideDamaged(registry_path_);
-  std::fprintf(stderr,
-               "sessions: warning: %s is damaged; kept as %s, rebuilding the session list from "
-               "the stored results\n",
-               registry_path_.c_str(),
-               aside.ok() ? aside->c_str()
-                          : ("(cannot set aside: " + aside.status().message() + ")").c_str());
+  base::Log(
+      base::LogLevel::kWarning, "sessions",
+      "the session registry is damaged; kept aside, rebuilding the session list from the "
+      "stored results",
+      {{"path", registry_path_},
+       {"kept_as", aside.ok() ? *aside : "(cannot set aside: " + aside.status().message() + ")"}});
   RecoverRegistry();
 }
 
@@ -217,7 +220,8 @@ void SessionManager::RecoverRegistry() {
     registry_[NewId()] = {ids, *format, key, NowNs()};
     ++recovered;
   }
-  std::fprintf(stderr, "sessions: recovered %zu session(s) from the stored results\n", recovered);
+  base::Log(base::LogLevel::kInfo, "sessions", "recovered sessions from the stored results",
+            {{"sessions", static_cast<uint64_t>(recovered)}});
   SaveRegistryLocked();
 }
 
@@ -231,7 +235,8 @@ void SessionManager::SaveRegistryLocked() {
                  {"createdAtNs", p.created_ns}});
   }
   base::Status s = base::WriteFileAtomic(registry_path_, j.dump(1));
-  if (!s.ok()) std::fprintf(stderr, "sessions: cannot save registry: %s\n", s.message().c_str());
+  if (!s.ok())
+    base::Log(base::LogLevel::kError, "sessions", "cannot save the registry: " + s.message());
 }
 
 bool SessionManager::ComputeKey(ParseSession* s, std::string* error) {
@@ -339,8 +344,9 @@ std::shared_ptr<ParseSession> SessionManager::Start(const std::vector<std::strin
     SaveRegistryLocked();
   }
   if (opened) {
-    std::fprintf(stderr, "parse %s: reopened stored result %s\n", s->id.c_str(),
-                 s->store_key.c_str());
+    base::Log(base::LogLevel::kInfo, "parse " + s->id, "reopened stored result",
+              {{"store", s->store_key}});
+    if (metrics_ != nullptr) metrics_->StoreReopened();
     EnforceOpenLimit(s.get());
   } else {
     Enqueue(s);
@@ -375,7 +381,8 @@ void SessionManager::WorkerLoop() {
 }
 
 void SessionManager::Fail(ParseSession* s, const std::string& message) {
-  std::fprintf(stderr, "parse %s: error: %s\n", s->id.c_str(), message.c_str());
+  base::Log(base::LogLevel::kError, "parse " + s->id, message);
+  if (metrics_ != nullptr) metrics_->ParseFailed();
   std::lock_guard<std::mutex> lock(s->mu);
   s->view.reset();
   s->status = "error";
@@ -419,8 +426,9 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
   {
     std::lock_guard<std::mutex> lock(s->mu);
     if (OpenStore(s.get())) {
-      std::fprintf(stderr, "parse %s: reopened stored result %s\n", s->id.c_str(),
-                   s->store_key.c_str());
+      base::Log(base::LogLevel::kInfo, "parse " + s->id, "reopened stored result",
+                {{"store", s->store_key}});
+      if (metrics_ != nullptr) metrics_->StoreReopened();
       return;
     }
   }
@@ -438,6 +446,7 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
   }
   options.cancel = &s->cancel;  // this session's: deleting it stops only its parse
   int last_logged = -1;
+  const int64_t progress_start_ns = base::MonotonicNs();
   const std::string id = s->id;
   options.on_progress = [&, id](const ingest::Progress& p) {
     const double pct = std::min(99.0, p.percent);
@@ -453,17 +462,42 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
     const int step = static_cast<int>(pct / 10);
     if (step != last_logged) {
       last_logged = step;
-      std::fprintf(stderr, "parse %s: %3.0f%% (%llu of %llu bytes, %llu samples)\n", id.c_str(),
-                   pct, static_cast<unsigned long long>(p.bytes_done),
-                   static_cast<unsigned long long>(p.bytes_total),
-                   static_cast<unsigned long long>(p.rows));
+      // As the old backend's progress lines: how far, how fast, how much memory.
+      const double secs = static_cast<double>(base::MonotonicNs() - progress_start_ns) / 1e9;
+      uint64_t rss = 0, peak = 0;
+      ReadResidentMemory(&rss, &peak);
+      base::Log(base::LogLevel::kInfo, "parse " + id, "progress",
+                {{"percent", static_cast<int>(pct)},
+                 {"bytes", static_cast<uint64_t>(p.bytes_done)},
+                 {"bytes_total", static_cast<uint64_t>(p.bytes_total)},
+                 {"rows", static_cast<uint64_t>(p.rows)},
+                 {"mb_per_s", secs > 0 ? static_cast<double>(p.bytes_done) / secs / 1e6 : 0.0},
+                 {"rss_mb", rss >> 20}});
     }
   };
-  std::fprintf(stderr, "parse %s: started (%zu file(s))\n", id.c_str(), inputs.size());
-  auto built = cache_.OpenOrBuild(s->store_key, [&](const std::string& path) -> base::Status {
-    auto meta = ingest::IngestToStore(inputs, options, path);
-    return meta.ok() ? base::Status::Ok() : meta.status();
-  });
+  uint64_t input_bytes = 0;
+  for (const auto& fid : s->file_ids) {
+    if (auto rec = files_->Get(fid)) input_bytes += rec->size;
+  }
+  base::Log(base::LogLevel::kInfo, "parse " + id, "started",
+            {{"files", static_cast<uint64_t>(inputs.size())},
+             {"bytes", input_bytes},
+             {"format", s->format.empty() ? std::string("detect") : s->format}});
+  if (metrics_ != nullptr) metrics_->ParseStarted();
+  const int64_t parse_start_ns = base::MonotonicNs();
+  struct Running {  // counted while the ingest runs, also when it throws
+    std::atomic<int>& n;
+    explicit Running(std::atomic<int>& count) : n(count) { n.fetch_add(1); }
+    ~Running() { n.fetch_sub(1); }
+  };
+  auto built = [&] {
+    Running running(running_);
+    return cache_.OpenOrBuild(s->store_key, [&](const std::string& path) -> base::Status {
+      auto meta = ingest::IngestToStore(inputs, options, path);
+      return meta.ok() ? base::Status::Ok() : meta.status();
+    });
+  }();
+  const double parse_s = static_cast<double>(base::MonotonicNs() - parse_start_ns) / 1e9;
   if (s->cancel) {
     // Deleted while parsing: what was written goes too (unless another
     // session uses the same result).
@@ -480,10 +514,20 @@ void SessionManager::RunParseOrThrow(const std::shared_ptr<ParseSession>& s) {
       Notify(s.get());
       return;
     }
-    std::fprintf(stderr, "parse %s: complete: %llu samples, %llu errors in %.0f ms\n", id.c_str(),
-                 static_cast<unsigned long long>(s->meta->row_count),
-                 static_cast<unsigned long long>(s->meta->error_count),
-                 s->meta->processing_time_ms);
+    uint64_t rss = 0, peak = 0;
+    ReadResidentMemory(&rss, &peak);
+    base::Log(base::LogLevel::kInfo, "parse " + id, "complete",
+              {{"rows", s->meta->row_count},
+               {"errors", s->meta->error_count},
+               {"bytes", input_bytes},
+               {"ms", parse_s * 1e3},
+               {"mb_per_s", parse_s > 0 ? static_cast<double>(input_bytes) / parse_s / 1e6 : 0.0},
+               {"rss_mb", rss >> 20},
+               {"peak_rss_mb", peak >> 20}});
+    if (metrics_ != nullptr) {
+      metrics_->Ingested(input_bytes, s->meta->row_count);
+      metrics_->ParseCompleted(parse_s, input_bytes);
+    }
   }
   EnforceDiskBudget(s->store_key);
   EnforceOpenLimit(s.get());
@@ -651,6 +695,18 @@ void SessionManager::EnforceOpenLimit(const ParseSession* keep) {
 }
 
 void SessionManager::CloseIdle() { EnforceOpenLimit(nullptr); }
+
+SessionManager::Figures SessionManager::figures() const {
+  Figures f;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    f.queued = queue_.size();
+    f.known = registry_.size();
+  }
+  f.running = static_cast<size_t>(std::max(0, running_.load(std::memory_order_relaxed)));
+  f.store_bytes = cache_.DiskBytes();
+  return f;
+}
 
 size_t SessionManager::open_count() const {
   std::lock_guard<std::mutex> lock(mu_);

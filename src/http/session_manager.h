@@ -31,6 +31,7 @@
 #include "http/api_error.h"
 #include "http/config.h"
 #include "http/file_registry.h"
+#include "http/metrics.h"
 #include "query/query.h"
 #include "store/store.h"
 #include "store/store_cache.h"
@@ -70,7 +71,8 @@ struct ParseSession {
 
 class SessionManager {
  public:
-  SessionManager(const ServerConfig& config, FileRegistry* files);
+  // `metrics` (optional, outliving this) receives the parse and ingest counters.
+  SessionManager(const ServerConfig& config, FileRegistry* files, Metrics* metrics = nullptr);
   ~SessionManager();  // cancels running parses and joins the workers
 
   // Starts (or reopens) a session over `file_ids`; 404 for an unknown file,
@@ -93,6 +95,15 @@ class SessionManager {
   // Closes stores idle for longer than `idle_ns` beyond the open limit.
   void CloseIdle();
   size_t open_count() const;
+  // For GET /metrics: parse jobs waiting and running, sessions in the
+  // registry, bytes of stores on disk.
+  struct Figures {
+    size_t queued = 0;
+    size_t running = 0;
+    size_t known = 0;
+    uint64_t store_bytes = 0;
+  };
+  Figures figures() const;
 
  private:
   struct Job {
@@ -120,6 +131,7 @@ class SessionManager {
 
   const ServerConfig config_;
   FileRegistry* const files_;
+  Metrics* const metrics_;  // may be null
   store::StoreCache cache_;
   const std::string registry_path_;
 
@@ -136,6 +148,7 @@ class SessionManager {
   };
   std::map<std::string, Persisted> registry_;  // every known session id
   std::vector<std::thread> workers_;
+  std::atomic<int> running_{0};  // parse jobs in RunParseOrThrow past the reopen check
 };
 
 }  // namespace plcscope::http

@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "base/hex_clock.h"
+#include "base/log.h"
 #include "base/mapped_file.h"
 #include "store/format.h"
 
@@ -77,8 +78,9 @@ base::Status StoreCache::Init(size_t* swept) {
     const uint64_t bytes = fs::file_size(e.path(), rm);
     if (fs::remove(e.path(), rm)) {
       ++n;
-      std::fprintf(stderr, "stores: removed %s (%llu bytes) left by an interrupted write\n",
-                   name.c_str(), static_cast<unsigned long long>(bytes));
+      base::Log(base::LogLevel::kWarning, "stores",
+                "removed " + name + ", left by an interrupted write",
+                {{"bytes", static_cast<uint64_t>(bytes)}});
     }
   }
   if (swept != nullptr) *swept = n;
@@ -100,8 +102,8 @@ base::Result<StoreCache::Opened> StoreCache::OpenOrBuild(const std::string& key,
       return Opened{std::move(opened.value()), false};
     }
     // Never served: removed, then rebuilt from the source files when we can.
-    std::fprintf(stderr, "stores: %s; removing it%s\n", opened.status().message().c_str(),
-                 ingest ? " and parsing again" : "");
+    base::Log(base::LogLevel::kWarning, "stores",
+              opened.status().message() + "; removing it" + (ingest ? " and parsing again" : ""));
     fs::remove(path, ec);
   }
   if (!ingest) return base::NotFound("no stored result " + key);
@@ -163,8 +165,8 @@ uint64_t StoreCache::EnforceBudget(const std::vector<std::string>& in_use) const
     if (total <= budget_bytes_) break;
     if (e.key.empty()) continue;  // a temporary file: a writer may be running
     if (std::find(in_use.begin(), in_use.end(), e.key) != in_use.end()) continue;
-    std::fprintf(stderr, "stores: disk budget: evicting stored result %s (%llu bytes)\n",
-                 e.key.c_str(), static_cast<unsigned long long>(e.bytes));
+    base::Log(base::LogLevel::kInfo, "stores", "disk budget: evicting a stored result",
+              {{"store", e.key}, {"bytes", static_cast<uint64_t>(e.bytes)}});
     std::error_code ec;
     if (fs::remove(PathFor(e.key), ec)) {
       total -= e.bytes;

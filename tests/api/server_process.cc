@@ -1,5 +1,6 @@
 #include "tests/api/server_process.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -65,11 +66,20 @@ bool ServerProcess::Start() {
     argv.push_back("--demo");
     argv.push_back("none");
   }
+  // Nor the machine's config file (/etc/plcscope/plcscope.toml) unless a test names one.
+  if (std::find(args_.begin(), args_.end(), "--config") == args_.end()) {
+    argv.push_back("--config");
+    argv.push_back("none");
+  }
   pid_ = ::fork();
   if (pid_ == 0) {
     // The server must not outlive a test process that dies (crash, timeout).
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     ::dup2(out[1], 1);
+    if (!stderr_path_.empty()) {
+      const int err = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (err >= 0) ::dup2(err, 2);
+    }
     ::close(out[0]);
     ::close(out[1]);
     std::vector<char*> cargv;

@@ -31,6 +31,8 @@ class ServerProcess {
   // The printed access token, when the server printed one.
   const std::string& token() const { return token_; }
   std::unique_ptr<httplib::Client> Client() const;
+  // Before Start(): the server's stderr goes to this file (else the test's stderr).
+  void SetStderrPath(std::string path) { stderr_path_ = std::move(path); }
 
  private:
   std::vector<std::string> args_;
@@ -40,6 +42,7 @@ class ServerProcess {
   int pid_ = -1;
   int port_ = 0;
   std::string token_;
+  std::string stderr_path_;
 };
 
 // A plc_debug log with `lines` lines over a few devices, signals, types and

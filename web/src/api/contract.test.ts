@@ -4,8 +4,9 @@
 // have the property names and required-ness of its component schemas.
 //
 // Conventions this test relies on (keep them when adding a route or a type):
-// - A route is registered in a src/http/*.cc file (not *_test.cc) by a call
-//   whose first two arguments are the literal method and the literal path,
+// - A route (under /api/, or /metrics) is registered in a src/http/*.cc file
+//   (not *_test.cc) by a call whose first two arguments are the literal method
+//   and the literal path,
 //   e.g. router_.Add("GET", "/api/files/:id", ...) or
 //   OnSession("POST", "/api/parse/:id/waveform", ...). ":name" in a route is
 //   "{name}" in the document.
@@ -60,7 +61,7 @@ function loadDocument(): Document {
 /** "METHOD /api/path" of every route registered in the C++ sources given as texts. */
 export function registeredRoutes(sources: string[]): string[] {
   const out = new Set<string>();
-  const re = /\b\w+\(\s*"(GET|POST|PUT|DELETE|PATCH)"\s*,\s*"(\/api\/[^"]*)"/g;
+  const re = /\b\w+\(\s*"(GET|POST|PUT|DELETE|PATCH)"\s*,\s*"(\/api\/[^"]*|\/metrics)"/g;
   for (const text of sources) {
     for (let m = re.exec(text); m; m = re.exec(text)) out.add(`${m[1]} ${m[2]!.replace(/:(\w+)/g, '{$1}')}`);
   }
@@ -211,11 +212,13 @@ describe('docs/openapi.json', () => {
       'router_.Add(\n      "POST", "/api/files/upload",\n      [this](Request& req) {',
       'OnSession("POST", "/api/parse/:id/waveform", [](Request& req, const QueryContext& c) {',
       'router->Add("GET", "/api/map/unit", bind(&MapHandlers::UnitDetails));',
+      'router_.Add("GET", "/metrics", [this](Request&) {',
       'w.Field("GET", "not a route");',
     ].join('\n');
     expect(registeredRoutes([cc])).toEqual([
       'GET /api/files/{id}',
       'GET /api/map/unit',
+      'GET /metrics',
       'POST /api/files/upload',
       'POST /api/parse/{id}/waveform',
     ]);
