@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/json_writer.h"
 #include "http/api_error.h"
 #include "http/file_registry.h"
-#include "http/json_writer.h"
 #include "http/request.h"
 #include "query/query.h"
 
@@ -44,7 +44,7 @@ bool JsonBool(const nlohmann::json& j, const char* key, bool* out, ApiError* err
 bool JsonStringList(const nlohmann::json& j, const char* key, std::vector<std::string>* out,
                     ApiError* err);
 
-void WriteFileInfo(JsonWriter& w, const FileRecord& r);
+void WriteFileInfo(base::JsonWriter& w, const FileRecord& r);
 std::string FileInfoJson(const FileRecord& r);
 
 // A text/event-stream response; `producer` writes events through the sink.

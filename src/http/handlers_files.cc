@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include "base/json_writer.h"
 #include "base/mapped_file.h"
 #include "base/utf8.h"
 #include "http/api.h"
@@ -227,7 +228,7 @@ std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* nam
 void Api::AddMetaRoutes() {
   router_.Add("GET", "/api/health", [this](Request&) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("status", "ok").Field("version", PLCSCOPE_VERSION);
     if (!startup_session_.empty()) w.Field("startupSessionId", startup_session_);
     w.EndObject();
@@ -282,12 +283,13 @@ void Api::AddFileRoutes() {
       return ErrorResponse(BadParameter("totalChunks", "is required"));
     }
     std::string bytes;
-    if (!DecodeBase64(data, &bytes)) return ErrorResponse(BadParameter("data", "must be base64"));
+    if (!DecodeBase64(data, &bytes))
+      return ErrorResponse(BadParameter("data", "must be base64"));
     if (!chunks_->SaveChunk(upload_id, index, total, bytes, compressed, &err)) {
       return ErrorResponse(err);
     }
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject()
         .Field("status", "received")
         .Field("uploadId", upload_id)
@@ -327,7 +329,7 @@ void Api::AddFileRoutes() {
     auto job = chunks_->Complete(upload_id, c, &err);
     if (!job) return ErrorResponse(err);
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("jobId", *job).Field("status", "processing").EndObject();
     return JsonResponse(202, std::move(out));
   });
@@ -341,7 +343,7 @@ void Api::AddFileRoutes() {
 
   router_.Add("GET", "/api/files/recent", [this](Request&) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginArray();
     for (const FileRecord& r : files_->Recent(kRecentFiles)) WriteFileInfo(w, r);
     w.EndArray();
