@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include "base/base64.h"
 #include "base/json_writer.h"
 #include "base/mapped_file.h"
 #include "base/utf8.h"
@@ -193,7 +194,7 @@ std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* nam
     if (!JsonString(j, "name", name, err) || !JsonString(j, "data", &data, err))
       return std::nullopt;
     std::string bytes;
-    if (!DecodeBase64(data, &bytes)) {
+    if (!base::DecodeBase64(data, &bytes)) {
       *err = BadParameter("data", "must be base64");
       return std::nullopt;
     }
@@ -283,7 +284,7 @@ void Api::AddFileRoutes() {
       return ErrorResponse(BadParameter("totalChunks", "is required"));
     }
     std::string bytes;
-    if (!DecodeBase64(data, &bytes))
+    if (!base::DecodeBase64(data, &bytes))
       return ErrorResponse(BadParameter("data", "must be base64"));
     if (!chunks_->SaveChunk(upload_id, index, total, bytes, compressed, &err)) {
       return ErrorResponse(err);

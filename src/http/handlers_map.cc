@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/base64.h"
 #include "base/json_writer.h"
 #include "base/mapped_file.h"
 #include "base/time_util.h"
@@ -46,7 +47,7 @@ bool NamedData(const nlohmann::json& j, std::string* name, std::string* bytes, A
   if (!RequiredString(j, "name", name, err) || !RequiredString(j, "data", &data, err)) {
     return false;
   }
-  if (!DecodeBase64(data, bytes)) {
+  if (!base::DecodeBase64(data, bytes)) {
     *err = BadParameter("data", "is not valid base64");
     return false;
   }
