@@ -58,7 +58,7 @@ bool WriteSseEvent(StreamSink& sink, std::string_view json);
 // after each event (e.g. to count as activity).
 template <typename T>
 StreamProducer WatchAsSse(std::shared_ptr<T> obj, const std::atomic<bool>* stopping,
-                          std::function<void()> on_event = nullptr) {
+                          const std::function<void()>& on_event = nullptr) {
   return [obj, stopping, on_event](StreamSink& sink) {
     uint64_t seen = UINT64_MAX;
     while (!*stopping) {

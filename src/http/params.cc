@@ -1,5 +1,6 @@
 #include "http/params.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -23,11 +24,8 @@ bool ParseFiniteDouble(std::string_view s, double* out) {
 
 bool ParseBoolText(std::string_view s, bool* out) {
   auto eq = [&](std::string_view w) {
-    if (s.size() != w.size()) return false;
-    for (size_t i = 0; i < s.size(); ++i) {
-      if ((s[i] | 0x20) != w[i]) return false;
-    }
-    return true;
+    return std::equal(s.begin(), s.end(), w.begin(), w.end(),
+                      [](char a, char b) { return (a | 0x20) == b; });
   };
   if (eq("true") || s == "1") {
     *out = true;

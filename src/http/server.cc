@@ -368,7 +368,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  void Arm(std::shared_ptr<std::atomic<bool>> gone, std::shared_ptr<std::promise<void>> done) {
+  void Arm(const std::shared_ptr<std::atomic<bool>>& gone,
+           const std::shared_ptr<std::promise<void>>& done) {
     if (closed_) return done->set_value();
     stream_.socket().async_wait(
         tcp::socket::wait_read, [self = shared_from_this(), gone, done](beast::error_code ec) {
@@ -484,7 +485,7 @@ Transport::Transport(Api* api, const ServerConfig& config)
   const bool loopback = IsLoopbackHost(config_.host);
   check_host_ = loopback || !config_.allowed_hosts.empty();
   if (check_host_) {
-    for (const char* h : {"localhost", "127.0.0.1", "[::1]"}) allowed_hosts_.push_back(h);
+    for (const char* h : {"localhost", "127.0.0.1", "[::1]"}) allowed_hosts_.emplace_back(h);
     std::string bound = Lower(config_.host);
     if (bound.find(':') != std::string::npos) bound = "[" + bound + "]";
     allowed_hosts_.push_back(bound);
