@@ -62,6 +62,7 @@ base::Result<ingest::IngestOptions> MakeOptions(const IngestArgs& a) {
 
 std::vector<ingest::InputFile> Inputs(const std::vector<std::string>& files) {
   std::vector<ingest::InputFile> in;
+  in.reserve(files.size());
   for (const auto& f : files) in.push_back({f, fs::path(f).filename().string()});
   return in;
 }

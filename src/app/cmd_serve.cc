@@ -91,7 +91,7 @@ std::string FindProjectFile(const std::string& rel, const std::string& installed
       roots.push_back(p);
     }
   }
-  roots.push_back(PLCSCOPE_SOURCE_DIR);
+  roots.emplace_back(PLCSCOPE_SOURCE_DIR);
   roots.push_back(fs::current_path(ec));
   for (const auto& r : roots) {
     fs::path candidate = r / rel;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "base/json_writer.h"
 #include "query/value_format.h"
 
 namespace plcscope::app {
@@ -35,12 +36,12 @@ void AppendRowJson(std::string* out, const store::Store& s, uint64_t row, bool w
   *out += "{\"ts\":";
   AppendMillis(out, s.row_time()[row]);
   *out += ",\"device\":";
-  query::AppendJsonString(s.str(s.devices()[sig.device].name), out);
+  base::AppendJsonString(s.str(s.devices()[sig.device].name), out);
   *out += ",\"signal\":";
-  query::AppendJsonString(s.str(sig.name), out);
+  base::AppendJsonString(s.str(sig.name), out);
   if (st.category != store::kNoCategory && !s.str(st.category).empty()) {
     *out += ",\"category\":";
-    query::AppendJsonString(s.str(st.category), out);
+    base::AppendJsonString(s.str(st.category), out);
   }
   const store::ShownValue v = s.Shown(st.signal, s.row_value()[row]);
   *out += ",\"type\":\"";
@@ -49,7 +50,7 @@ void AppendRowJson(std::string* out, const store::Store& s, uint64_t row, bool w
   query::AppendShownJson(v, out);
   if (with_source) {
     *out += ",\"source\":";
-    *out += std::to_string(st.source);
+    base::AppendJsonUint(st.source, out);
   }
   *out += "}\n";
 }
@@ -58,15 +59,15 @@ void AppendErrorJson(std::string* out, const store::ParseErrorRecord& e, bool wi
   out->push_back('{');
   if (with_source) {
     *out += "\"source\":";
-    *out += std::to_string(e.source);
+    base::AppendJsonUint(e.source, out);
     out->push_back(',');
   }
   *out += "\"line\":";
-  *out += std::to_string(e.line);
+  base::AppendJsonUint(e.line, out);
   *out += ",\"reason\":";
-  query::AppendJsonString(e.reason, out);
+  base::AppendJsonString(e.reason, out);
   *out += ",\"content\":";
-  query::AppendJsonString(e.content, out);
+  base::AppendJsonString(e.content, out);
   *out += "}\n";
 }
 

@@ -17,8 +17,8 @@ namespace plcscope::app {
 
 // Appends ns as milliseconds, exactly: "1758546000199" or "1758546000199.5".
 void AppendMillis(std::string* out, int64_t ns);
-// Values and strings are written by query::AppendShownJson and
-// query::AppendJsonString (query/value_format.h): floats in their shortest
+// Values and strings are written by query::AppendShownJson (query/value_format.h)
+// and base::AppendJsonString (base/json_writer.h): floats in their shortest
 // round-trip form, non-finite floats as null, invalid UTF-8 as U+FFFD.
 
 // Appends the row's line (with '\n'). with_source: the session has several files.

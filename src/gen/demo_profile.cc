@@ -188,18 +188,18 @@ std::vector<std::pair<int64_t, int64_t>> MotorRuns(const std::vector<Trip>& trip
     if (!runs.empty() && a - runs.back().second < 1'500 * kMs) {
       runs.back().second = e;
     } else {
-      runs.push_back({a, e});
+      runs.emplace_back(a, e);
     }
   }
   if (b != kErrorBelt) return runs;
   std::vector<std::pair<int64_t, int64_t>> clipped;
   for (auto [a, e] : runs) {
     if (e <= kErrorStart || a >= kErrorEnd) {
-      clipped.push_back({a, e});
+      clipped.emplace_back(a, e);
       continue;
     }
-    if (a < kErrorStart) clipped.push_back({a, kErrorStart});
-    if (e > kErrorEnd) clipped.push_back({kErrorEnd, e});
+    if (a < kErrorStart) clipped.emplace_back(a, kErrorStart);
+    if (e > kErrorEnd) clipped.emplace_back(kErrorEnd, e);
   }
   return clipped;
 }

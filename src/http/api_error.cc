@@ -1,13 +1,13 @@
 #include "http/api_error.h"
 
-#include "http/json_writer.h"
+#include "base/json_writer.h"
 
 namespace plcscope::http {
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message) {
   Response r;
   r.status = status;
-  JsonWriter w(&r.body);
+  base::JsonWriter w(&r.body);
   w.BeginObject().Field("error", message).Field("code", code).EndObject();
   return r;
 }

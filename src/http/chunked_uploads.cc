@@ -9,10 +9,10 @@
 #include <filesystem>
 
 #include "base/hex_clock.h"
+#include "base/json_writer.h"
 #include "base/log.h"
 #include "base/mapped_file.h"
 #include "http/handler_util.h"
-#include "http/json_writer.h"
 
 namespace plcscope::http {
 
@@ -117,7 +117,7 @@ ApiError Conflict(std::string message) { return {409, "CONFLICT", std::move(mess
 
 std::string UploadJob::ToJsonLocked() const {
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject()
       .Field("jobId", id)
       .Field("status", status)

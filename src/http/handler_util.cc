@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "base/hex_clock.h"
+#include "base/json_writer.h"
 #include "base/time_util.h"
 #include "http/params.h"
 
@@ -140,7 +141,7 @@ bool JsonStringList(const json& j, const char* key, std::vector<std::string>* ou
   return true;
 }
 
-void WriteFileInfo(JsonWriter& w, const FileRecord& r) {
+void WriteFileInfo(base::JsonWriter& w, const FileRecord& r) {
   char ts[40];
   const size_t n = base::FormatRfc3339Millis(r.uploaded_at_ns, ts);
   w.BeginObject()
@@ -155,7 +156,7 @@ void WriteFileInfo(JsonWriter& w, const FileRecord& r) {
 
 std::string FileInfoJson(const FileRecord& r) {
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   WriteFileInfo(w, r);
   return out;
 }

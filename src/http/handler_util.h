@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/json_writer.h"
 #include "http/api_error.h"
 #include "http/file_registry.h"
-#include "http/json_writer.h"
 #include "http/request.h"
 #include "query/query.h"
 
@@ -44,7 +44,7 @@ bool JsonBool(const nlohmann::json& j, const char* key, bool* out, ApiError* err
 bool JsonStringList(const nlohmann::json& j, const char* key, std::vector<std::string>* out,
                     ApiError* err);
 
-void WriteFileInfo(JsonWriter& w, const FileRecord& r);
+void WriteFileInfo(base::JsonWriter& w, const FileRecord& r);
 std::string FileInfoJson(const FileRecord& r);
 
 // A text/event-stream response; `producer` writes events through the sink.
@@ -58,7 +58,7 @@ bool WriteSseEvent(StreamSink& sink, std::string_view json);
 // after each event (e.g. to count as activity).
 template <typename T>
 StreamProducer WatchAsSse(std::shared_ptr<T> obj, const std::atomic<bool>* stopping,
-                          std::function<void()> on_event = nullptr) {
+                          const std::function<void()>& on_event = nullptr) {
   return [obj, stopping, on_event](StreamSink& sink) {
     uint64_t seen = UINT64_MAX;
     while (!*stopping) {

@@ -6,7 +6,9 @@
 #include <functional>
 #include <optional>
 
+#include "base/base64.h"
 #include "base/hex_clock.h"
+#include "base/json_writer.h"
 #include "base/log.h"
 #include "base/mapped_file.h"
 #include "base/utf8.h"
@@ -194,7 +196,7 @@ std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* nam
     if (!JsonString(j, "name", name, err) || !JsonString(j, "data", &data, err))
       return std::nullopt;
     std::string bytes;
-    if (!DecodeBase64(data, &bytes)) {
+    if (!base::DecodeBase64(data, &bytes)) {
       *err = BadParameter("data", "must be base64");
       return std::nullopt;
     }
@@ -229,7 +231,7 @@ std::optional<FileRecord> ReceiveUpload(Api& api, Request& req, std::string* nam
 void Api::AddMetaRoutes() {
   router_.Add("GET", "/api/health", [this](Request&) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("status", "ok").Field("version", PLCSCOPE_VERSION);
     if (!startup_session_.empty()) w.Field("startupSessionId", startup_session_);
     w.EndObject();
@@ -302,12 +304,13 @@ void Api::AddFileRoutes() {
       return ErrorResponse(BadParameter("totalChunks", "is required"));
     }
     std::string bytes;
-    if (!DecodeBase64(data, &bytes)) return ErrorResponse(BadParameter("data", "must be base64"));
+    if (!base::DecodeBase64(data, &bytes))
+      return ErrorResponse(BadParameter("data", "must be base64"));
     if (!chunks_->SaveChunk(upload_id, index, total, bytes, compressed, &err)) {
       return ErrorResponse(err);
     }
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject()
         .Field("status", "received")
         .Field("uploadId", upload_id)
@@ -347,7 +350,7 @@ void Api::AddFileRoutes() {
     auto job = chunks_->Complete(upload_id, c, &err);
     if (!job) return ErrorResponse(err);
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("jobId", *job).Field("status", "processing").EndObject();
     return JsonResponse(202, std::move(out));
   });
@@ -361,7 +364,7 @@ void Api::AddFileRoutes() {
 
   router_.Add("GET", "/api/files/recent", [this](Request&) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginArray();
     for (const FileRecord& r : files_->Recent(kRecentFiles)) WriteFileInfo(w, r);
     w.EndArray();

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/base64.h"
+#include "base/json_writer.h"
 #include "base/mapped_file.h"
 #include "base/time_util.h"
 #include "http/api.h"
@@ -45,7 +47,7 @@ bool NamedData(const nlohmann::json& j, std::string* name, std::string* bytes, A
   if (!RequiredString(j, "name", name, err) || !RequiredString(j, "data", &data, err)) {
     return false;
   }
-  if (!DecodeBase64(data, bytes)) {
+  if (!base::DecodeBase64(data, bytes)) {
     *err = BadParameter("data", "is not valid base64");
     return false;
   }
@@ -58,7 +60,7 @@ bool ViewAndBody(const Request& req, std::string* view, nlohmann::json* body, Ap
   return ViewIdOf(req, view, err) && ParseJsonObject(req, body, err);
 }
 
-void WriteMapFileInfo(JsonWriter& w, const MapFileInfo& f) {
+void WriteMapFileInfo(base::JsonWriter& w, const MapFileInfo& f) {
   w.BeginObject()
       .Field("id", f.id)
       .Field("name", f.name)
@@ -70,7 +72,7 @@ void WriteMapFileInfo(JsonWriter& w, const MapFileInfo& f) {
 
 std::string LayoutJson(const map::Layout* layout, const MapFileInfo* info) {
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject();
   if (layout) w.Field("version", layout->version);
   w.Key("objects").BeginObject();
@@ -99,7 +101,7 @@ std::string LayoutJson(const map::Layout* layout, const MapFileInfo* info) {
   return out;
 }
 
-void WriteRuleValue(JsonWriter& w, const map::RuleValue& v) {
+void WriteRuleValue(base::JsonWriter& w, const map::RuleValue& v) {
   switch (v.kind) {
     case base::ValueType::kBoolean:
       w.Bool(v.b);
@@ -118,7 +120,7 @@ void WriteRuleValue(JsonWriter& w, const map::RuleValue& v) {
 
 std::string RulesJson(const map::RuleSet& set, const MapFileInfo* info) {
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject();
   if (info) w.Field("id", info->id).Field("name", info->name);
   w.Field("defaultColor", set.default_color);
@@ -218,7 +220,7 @@ Response UploadLayout(MapLibrary& lib, const Request& req) {
   if (!info.ok()) return ErrorResponse(FromStatus(info.status()));
   if (auto st = lib.Activate(view, info->id); !st.ok()) return ErrorResponse(FromStatus(st));
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   WriteMapFileInfo(w, *info);
   return JsonResponse(201, std::move(out));
 }
@@ -259,7 +261,7 @@ Response UploadRules(MapLibrary& lib, const Request& req) {
   if (auto st = lib.Activate(view, info->id); !st.ok()) return ErrorResponse(FromStatus(st));
   auto rules = lib.GetRules(info->id);
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject()
       .Field("id", info->id)
       .Field("name", info->name)
@@ -272,7 +274,7 @@ Response UploadRules(MapLibrary& lib, const Request& req) {
 
 Response RecentFiles(MapLibrary& lib) {
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject().Key("xmlFiles").BeginArray();
   for (const auto& f : lib.Recent(MapFileKind::kLayout, kRecentLimit)) WriteMapFileInfo(w, f);
   w.EndArray().Key("yamlFiles").BeginArray();
@@ -283,7 +285,7 @@ Response RecentFiles(MapLibrary& lib) {
 
 Response Defaults(MapLibrary& lib) {
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject().Key("maps").BeginArray();
   for (const std::string& name : lib.DefaultMaps()) {
     w.BeginObject().Field("id", name).Field("name", name).EndObject();
@@ -332,7 +334,7 @@ Response UploadCarrierLog(MapLibrary& lib, FileRegistry& files, SessionManager& 
   }
   if (auto st = lib.SetView(view, state); !st.ok()) return ErrorResponse(FromStatus(st));
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject()
       .Field("sessionId", state.carrier_session_id)
       .Field("fileId", state.carrier_file_id)
@@ -353,7 +355,7 @@ Response CarrierLogStatus(MapLibrary& lib, SessionManager& sessions, const Reque
     return JsonResponse(200, R"({"loaded":false})");
   }
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject()
       .Field("loaded", true)
       .Field("sessionId", state.carrier_session_id)

@@ -5,6 +5,7 @@
 // map::MapLibrary and stores from the server's sessions.
 #include <vector>
 
+#include "base/json_writer.h"
 #include "base/time_util.h"
 #include "http/api.h"
 #include "http/handler_util.h"
@@ -82,7 +83,7 @@ bool Resolve(MapLibrary& lib, SessionManager& sessions, const Request& req, bool
   return true;
 }
 
-void WriteCarriers(JsonWriter& w, const Playback& c) {
+void WriteCarriers(base::JsonWriter& w, const Playback& c) {
   w.Field("carrierSource", c.carrier_source);
   if (!c.carrier_status.empty()) w.Field("carrierStatus", c.carrier_status);
   w.Key("carriers").BeginArray();
@@ -110,7 +111,7 @@ Response CarrierLogEntries(MapLibrary& lib, SessionManager& sessions, const Requ
   if (offset < 0) return ErrorResponse(BadParameter("offset", "must be >= 0"));
   if (limit < 1) return ErrorResponse(BadParameter("limit", "must be >= 1"));
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject().Key("entries").BeginArray();
   // `total` (compat): every entry of the carrier session, as the old backend
   // counted; `count`: the location entries listed here over all pages.
@@ -142,7 +143,7 @@ Response State(MapLibrary& lib, SessionManager& sessions, const Request& req) {
   Playback c;
   if (!Resolve(lib, sessions, req, /*need_time=*/true, &c)) return ErrorResponse(c.err);
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject().Field("t", base::NanosToMillis(c.t_ns));
   w.Field("defaultColor", c.rules->default_color);
   w.Key("units").BeginArray();
@@ -185,7 +186,7 @@ Response CarrierChanges(MapLibrary& lib, SessionManager& sessions, const Request
   if (limit < 1) return ErrorResponse(BadParameter("limit", "must be >= 1"));
   c.t_ns = base::MillisToNanos(*start);
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject().Field("start", *start).Field("end", *end);
   WriteCarriers(w, c);
   bool truncated = false;
@@ -225,7 +226,7 @@ Response UnitDetails(MapLibrary& lib, SessionManager& sessions, const Request& r
   const std::string* unit = req.Query("unitId");
   if (!unit || unit->empty()) return ErrorResponse(BadParameter("unitId", "is required"));
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject().Field("unitId", *unit).Field("t", base::NanosToMillis(c.t_ns));
   w.Key("devices").BeginArray();
   if (c.store) {

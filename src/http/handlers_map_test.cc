@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "base/base64.h"
 #include "base/mapped_file.h"
 #include "http/api.h"
 #include "http/params.h"
@@ -101,7 +102,7 @@ class MapRoutesTest : public ::testing::Test {
     return api_->router().Dispatch(req);
   }
   static std::string Upload(const std::string& name, const std::string& data) {
-    return json{{"name", name}, {"data", EncodeBase64(data)}}.dump();
+    return json{{"name", name}, {"data", base::EncodeBase64(data)}}.dump();
   }
 
   fs::path root_;

@@ -1,7 +1,8 @@
 // Handlers: queries on a session (entries, stream, chunk, chunk-boundaries,
 // signals, signal-types, categories, devices, at-time, index-of-time,
 // time-tree, errors). Waveform, transitions and export are in
-// handlers_views.cc. Hot JSON is written with JsonWriter / AppendEntryJson.
+// handlers_views.cc. Hot JSON is written with base::JsonWriter / AppendEntryJson.
+#include "base/json_writer.h"
 #include "base/time_util.h"
 #include "http/api.h"
 #include "http/handler_util.h"
@@ -220,7 +221,7 @@ void Api::AddQueryRoutes() {
         if (b.*row == query::kNoRow) continue;
         if (!first) out->push_back(',');
         first = false;
-        AppendJsonString(out, st.str(st.signals()[b.signal].key));
+        base::AppendJsonString(st.str(st.signals()[b.signal].key), out);
         out->push_back(':');
         query::AppendEntryJson(st, b.*row, c.source_ids(), out, c.floats_as_strings());
       }
@@ -236,7 +237,7 @@ void Api::AddQueryRoutes() {
 
   OnSession("GET", "/api/parse/:id/signals", [](Request&, QueryContext& c) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginArray();
     for (std::string_view k : c.view().SignalKeys()) w.String(k);
     w.EndArray();
@@ -246,7 +247,7 @@ void Api::AddQueryRoutes() {
   OnSession("GET", "/api/parse/:id/signal-types", [](Request&, QueryContext& c) {
     const store::Store& st = c.store();
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject();
     for (uint32_t i = 0; i < st.signals().size(); ++i) {
       const base::ValueType t = st.signal_type(i);
@@ -260,7 +261,7 @@ void Api::AddQueryRoutes() {
 
   OnSession("GET", "/api/parse/:id/categories", [](Request&, QueryContext& c) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginArray();
     for (std::string_view k : c.view().Categories()) w.String(k);
     w.EndArray();
@@ -269,7 +270,7 @@ void Api::AddQueryRoutes() {
 
   OnSession("GET", "/api/parse/:id/devices", [](Request&, QueryContext& c) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginArray();
     for (const auto& d : c.view().Devices()) {
       w.BeginObject().Field("id", d.id).Field("path", d.path);
@@ -324,7 +325,7 @@ void Api::AddQueryRoutes() {
     if (!c.Run(!c.view().IsCached(f, query::Sort{}), work, &err)) return ErrorResponse(err);
     if (!r.ok()) return ErrorResponse(QueryError(r.status()));
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginArray();
     for (const auto& t : *r) {
       w.BeginObject().Field("date", t.date).Field("hour", t.hour).Field("minute", t.minute);
@@ -341,7 +342,7 @@ void Api::AddQueryRoutes() {
     auto r = c.view().Errors(page, page_size);
     if (!r.ok()) return ErrorResponse(QueryError(r.status()));
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Key("errors").BeginArray();
     for (const auto& e : r->errors) {
       w.BeginObject().Field("line", e.line).Field("content", e.content).Field("reason", e.reason);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "base/json_writer.h"
 #include "base/time_util.h"
 #include "http/api.h"
 #include "http/handler_util.h"
@@ -25,7 +26,7 @@ void ValueColumn(const store::Store& st, uint32_t signal, std::span<const query:
                  std::string* out) {
   uint32_t last_value = UINT32_MAX;
   std::string last_text;
-  AppendJsonArray(out, rows.size(), [&](size_t i, std::string* o) {
+  base::AppendJsonArray(rows.size(), out, [&](size_t i, std::string* o) {
     if (rows[i] == query::kNoRow) {
       o->append("null");
       return;
@@ -42,22 +43,22 @@ void ValueColumn(const store::Store& st, uint32_t signal, std::span<const query:
 
 // [ms, ms, null, ...]: the rows' times.
 void TimeColumn(const store::Store& st, std::span<const query::RowId> rows, std::string* out) {
-  AppendJsonArray(out, rows.size(), [&](size_t i, std::string* o) {
+  base::AppendJsonArray(rows.size(), out, [&](size_t i, std::string* o) {
     if (rows[i] == query::kNoRow) {
       o->append("null");
     } else {
-      AppendJsonDouble(o, Ms(st.row_time()[rows[i]]));
+      base::AppendJsonDouble(Ms(st.row_time()[rows[i]]), o);
     }
   });
 }
 
 template <typename T>
 void NumberColumn(const std::vector<T>& v, std::string* out) {
-  AppendJsonArray(out, v.size(), [&](size_t i, std::string* o) {
+  base::AppendJsonArray(v.size(), out, [&](size_t i, std::string* o) {
     if constexpr (std::is_floating_point_v<T>) {
-      AppendJsonDouble(o, v[i]);
+      base::AppendJsonDouble(v[i], o);
     } else {
-      AppendJsonUint(o, v[i]);
+      base::AppendJsonUint(v[i], o);
     }
   });
 }
@@ -97,7 +98,7 @@ Response WaveformResponse(const QueryContext& c, const query::WaveformQuery& q) 
   const store::Store& st = c.store();
   std::string out;
   out.reserve(4096 + r->signals.size() * r->width * 24);
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject().Field("start", Ms(r->start_ns)).Field("end", Ms(r->end_ns));
   w.Field("width", static_cast<uint64_t>(r->width)).Key("signals").BeginArray();
   for (const auto& s : r->signals) {
@@ -145,22 +146,25 @@ Response WaveformResponse(const QueryContext& c, const query::WaveformQuery& q) 
 Response TransitionsResponse(const base::Result<std::vector<query::TransitionResult>>& res) {
   if (!res.ok()) return ErrorResponse(QueryError(res.status()));
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginArray();
   for (const auto& tr : *res) {
     w.BeginObject().Field("name", tr.name).Key("intervals").BeginObject();
     const auto& iv = tr.intervals;
     out.append("\"start\":");
-    AppendJsonArray(&out, iv.size(),
-                    [&](size_t i, std::string* o) { AppendJsonDouble(o, Ms(iv[i].start_ns)); });
+    base::AppendJsonArray(iv.size(), &out, [&](size_t i, std::string* o) {
+      base::AppendJsonDouble(Ms(iv[i].start_ns), o);
+    });
     out.append(",\"end\":");
-    AppendJsonArray(&out, iv.size(),
-                    [&](size_t i, std::string* o) { AppendJsonDouble(o, Ms(iv[i].end_ns)); });
+    base::AppendJsonArray(iv.size(), &out, [&](size_t i, std::string* o) {
+      base::AppendJsonDouble(Ms(iv[i].end_ns), o);
+    });
     out.append(",\"durationMs\":");
-    AppendJsonArray(&out, iv.size(),
-                    [&](size_t i, std::string* o) { AppendJsonDouble(o, iv[i].duration_ms); });
+    base::AppendJsonArray(iv.size(), &out, [&](size_t i, std::string* o) {
+      base::AppendJsonDouble(iv[i].duration_ms, o);
+    });
     out.append(",\"status\":");
-    AppendJsonArray(&out, iv.size(), [&](size_t i, std::string* o) {
+    base::AppendJsonArray(iv.size(), &out, [&](size_t i, std::string* o) {
       o->push_back('"');
       o->append(query::IntervalStatusName(iv[i].status));
       o->push_back('"');

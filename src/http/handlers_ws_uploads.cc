@@ -22,7 +22,9 @@
 #include <optional>
 #include <string>
 
+#include "base/base64.h"
 #include "base/hex_clock.h"
+#include "base/json_writer.h"
 #include "base/utf8.h"
 #include "http/api.h"
 #include "http/handler_util.h"
@@ -141,7 +143,7 @@ class Connection {
     const std::string id = NewId();
     uploads_.emplace(id, std::move(u));
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("uploadId", id).EndObject();
     return Send("ack", id, out);
   }
@@ -171,7 +173,7 @@ class Connection {
                            "was dropped."});
     }
     std::string bytes;
-    if (!DecodeBase64(data, &bytes)) return Fail(id, BadParameter("data", "must be base64"));
+    if (!base::DecodeBase64(data, &bytes)) return Fail(id, BadParameter("data", "must be base64"));
     data.clear();
     u.received_bytes += bytes.size();
     bool ok;
@@ -266,7 +268,7 @@ class Connection {
                  rec->name.c_str(), static_cast<unsigned long long>(rec->size));
     if (!SendProgress("processing", id, 100, "saving", "Saved")) return false;
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("type", "complete").Field("uploadId", id).Key("fileInfo");
     WriteFileInfo(w, *rec);
     w.EndObject();
@@ -304,7 +306,7 @@ class Connection {
       return SendError(err, "");
     }
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("type", "complete");
     if (kind == "map") {
       w.Key("fileInfo").Raw(res.body);
@@ -329,7 +331,7 @@ class Connection {
   bool SendProgress(const char* type, const std::string& id, double progress, const char* stage,
                     const std::string& message) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("type", type);
     if (!id.empty()) w.Field("uploadId", id);
     w.Field("progress", progress).Field("stage", stage).Field("message", message).EndObject();
@@ -338,7 +340,7 @@ class Connection {
 
   bool SendError(const ApiError& err, const std::string& id) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("type", "error");
     if (!id.empty()) w.Field("uploadId", base::RepairUtf8(base::Utf8Prefix(id, 64)));
     w.Field("message", err.message).Field("code", err.code).Field("status", err.status).EndObject();
@@ -348,7 +350,7 @@ class Connection {
   // `payload`: a JSON object, or "" for none.
   bool Send(const char* type, const std::string& id, const std::string& payload) {
     std::string out;
-    JsonWriter w(&out);
+    base::JsonWriter w(&out);
     w.BeginObject().Field("type", type);
     if (!id.empty()) w.Field("id", id);
     if (!payload.empty()) w.Key("payload").Raw(payload);

@@ -37,4 +37,40 @@ std::string HeaderParam(std::string_view value, std::string_view key) {
   return "";
 }
 
+bool ParseRange(const std::string& header, size_t size, bool* use, size_t* first, size_t* last) {
+  *use = false;
+  if (header.rfind("bytes=", 0) != 0) return true;
+  std::string_view spec(header);
+  spec.remove_prefix(6);
+  if (spec.find(',') != std::string_view::npos) return true;
+  const size_t dash = spec.find('-');
+  if (dash == std::string_view::npos) return true;
+  auto number = [](std::string_view s, size_t* out) {
+    if (s.empty() || s.size() > 18) return false;
+    size_t v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + static_cast<size_t>(c - '0');
+    }
+    *out = v;
+    return true;
+  };
+  size_t a = 0, b = 0;
+  const bool has_a = number(spec.substr(0, dash), &a);
+  const bool has_b = number(spec.substr(dash + 1), &b);
+  if (!has_a && !has_b) return true;
+  if (!has_a) {  // suffix
+    if (b == 0 || size == 0) return false;
+    *first = b >= size ? 0 : size - b;
+    *last = size - 1;
+  } else {
+    if (a >= size) return false;
+    *first = a;
+    *last = has_b ? std::min(b, size - 1) : size - 1;
+    if (has_b && b < a) return true;  // invalid: ignore
+  }
+  *use = true;
+  return true;
+}
+
 }  // namespace plcscope::http

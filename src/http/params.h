@@ -29,9 +29,4 @@ bool BoolParam(const Request& req, std::string_view name, bool* out, ApiError* e
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {}.
 std::vector<std::string> SplitList(std::string_view s);
 
-// Decodes standard or URL-safe base64 (padding optional, whitespace skipped).
-// False on any other byte.
-bool DecodeBase64(std::string_view in, std::string* out);
-std::string EncodeBase64(std::string_view in);
-
 }  // namespace plcscope::http

@@ -13,7 +13,7 @@ namespace plcscope::http {
 
 namespace {
 
-ApiError Busy(std::string why) {
+ApiError Busy(const std::string& why) {
   return {503, "BUSY", "The server is busy: " + why + "; try again."};
 }
 

@@ -1,7 +1,6 @@
 #include "http/server.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,19 +12,15 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <exception>
 #include <functional>
 #include <future>
 #include <limits>
 #include <list>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -34,6 +29,10 @@
 #include "http/api_error.h"
 #include "http/header_values.h"
 #include "http/multipart_parser.h"
+#include "http/server_body.h"
+#include "http/server_stream.h"
+#include "http/server_websocket.h"
+#include "http/server_worker_pool.h"
 #include "http/static_files.h"
 #include "http/upload_writer.h"
 
@@ -52,7 +51,6 @@ constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'";
-constexpr size_t kBodyPiece = 64 << 10;
 
 bool SameToken(std::string_view a, std::string_view b) {
   if (a.size() != b.size() || a.empty()) return false;
@@ -182,228 +180,10 @@ std::string ErrorText(int status, std::string_view code, std::string_view messag
          e.body;
 }
 
-// Blocking reads and writes on a connection's socket for worker threads,
-// each operation under its own deadline (poll). Satisfies Beast's
-// SyncReadStream, so the HTTP parser can read bodies through it.
-class FdStream {
- public:
-  FdStream(int fd, int read_timeout_ms, int write_timeout_ms,
-           net::any_io_executor ex = net::system_executor())
-      : fd_(fd), read_ms_(read_timeout_ms), write_ms_(write_timeout_ms), ex_(std::move(ex)) {}
-
-  // Only for Beast's type requirements (websocket::stream); no async op
-  // ever runs on an FdStream.
-  using executor_type = net::any_io_executor;
-  executor_type get_executor() { return ex_; }
-
-  template <class Buffers>
-  size_t write_some(const Buffers& buffers, beast::error_code& ec) {
-    ec = {};
-    size_t total = 0;
-    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
-         ++it) {
-      net::const_buffer b = *it;
-      if (b.size() == 0) continue;
-      if (!WriteAll(static_cast<const char*>(b.data()), b.size())) {
-        ec = net::error::broken_pipe;
-        return total;
-      }
-      total += b.size();
-    }
-    return total;
-  }
-  template <class Buffers>
-  size_t write_some(const Buffers& buffers) {
-    beast::error_code ec;
-    const size_t n = write_some(buffers, ec);
-    if (ec) throw beast::system_error(ec);
-    return n;
-  }
-  int fd() const { return fd_; }
-
-  template <class Buffers>
-  size_t read_some(const Buffers& buffers, beast::error_code& ec) {
-    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
-         ++it) {
-      net::mutable_buffer b = *it;
-      if (b.size() == 0) continue;
-      return Read(b.data(), b.size(), ec);
-    }
-    ec = {};
-    return 0;
-  }
-  template <class Buffers>
-  size_t read_some(const Buffers& buffers) {
-    beast::error_code ec;
-    const size_t n = read_some(buffers, ec);
-    if (ec) throw beast::system_error(ec);
-    return n;
-  }
-
-  size_t Read(void* data, size_t size, beast::error_code& ec) {
-    ec = {};
-    while (true) {
-      const ssize_t n = ::recv(fd_, data, size, 0);
-      if (n > 0) return static_cast<size_t>(n);
-      if (n == 0) {
-        ec = net::error::eof;
-        return 0;
-      }
-      if (errno == EINTR) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK) {
-        ec = beast::error_code(errno, beast::system_category());
-        return 0;
-      }
-      if (!Wait(POLLIN, read_ms_, ec)) return 0;
-    }
-  }
-
-  bool WriteAll(const char* data, size_t size) {
-    while (size > 0) {
-      const ssize_t n = ::send(fd_, data, size, MSG_NOSIGNAL);
-      if (n > 0) {
-        data += n;
-        size -= static_cast<size_t>(n);
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        beast::error_code ec;
-        if (!Wait(POLLOUT, write_ms_, ec)) return false;
-        continue;
-      }
-      return false;
-    }
-    return true;
-  }
-  bool WriteAll(std::string_view s) { return WriteAll(s.data(), s.size()); }
-
- private:
-  bool Wait(short events, int timeout_ms, beast::error_code& ec) {
-    pollfd p{fd_, events, 0};
-    const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (true) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      if (left <= 0) {
-        ec = beast::error::timeout;
-        return false;
-      }
-      const int r = ::poll(&p, 1, static_cast<int>(left));
-      if (r > 0) return true;
-      if (r < 0 && errno != EINTR) {
-        ec = beast::error_code(errno, beast::system_category());
-        return false;
-      }
-    }
-  }
-
-  int fd_;
-  int read_ms_;
-  int write_ms_;
-  net::any_io_executor ex_;
-};
-
-// The WebSocket closing handshake's last step on an FdStream (found by
-// Beast through argument-dependent lookup).
-void teardown(beast::role_type, FdStream& s, beast::error_code& ec) {
-  ::shutdown(s.fd(), SHUT_WR);
-  ec = {};
-}
-
-constexpr size_t kMaxWebSocketMessage = 64 << 20;
 // A WebSocket waits this long at least for its next message: the old
 // client pings every 30 s (and may be silent longer while it compresses a
 // file before upload:init), so --idle-timeout's 30 s would race it.
 constexpr int kMinWebSocketIdleS = 90;
-
-class BeastWebSocket : public WebSocket {
- public:
-  explicit BeastWebSocket(FdStream& io) : ws_(io) {
-    ws_.read_message_max(kMaxWebSocketMessage);
-    ws_.auto_fragment(false);
-  }
-  beast::websocket::stream<FdStream&>& stream() { return ws_; }
-
-  bool ReadMessage(Message* out) override {
-    beast::flat_buffer b;
-    beast::error_code ec;
-    ws_.read(b, ec);
-    if (ec) return false;
-    out->binary = ws_.got_binary();
-    out->data = beast::buffers_to_string(b.data());
-    return true;
-  }
-  bool WriteText(std::string_view text) override { return Write(text, false); }
-  bool WriteBinary(std::string_view data) override { return Write(data, true); }
-  void Close(std::string_view reason) override {
-    if (!ws_.is_open()) return;
-    beast::error_code ec;
-    ws_.close(beast::websocket::close_reason(beast::websocket::close_code::normal,
-                                             std::string(reason.substr(0, 120))),
-              ec);
-  }
-
- private:
-  bool Write(std::string_view data, bool binary) {
-    beast::error_code ec;
-    ws_.binary(binary);
-    ws_.write(net::buffer(data.data(), data.size()), ec);
-    return !ec;
-  }
-  beast::websocket::stream<FdStream&> ws_;
-};
-
-// A bounded pool: TrySubmit refuses when every worker is busy and the
-// queue is full.
-class WorkerPool {
- public:
-  void Start(int threads, size_t max_queued) {
-    max_queued_ = max_queued;
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
-  }
-  bool TrySubmit(std::function<void()> job) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stop_ || queue_.size() >= max_queued_ + static_cast<size_t>(idle_)) return false;
-    queue_.push_back(std::move(job));
-    cv_.notify_one();
-    return true;
-  }
-  void Stop() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-    threads_.clear();
-  }
-
- private:
-  void Loop() {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (true) {
-      ++idle_;
-      cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-      --idle_;
-      if (queue_.empty()) return;  // stopping
-      std::function<void()> job = std::move(queue_.front());
-      queue_.pop_front();
-      lock.unlock();
-      job();  // jobs catch everything themselves
-      job = nullptr;
-      lock.lock();
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;
-  std::vector<std::thread> threads_;
-  size_t max_queued_ = 0;
-  int idle_ = 0;
-  bool stop_ = false;
-};
 
 void RaiseFdLimit() {
   rlimit rl{};
@@ -603,7 +383,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  void Arm(std::shared_ptr<std::atomic<bool>> gone, std::shared_ptr<std::promise<void>> done) {
+  void Arm(const std::shared_ptr<std::atomic<bool>>& gone,
+           const std::shared_ptr<std::promise<void>>& done) {
     if (closed_) return done->set_value();
     stream_.socket().async_wait(
         tcp::socket::wait_read, [self = shared_from_this(), gone, done](beast::error_code ec) {
@@ -722,7 +503,7 @@ Transport::Transport(Api* api, const ServerConfig& config)
   const bool loopback = IsLoopbackHost(config_.host);
   check_host_ = loopback || !config_.allowed_hosts.empty();
   if (check_host_) {
-    for (const char* h : {"localhost", "127.0.0.1", "[::1]"}) allowed_hosts_.push_back(h);
+    for (const char* h : {"localhost", "127.0.0.1", "[::1]"}) allowed_hosts_.emplace_back(h);
     std::string bound = Lower(config_.host);
     if (bound.find(':') != std::string::npos) bound = "[" + bound + "]";
     allowed_hosts_.push_back(bound);
@@ -908,76 +689,10 @@ void Transport::Log(const std::string& method, const std::string& path, int stat
 
 namespace {
 
-// One simple byte range of a static file ("bytes=a-b", "a-", "-n"); other
-// forms (several ranges, units) are ignored and the whole file is sent.
-// Returns false for an unsatisfiable range.
-bool ParseRange(const std::string& header, size_t size, bool* use, size_t* first, size_t* last) {
-  *use = false;
-  if (header.rfind("bytes=", 0) != 0) return true;
-  std::string_view spec(header);
-  spec.remove_prefix(6);
-  if (spec.find(',') != std::string_view::npos) return true;
-  const size_t dash = spec.find('-');
-  if (dash == std::string_view::npos) return true;
-  auto number = [](std::string_view s, size_t* out) {
-    if (s.empty() || s.size() > 18) return false;
-    size_t v = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9') return false;
-      v = v * 10 + static_cast<size_t>(c - '0');
-    }
-    *out = v;
-    return true;
-  };
-  size_t a = 0, b = 0;
-  const bool has_a = number(spec.substr(0, dash), &a);
-  const bool has_b = number(spec.substr(dash + 1), &b);
-  if (!has_a && !has_b) return true;
-  if (!has_a) {  // suffix
-    if (b == 0 || size == 0) return false;
-    *first = b >= size ? 0 : size - b;
-    *last = size - 1;
-  } else {
-    if (a >= size) return false;
-    *first = a;
-    *last = has_b ? std::min(b, size - 1) : size - 1;
-    if (has_b && b < a) return true;  // invalid: ignore
-  }
-  *use = true;
-  return true;
-}
-
 // Paths the router answers (the API and the metrics); the rest are UI files.
 bool IsRouted(const std::string& path) {
   return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/metrics";
 }
-
-class ChunkSink : public StreamSink {
- public:
-  ChunkSink(FdStream& out, const std::atomic<bool>& gone) : out_(out), gone_(gone) {}
-  bool Write(std::string_view data) override {
-    if (!ok_ || gone_.load(std::memory_order_relaxed)) return ok_ = false;
-    if (data.empty()) return true;
-    char head[24];
-    const int n = std::snprintf(head, sizeof head, "%zx\r\n", data.size());
-    if (data.size() <= (16 << 10)) {
-      std::string piece(head, static_cast<size_t>(n));
-      piece.append(data);
-      piece += "\r\n";
-      ok_ = out_.WriteAll(piece);
-    } else {
-      ok_ = out_.WriteAll(head, static_cast<size_t>(n)) && out_.WriteAll(data) &&
-            out_.WriteAll("\r\n", 2);
-    }
-    return ok_;
-  }
-  bool ok() const { return ok_; }
-
- private:
-  FdStream& out_;
-  const std::atomic<bool>& gone_;
-  bool ok_ = true;
-};
 
 }  // namespace
 
@@ -1053,13 +768,7 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgr
                   config_.write_timeout_s * 1000, ioc_.get_executor());
       BeastWebSocket ws(io);
       beast::error_code ec;
-      ws.stream().set_option(
-          beast::websocket::stream_base::decorator([](beast::websocket::response_type& r) {
-            r.set("X-Content-Type-Options", "nosniff");
-            r.set("Referrer-Policy", "no-referrer");
-            r.set("X-Frame-Options", "DENY");
-          }));
-      ws.stream().accept(parser.get(), ec);
+      ws.Accept(parser.get(), ec);
       *upgraded = true;
       if (ec) return Response();
       auto gone = std::make_shared<std::atomic<bool>>(false);
@@ -1114,48 +823,12 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgr
   }
 
   FdStream io(s.fd(), config_.body_timeout_s * 1000, config_.write_timeout_s * 1000);
-  bool continue_sent = false;
-  uint64_t received = 0;
-  bool too_big = false;
-  // Streams the body through `receiver`; false on a cut, a timeout, a
-  // malformed chunk, the limit, or the receiver stopping.
-  auto read_body = [&](const BodyReceiver& receiver) -> bool {
-    if (parser.is_done()) return true;
-    if (!continue_sent && parser.get().version() >= 11 &&
-        Lower(req.Header("expect")) == "100-continue") {
-      continue_sent = true;
-      if (!io.WriteAll("HTTP/1.1 100 Continue\r\n\r\n")) return false;
-    }
-    std::vector<char> piece(kBodyPiece);
-    while (!parser.is_done()) {
-      parser.get().body().data = piece.data();
-      parser.get().body().size = piece.size();
-      beast::error_code ec;
-      bhttp::read_some(io, s.buffer(), parser, ec);
-      if (ec == bhttp::error::need_buffer) ec = {};
-      if (ec) return false;
-      const size_t n = piece.size() - parser.get().body().size;
-      if (n == 0) continue;
-      received += n;
-      if (received > limit) {
-        too_big = true;
-        return false;
-      }
-      if (!receiver(piece.data(), n)) return false;
-    }
-    return true;
-  };
-
-  auto read_decoded = [&](const BodyReceiver& receiver) -> bool {
-    if (!inflate) return read_body(receiver);
-    Inflater inflater(encoding == "deflate" ? Inflater::Format::kZlib : Inflater::Format::kGzip);
-    bool fed = true;
-    const bool ok = read_body([&](const char* d, size_t n) {
-      fed = inflater.Feed(d, n, receiver);
-      return fed;
-    });
-    return ok && fed && inflater.Finish();
-  };
+  RequestBodyReader body(
+      io, s.buffer(), parser, req, limit,
+      inflate ? std::optional<Inflater::Format>(encoding == "deflate" ? Inflater::Format::kZlib
+                                                                      : Inflater::Format::kGzip)
+              : std::nullopt);
+  auto read_body = [&body](const BodyReceiver& receiver) { return body.Read(receiver); };
 
   auto gone = std::make_shared<std::atomic<bool>>(false);
   req.client_gone = gone;
@@ -1170,16 +843,16 @@ Response Transport::Serve(Session& s, Request& req, bool* keep_alive, bool* upgr
     };
     res = router.Dispatch(req);
     if (parser.is_done()) s.StartWatch(gone);  // during a streamed answer
-    if (too_big) {
+    if (body.too_big()) {
       res = ErrorResponse(413, "PAYLOAD_TOO_LARGE",
                           "The request body is larger than " + std::to_string(limit) + " bytes.");
     }
   } else {
-    const bool ok = read_decoded([&req](const char* d, size_t n) {
+    const bool ok = body.ReadDecoded([&req](const char* d, size_t n) {
       req.body.append(d, n);
       return true;
     });
-    if (too_big) {
+    if (body.too_big()) {
       *keep_alive = false;
       return ErrorResponse(413, "PAYLOAD_TOO_LARGE",
                            "The request body is larger than " + std::to_string(limit) + " bytes.");

@@ -10,11 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "base/hex_clock.h"
+#include "base/json_writer.h"
 #include "base/log.h"
 #include "base/mapped_file.h"
 #include "base/time_util.h"
 #include "base/utf8.h"
-#include "http/json_writer.h"
 #include "ingest/ingest.h"
 
 namespace plcscope::http {
@@ -40,7 +40,7 @@ constexpr double kServerDedupMs = 1000;
 
 // Writes store::WriteFileSummary's fields with the server's JSON writer.
 struct SummaryFields {
-  JsonWriter* w;
+  base::JsonWriter* w;
   template <typename T>
   SummaryFields& Field(std::string_view key, const T& value) {
     w->Field(key, value);
@@ -52,7 +52,7 @@ struct SummaryFields {
 
 std::string ParseSession::ToJsonLocked() const {
   std::string out;
-  JsonWriter w(&out);
+  base::JsonWriter w(&out);
   w.BeginObject();
   w.Field("id", id);
   w.Field("fileId", file_ids.empty() ? std::string() : file_ids[0]);

@@ -204,6 +204,7 @@ std::vector<RowId> BruteForce::AtTime(const std::vector<std::string>& names, int
     if (names.empty() || wanted.count(s)) latest[s] = r;
   }
   std::vector<RowId> out;
+  out.reserve(latest.size());
   for (auto [s, r] : latest) out.push_back(r);
   return out;
 }
@@ -369,13 +370,13 @@ std::vector<TransitionInterval> BruteForce::Transitions(const TransitionRule& ru
     switch (rule.type) {
       case RuleType::kCycle:
         if (a_event) {
-          if (last_a != kNoRow) pairs.push_back({last_a, r});
+          if (last_a != kNoRow) pairs.emplace_back(last_a, r);
           last_a = r;
         }
         break;
       case RuleType::kAToB:
         if (b_event && open != kNoRow && r > open) {
-          pairs.push_back({open, r});
+          pairs.emplace_back(open, r);
           open = kNoRow;
         }
         if (a_event && open == kNoRow) open = r;
@@ -385,7 +386,7 @@ std::vector<TransitionInterval> BruteForce::Transitions(const TransitionRule& ru
           const bool empty = Shown(r).empty();
           if (empty && !prev_empty[s]) opened_empty[s] = r;
           if (!empty && prev_empty[s] && opened_empty.count(s)) {
-            pairs.push_back({opened_empty[s], r});
+            pairs.emplace_back(opened_empty[s], r);
             opened_empty.erase(s);
           }
           prev_empty[s] = empty;

@@ -77,7 +77,7 @@ class Writer {
 
 base::Status Session::Export(const ExportQuery& q, const ExportSink& sink,
                              const Deadline& deadline) const {
-  const base::Status gone = base::IoError("export stopped by its receiver");
+  base::Status gone = base::IoError("export stopped by its receiver");
   Writer writer(*store_, q, sink);
   if (q.sort.field != SortField::kTimestamp) {
     auto order = impl_->Order(q.filter, q.sort, deadline);

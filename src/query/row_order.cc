@@ -35,7 +35,7 @@ void SortRanks::BuildStreamRanks() const {
     uint32_t r = 0;
     for (size_t i = 0; i < ids.size(); ++i) {
       if (i > 0 && store_.str(ids[i - 1]) != store_.str(ids[i])) ++r;
-      id_rank.push_back({ids[i], r});
+      id_rank.emplace_back(ids[i], r);
     }
     std::sort(id_rank.begin(), id_rank.end());
     return id_rank;

@@ -38,7 +38,7 @@ std::string FilterKey(const Filter& f) {
   key += f.changed_only ? 'X' : 'x';
   AppendKeyList(f.categories, &key);
   std::vector<std::string> types;
-  for (auto t : f.types) types.push_back(base::ValueTypeName(t));
+  for (auto t : f.types) types.emplace_back(base::ValueTypeName(t));
   AppendKeyList(types, &key);
   AppendKeyList(f.signals, &key);
   AppendKeyList(f.devices, &key);

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "query/query.h"
@@ -26,7 +27,7 @@ inline std::shared_ptr<const store::Store> BuildStore(
                    ("plcscope_query_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / (std::to_string(counter++) + ".plcs")).string();
-  store::SessionBuilder b(options);
+  store::SessionBuilder b(std::move(options));
   fill(b);
   base::Status st = b.Finish(path);
   if (!st.ok()) return nullptr;

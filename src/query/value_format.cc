@@ -1,26 +1,13 @@
 #include "query/value_format.h"
 
-#include <charconv>
 #include <cmath>
 #include <span>
 
+#include "base/json_writer.h"
 #include "base/time_util.h"
-#include "base/utf8.h"
 #include "query/query.h"
 
 namespace plcscope::query {
-
-void AppendDouble(double d, std::string* out) {
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, d);
-  out->append(buf, res.ptr);
-}
-
-void AppendInt(int64_t i, std::string* out) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, i);
-  out->append(buf, res.ptr);
-}
 
 void AppendShownText(base::ValueType type, const store::ValueRecord& v, std::string_view text,
                      std::string* out) {
@@ -30,10 +17,10 @@ void AppendShownText(base::ValueType type, const store::ValueRecord& v, std::str
       out->append(s.b ? "true" : "false");
       break;
     case base::ValueType::kInteger:
-      AppendInt(s.i, out);
+      base::AppendJsonInt(s.i, out);
       break;
     case base::ValueType::kFloat:
-      AppendDouble(s.d, out);
+      base::AppendShortestDouble(s.d, out);
       break;
     case base::ValueType::kString:
       out->append(s.s);
@@ -47,66 +34,19 @@ void AppendShownJson(const store::ShownValue& v, std::string* out) {
       out->append(v.b ? "true" : "false");
       break;
     case base::ValueType::kInteger:
-      AppendInt(v.i, out);
+      base::AppendJsonInt(v.i, out);
       break;
     case base::ValueType::kFloat:
       if (std::isfinite(v.d)) {
-        AppendDouble(v.d, out);
+        base::AppendShortestDouble(v.d, out);
       } else {
         out->append("null");
       }
       break;
     case base::ValueType::kString:
-      AppendJsonString(v.s, out);
+      base::AppendJsonString(v.s, out);
       break;
   }
-}
-
-void AppendJsonString(std::string_view s, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const size_t n = base::Utf8SequenceLength(s, i);
-      if (n == 0) {
-        out->append("\xEF\xBF\xBD");
-        ++i;
-      } else {
-        out->append(s.data() + i, n);
-        i += n;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (c < 0x20) {
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 15]);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
-    ++i;
-  }
-  out->push_back('"');
 }
 
 void AppendCsvField(std::string_view s, std::string* out) {
@@ -131,9 +71,9 @@ void AppendEntryJson(const store::Store& store, RowId row, std::span<const std::
   const store::StreamRecord& st = store.streams()[store.row_stream()[row]];
   const store::SignalRecord& sig = store.signals()[st.signal];
   out->append("{\"deviceId\":");
-  AppendJsonString(store.str(store.devices()[sig.device].name), out);
+  base::AppendJsonString(store.str(store.devices()[sig.device].name), out);
   out->append(",\"signalName\":");
-  AppendJsonString(store.str(sig.name), out);
+  base::AppendJsonString(store.str(sig.name), out);
   out->append(",\"timestamp\":\"");
   char buf[40];
   out->append(buf, base::FormatRfc3339Millis(store.row_time()[row], buf));
@@ -142,13 +82,13 @@ void AppendEntryJson(const store::Store& store, RowId row, std::span<const std::
   const auto type = static_cast<base::ValueType>(sig.type);
   if (floats_as_strings && type == base::ValueType::kFloat) {
     if (shown.type == base::ValueType::kString) {
-      AppendJsonString(shown.s, out);
+      base::AppendJsonString(shown.s, out);
     } else {
       out->push_back('"');
       if (shown.type == base::ValueType::kFloat && std::isfinite(shown.d)) {
-        AppendDouble(shown.d, out);
+        base::AppendShortestDouble(shown.d, out);
       } else if (shown.type == base::ValueType::kInteger) {
-        AppendInt(shown.i, out);
+        base::AppendJsonInt(shown.i, out);
       } else if (shown.type == base::ValueType::kBoolean) {
         out->append(shown.b ? "true" : "false");
       }
@@ -163,11 +103,11 @@ void AppendEntryJson(const store::Store& store, RowId row, std::span<const std::
   }
   if (st.category != store::kNoCategory) {
     out->append(",\"category\":");
-    AppendJsonString(store.str(st.category), out);
+    base::AppendJsonString(store.str(st.category), out);
   }
   if (source_ids.size() > 1 && st.source < source_ids.size()) {
     out->append(",\"sourceId\":");
-    AppendJsonString(source_ids[st.source], out);
+    base::AppendJsonString(source_ids[st.source], out);
   }
   out->push_back('}');
 }

@@ -1,6 +1,7 @@
 // Text forms of stored values: the shown text that search matches and CSV
-// writes, JSON values and compat Entry objects. Pure functions over a Store;
-// thread-safe. Appending to a caller's buffer keeps hot loops allocation-free.
+// writes, JSON values and compat Entry objects (written with the primitives of
+// base/json_writer.h). Pure functions over a Store; thread-safe. Appending to
+// a caller's buffer keeps hot loops allocation-free.
 #pragma once
 
 #include <string>
@@ -21,13 +22,7 @@ void AppendShownText(base::ValueType type, const store::ValueRecord& v, std::str
 // A JSON value: true/false, an integer, a float (null when not finite), or a string.
 void AppendShownJson(const store::ShownValue& v, std::string* out);
 
-// A JSON string literal with quotes; invalid UTF-8 becomes U+FFFD.
-void AppendJsonString(std::string_view s, std::string* out);
-
 // A CSV field (RFC 4180: quoted when it holds a comma, quote or line break).
 void AppendCsvField(std::string_view s, std::string* out);
-
-void AppendDouble(double d, std::string* out);
-void AppendInt(int64_t i, std::string* out);
 
 }  // namespace plcscope::query

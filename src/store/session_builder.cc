@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <numeric>
 #include <thread>
+#include <utility>
 
 #include "store/store_writer.h"
 
@@ -53,8 +54,8 @@ ValueType Resolve(uint8_t votes) {
 
 }  // namespace
 
-SessionBuilder::SessionBuilder(BuildOptions options) : options_(options) {
-  meta_.dedup_tolerance_ms = options.dedup_tolerance_ms;
+SessionBuilder::SessionBuilder(BuildOptions options) : options_(std::move(options)) {
+  meta_.dedup_tolerance_ms = options_.dedup_tolerance_ms;
 }
 
 SessionBuilder::~SessionBuilder() {

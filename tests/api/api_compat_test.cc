@@ -14,6 +14,7 @@
 #include <chrono>
 #include <thread>
 
+#include "base/base64.h"
 #include "tests/api/server_process.h"
 
 namespace plcscope::apitest {
@@ -104,7 +105,7 @@ TEST_F(ApiCompat, EveryUploadJobEventHasStageProgress) {
                             {"chunkIndex", i},
                             {"totalChunks", 2},
                             {"compressed", true},
-                            {"data", Base64(packed.substr(i * piece, piece))}}
+                            {"data", base::EncodeBase64(packed.substr(i * piece, piece))}}
                            .dump(),
                        "application/json");
     ASSERT_TRUE(r);
@@ -138,7 +139,8 @@ TEST_F(ApiCompat, CarrierEntriesHaveMsTimestampsAndTheSessionTotal) {
   auto cli = server_->Client();
   httplib::Headers view = {{"X-View-Id", "carriers"}};
   auto r = cli->Post("/api/map/carrier-log", view,
-                     json{{"name", "c.log"}, {"data", Base64(kMcsLog)}}.dump(), "application/json");
+                     json{{"name", "c.log"}, {"data", base::EncodeBase64(kMcsLog)}}.dump(),
+                     "application/json");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
   const std::string sid = json::parse(r->body)["sessionId"];
@@ -191,9 +193,9 @@ TEST_F(ApiCompat, PostWithoutContentLengthIsAnEmptyBody) {
 TEST_F(ApiCompat, LayoutTextIsKeptAsWritten) {
   auto cli = server_->Client();
   httplib::Headers view = {{"X-View-Id", "labels"}};
-  auto r =
-      cli->Post("/api/map/upload", view,
-                json{{"name", "bcr.xml"}, {"data", Base64(kLayout)}}.dump(), "application/json");
+  auto r = cli->Post("/api/map/upload", view,
+                     json{{"name", "bcr.xml"}, {"data", base::EncodeBase64(kLayout)}}.dump(),
+                     "application/json");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
   json layout = Json(cli->Get("/api/map/layout", view));
@@ -369,10 +371,14 @@ TEST(ApiCompatContract, TheOldClientsRequestsGetTheFieldsItReads) {
   const ordered_json doc = ordered_json::parse(doc_r->body);
 
   const std::string log = MakePlcDebugLog(200);
-  json vars = {{"b64log", Base64(log)},     {"logSize", log.size()},
-               {"b64xml", Base64(kLayout)}, {"b64yaml", Base64(kRules)},
-               {"b64mcs", Base64(kMcsLog)}, {"start", kT0 + 100},
-               {"end", kT0 + 300},          {"ts", kT0 + 150}};
+  json vars = {{"b64log", base::EncodeBase64(log)},
+               {"logSize", log.size()},
+               {"b64xml", base::EncodeBase64(kLayout)},
+               {"b64yaml", base::EncodeBase64(kRules)},
+               {"b64mcs", base::EncodeBase64(kMcsLog)},
+               {"start", kT0 + 100},
+               {"end", kT0 + 300},
+               {"ts", kT0 + 150}};
 
   struct Op {
     std::string path, method;

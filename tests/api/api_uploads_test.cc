@@ -12,6 +12,7 @@
 #include <fstream>
 #include <thread>
 
+#include "base/base64.h"
 #include "tests/api/server_process.h"
 
 namespace plcscope::apitest {
@@ -75,7 +76,8 @@ TEST_F(ApiUploads, RawGzipMultipartBase64) {
   EXPECT_EQ(m["name"], "multi.log");
   EXPECT_EQ(StoredBytes(server_->data_dir(), m["id"]), log);
 
-  r = cli->Post("/api/files/upload", json{{"name", "b64.log"}, {"data", Base64(log)}}.dump(),
+  r = cli->Post("/api/files/upload",
+                json{{"name", "b64.log"}, {"data", base::EncodeBase64(log)}}.dump(),
                 "application/json");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
@@ -101,7 +103,7 @@ TEST_F(ApiUploads, ChunkedWithSseStatus) {
                             {"chunkIndex", i},
                             {"totalChunks", 3},
                             {"compressed", true},
-                            {"data", Base64(packed.substr(i * piece, piece))}}
+                            {"data", base::EncodeBase64(packed.substr(i * piece, piece))}}
                            .dump(),
                        "application/json");
     ASSERT_TRUE(r);
@@ -141,11 +143,13 @@ TEST_F(ApiUploads, ChunkedWithSseStatus) {
 TEST_F(ApiUploads, MissingChunkIsNamed) {
   auto cli = server_->Client();
   for (int i : {0, 2}) {
-    auto r = cli->Post(
-        "/api/files/upload/chunk",
-        json{{"uploadId", "up-2"}, {"chunkIndex", i}, {"totalChunks", 3}, {"data", Base64("abc")}}
-            .dump(),
-        "application/json");
+    auto r = cli->Post("/api/files/upload/chunk",
+                       json{{"uploadId", "up-2"},
+                            {"chunkIndex", i},
+                            {"totalChunks", 3},
+                            {"data", base::EncodeBase64("abc")}}
+                           .dump(),
+                       "application/json");
     ASSERT_EQ(r->status, 202);
   }
   // Checked before anything is assembled: a 400 naming the chunk.

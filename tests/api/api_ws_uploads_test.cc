@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "base/base64.h"
 #include "tests/api/server_process.h"
 #include "tests/api/ws_client.h"
 
@@ -170,7 +171,7 @@ TEST_F(ApiWsUploads, MapRulesAndCarrierUploads) {
   const std::string xml =
       "<ConveyorMap><Object name=\"L1\" type=\"X.Label\"><Text>BCR </Text>"
       "<UnitId>CNV1</UnitId></Object></ConveyorMap>";
-  c.Send("map:upload", {{"name", "plant.xml"}, {"data", Base64(xml)}});
+  c.Send("map:upload", {{"name", "plant.xml"}, {"data", base::EncodeBase64(xml)}});
   json m = c.ReadUntil("complete");
   ASSERT_EQ(m["type"], "complete") << m;
   EXPECT_EQ(m["payload"]["fileInfo"]["name"], "plant.xml");
@@ -183,21 +184,21 @@ TEST_F(ApiWsUploads, MapRulesAndCarrierUploads) {
   const std::string yaml =
       "default_color: \"#D3D3D3\"\ndevice_to_unit:\n  - {pattern: \"CNV1-*\", unit_id: \"CNV1\"}\n"
       "rules:\n  - {signal: I_ERROR, op: \"==\", value: true, color: \"#FF4444\"}\n";
-  c.Send("rules:upload", {{"name", "rules.yaml"}, {"data", Base64(yaml)}});
+  c.Send("rules:upload", {{"name", "rules.yaml"}, {"data", base::EncodeBase64(yaml)}});
   m = c.ReadUntil("complete");
   ASSERT_EQ(m["type"], "complete") << m;
   EXPECT_EQ(m["payload"]["result"]["name"], "rules.yaml");
   EXPECT_EQ(m["payload"]["result"]["rulesCount"], 1);
   EXPECT_EQ(m["payload"]["result"]["deviceCount"], 1);
 
-  c.Send("carrier:upload", {{"name", "c.log"}, {"data", Base64("hello")}});
+  c.Send("carrier:upload", {{"name", "c.log"}, {"data", base::EncodeBase64("hello")}});
   m = c.ReadUntil("complete");
   EXPECT_EQ(m["type"], "error");
   EXPECT_EQ(m["payload"]["code"], "NOT_MCS_LOG");
   const std::string mcs =
       "2025-09-22 13:00:01.000 [ADD=CMD001, CAR-1] [CurrentLocation=CNV1-101]\n"
       "2025-09-22 13:00:02.500 [UPDATE=CMD001, CAR-1] [CurrentLocation=L2-7]\n";
-  c.Send("carrier:upload", {{"name", "c.log"}, {"data", Base64(mcs)}});
+  c.Send("carrier:upload", {{"name", "c.log"}, {"data", base::EncodeBase64(mcs)}});
   m = c.ReadUntil("complete");
   ASSERT_EQ(m["type"], "complete") << m;
   EXPECT_TRUE(m["payload"]["result"]["sessionId"].is_string());

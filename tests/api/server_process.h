@@ -52,7 +52,6 @@ std::string MakePlcDebugLog(int lines, bool with_error = true);
 // Writes `text` to a new temporary file; returns its path.
 std::string WriteTempFile(const std::string& name, const std::string& text);
 std::string GzipCompress(const std::string& in);
-std::string Base64(const std::string& in);
 
 // Parses a response body as JSON (a failed parse fails the test and yields null).
 nlohmann::json Json(const httplib::Result& r);

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/base64.h"
 #include "tests/api/server_process.h"
 
 namespace plcscope::apitest {
@@ -98,8 +99,10 @@ class WsClient {
   }
 
   void Chunk(const std::string& id, int index, const std::string& bytes, bool last) {
-    Send("upload:chunk",
-         {{"uploadId", id}, {"chunkIndex", index}, {"data", Base64(bytes)}, {"isLast", last}});
+    Send("upload:chunk", {{"uploadId", id},
+                          {"chunkIndex", index},
+                          {"data", base::EncodeBase64(bytes)},
+                          {"isLast", last}});
   }
 
   // Sends a raw frame (text or binary) as is.

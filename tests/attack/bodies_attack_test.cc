@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/base64.h"
 #include "tests/api/server_process.h"
 
 namespace plcscope::apitest {
@@ -31,7 +32,7 @@ std::string DeepLayout(int levels) {
 }
 
 std::string Named(const std::string& name, const std::string& data) {
-  return json{{"name", name}, {"data", Base64(data)}}.dump();
+  return json{{"name", name}, {"data", base::EncodeBase64(data)}}.dump();
 }
 
 class BodiesAttack : public ::testing::Test {

@@ -16,6 +16,7 @@
 #include <set>
 #include <thread>
 
+#include "base/base64.h"
 #include "tests/api/server_process.h"
 
 namespace plcscope::apitest {
@@ -105,7 +106,7 @@ int PostChunk(httplib::Client& cli, const std::string& upload_id, int index, int
                     json{{"uploadId", upload_id},
                          {"chunkIndex", index},
                          {"totalChunks", total},
-                         {"data", Base64(bytes)}}
+                         {"data", base::EncodeBase64(bytes)}}
                         .dump(),
                     "application/json");
   return r ? r->status : 0;

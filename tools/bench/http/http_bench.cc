@@ -208,6 +208,7 @@ int Load(const std::string& host, int port, const std::string& id, int clients, 
   std::map<std::string, uint64_t> error_kinds;  // "<kind> <status or transport error>"
   const auto end = Clock::now() + std::chrono::seconds(seconds);
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(clients));
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       httplib::Client cli(host, port);
@@ -422,6 +423,7 @@ int Soak(const std::string& host, int port, const std::string& id, int pid, int 
   std::vector<double> plain, all;
   std::map<std::string, uint64_t> error_kinds;
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(slow) + static_cast<size_t>(clients));
   for (int i = 0; i < slow; ++i) {
     threads.emplace_back(SlowClient, host, port, end, std::chrono::milliseconds(2000), &cuts);
   }

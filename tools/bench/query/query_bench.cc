@@ -222,7 +222,7 @@ int Main(int argc, char** argv) {
   });
   std::vector<std::string> busiest;
   for (size_t i = 0; i < std::min<size_t>(50, by_rows.size()); ++i) {
-    busiest.push_back(std::string(s.str(s.signals()[by_rows[i]].key)));
+    busiest.emplace_back(s.str(s.signals()[by_rows[i]].key));
   }
   std::vector<uint32_t> bools;
   for (uint32_t sig : by_rows) {

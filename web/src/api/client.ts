@@ -148,12 +148,7 @@ export class Api {
 
   /** Uploads small text as JSON {name, data: base64}. */
   uploadText(name: string, text: string, signal?: AbortSignal): Promise<FileInfo> {
-    const bytes = new TextEncoder().encode(text);
-    let bin = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) {
-      bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    }
-    return this.json('POST', '/files/upload', { body: { name, data: btoa(bin) }, signal });
+    return this.json('POST', '/files/upload', { body: { name, data: toBase64(text) }, signal });
   }
 
   /**
@@ -372,6 +367,16 @@ export async function* sseEvents(res: Response, signal?: AbortSignal): AsyncGene
     signal?.removeEventListener('abort', onAbort);
     reader.releaseLock();
   }
+}
+
+/** Text as base64 of its UTF-8 bytes (the `data` of JSON uploads); the one encoder of the UI. */
+export function toBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
 }
 
 function enc(s: string): string {

@@ -3,7 +3,7 @@
 // only module that talks to the network. Stateless functions; every call
 // accepts an AbortSignal.
 
-import { api, type Api } from './client';
+import { api, toBase64, type Api } from './client';
 import type { FileInfo } from './types';
 
 // ---- transitions (POST /api/parse/:id/transitions) ----
@@ -182,15 +182,6 @@ function q(params: Record<string, string | number | undefined>): string {
   const p = new URLSearchParams({ view: viewId() });
   for (const [k, v] of Object.entries(params)) if (v !== undefined) p.set(k, String(v));
   return `?${p.toString()}`;
-}
-
-export function toBase64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(bin);
 }
 
 export const mapApi = {
