@@ -164,6 +164,7 @@ std::string Metrics::Render(const Gauges& g) const {
   MetricsText t;
   std::vector<const RouteStats*> all;
   const int n = route_count_.load(std::memory_order_acquire);
+  all.reserve(static_cast<size_t>(n) + 3);
   for (int i = 0; i < n; ++i) all.push_back(routes_[i].get());
   all.push_back(static_.get());
   all.push_back(websocket_.get());

@@ -324,6 +324,7 @@ int Heavy(const std::string& host, int port, const std::string& id, int heavy, i
   const auto end = Clock::now() + std::chrono::seconds(seconds);
   std::atomic<uint64_t> heavy_ok{0}, heavy_busy{0}, errors{0}, next{0};
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(std::max(0, heavy)));
   for (int c = 0; c < heavy; ++c) {
     threads.emplace_back([&] {
       httplib::Client cli(host, port);
