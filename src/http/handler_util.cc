@@ -79,7 +79,9 @@ bool JsonInt(const json& j, const char* key, int64_t* out, ApiError* err) {
   }
   if (it->is_number_float()) {
     const double d = it->get<double>();
-    if (d == static_cast<double>(static_cast<int64_t>(d))) {
+    // In range before the cast (out of range, the cast is undefined: 1e300).
+    if (d >= -9.2233720368547748e18 && d < 9.2233720368547748e18 &&
+        d == static_cast<double>(static_cast<int64_t>(d))) {
       *out = static_cast<int64_t>(d);
       return true;
     }

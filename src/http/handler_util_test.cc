@@ -59,5 +59,16 @@ TEST(ParseJsonObjectTest, BadBodiesAreMalformedJsonAndNeverThrow) {
   }
 }
 
+// A float far outside int64's range is refused, not cast (undefined: UBSan).
+TEST(JsonIntTest, OutOfRangeFloatIsABadParameter) {
+  int64_t v = 7;
+  ApiError err;
+  EXPECT_FALSE(JsonInt(nlohmann::json{{"n", 1e300}}, "n", &v, &err));
+  EXPECT_EQ(err.code, "BAD_PARAMETER");
+  EXPECT_FALSE(JsonInt(nlohmann::json{{"n", -1e19}}, "n", &v, &err));
+  EXPECT_TRUE(JsonInt(nlohmann::json{{"n", 42.0}}, "n", &v, &err));
+  EXPECT_EQ(v, 42);
+}
+
 }  // namespace
 }  // namespace plcscope::http
