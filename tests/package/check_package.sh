@@ -29,8 +29,11 @@ for lib in libc6 libstdc++6 libzstd1 libre2-9 zlib1g libxxhash0 libtomlplusplus3
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 [ "$(dpkg-deb -f "$deb" Architecture)" = amd64 ] || fail "Architecture"
-dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -qx './postinst' || fail "no postinst"
-dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -qx './prerm' || fail "no prerm"
+# The listing is read whole first: under pipefail, `tar | grep -q` fails when
+# grep's early exit kills tar with SIGPIPE.
+control=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t)
+grep -qx './postinst' <<<"$control" || fail "no postinst: $control"
+grep -qx './prerm' <<<"$control" || fail "no prerm: $control"
 [ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" = /etc/plcscope/plcscope.toml ] \
   || fail "conffiles is not /etc/plcscope/plcscope.toml"
 
