@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <optional>
 
 #include "base/base64.h"
@@ -236,6 +237,36 @@ void Api::AddMetaRoutes() {
     if (!startup_session_.empty()) w.Field("startupSessionId", startup_session_);
     w.EndObject();
     return JsonResponse(200, std::move(out));
+  });
+  // Readiness (docs/operations.md "Health and readiness"): 503 until the
+  // session of the startup files (or the demo) is complete or has failed:
+  // parsed, or its store reopened and verified after a restart.
+  router_.Add("GET", "/api/ready", [this](Request&) {
+    std::string status = "complete";
+    double progress = 100;
+    if (!startup_session_.empty()) {
+      if (auto s = sessions_->Find(startup_session_)) {
+        std::lock_guard<std::mutex> lock(s->mu);
+        status = s->status;
+        progress = s->progress;
+      }
+    }
+    const bool ready = status == "complete" || status == "error";
+    std::string out;
+    base::JsonWriter w(&out);
+    w.BeginObject().Field("ready", ready);
+    if (!ready) {
+      w.Field("reason", status == "pending" ? "the startup session is waiting to be opened"
+                                            : "the startup session is being opened");
+    }
+    if (!startup_session_.empty()) {
+      w.Field("startupSessionId", startup_session_).Field("startupStatus", status);
+      w.Field("progress", progress);
+    }
+    w.EndObject();
+    Response r = JsonResponse(ready ? 200 : 503, std::move(out));
+    if (!ready) r.SetHeader("Retry-After", "1");
+    return r;
   });
   // Prometheus text format 0.0.4 (docs/operations.md "Metrics").
   router_.Add("GET", "/metrics", [this](Request&) {

@@ -52,91 +52,6 @@ constexpr const char* kCsp =
     "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'";
 
-bool SameToken(std::string_view a, std::string_view b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
-std::string CookieValue(const std::string& header, std::string_view name) {
-  size_t i = 0;
-  while (i < header.size()) {
-    while (i < header.size() && (header[i] == ' ' || header[i] == ';')) ++i;
-    size_t eq = header.find('=', i);
-    size_t end = header.find(';', i);
-    if (end == std::string::npos) end = header.size();
-    if (eq != std::string::npos && eq < end && std::string_view(header).substr(i, eq - i) == name) {
-      return header.substr(eq + 1, end - eq - 1);
-    }
-    i = end + 1;
-  }
-  return "";
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decoding; `plus_is_space` for query strings.
-std::string UrlDecode(std::string_view s, bool plus_is_space) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else if (plus_is_space && s[i] == '+') {
-      out.push_back(' ');
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-void ParseQuery(std::string_view q, std::multimap<std::string, std::string>* out) {
-  size_t i = 0;
-  while (i <= q.size()) {
-    size_t amp = q.find('&', i);
-    if (amp == std::string_view::npos) amp = q.size();
-    std::string_view kv = q.substr(i, amp - i);
-    if (!kv.empty()) {
-      size_t eq = kv.find('=');
-      if (eq == std::string_view::npos) {
-        out->emplace(UrlDecode(kv, true), "");
-      } else {
-        out->emplace(UrlDecode(kv.substr(0, eq), true), UrlDecode(kv.substr(eq + 1), true));
-      }
-    }
-    i = amp + 1;
-  }
-}
-
-// "host:port" -> "host" (lower case); "[::1]:80" -> "[::1]".
-std::string HostName(std::string_view host) {
-  if (!host.empty() && host[0] == '[') {
-    size_t close = host.find(']');
-    return Lower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
-  }
-  size_t colon = host.find(':');
-  return Lower(host.substr(0, colon));
-}
-
-// "Host" or an Origin's authority with the scheme's default port made explicit.
-std::string Authority(std::string_view authority, bool https) {
-  std::string a = Lower(authority);
-  const size_t bracket = a.rfind(']');
-  const size_t colon = a.rfind(':');
-  const bool has_port =
-      colon != std::string::npos && (bracket == std::string::npos || colon > bracket);
-  if (!has_port) a += https ? ":443" : ":80";
-  return a;
-}
-
 bool HasBody(int status) { return status >= 200 && status != 204 && status != 304; }
 
 // The status line and the headers every response carries; `extra` holds
@@ -975,6 +890,7 @@ void Transport::Handle(const std::shared_ptr<Session>& sp) {
           base::Log(base::LogLevel::kError, "http", "stream failed",
                     {{"request", method + " " + log_path}, {"what", e.what()}});
         }
+        body_bytes = sink.bytes();
         if (!done || !io.WriteAll("0\r\n\r\n")) keep_alive = false;
       }
     } else {

@@ -84,6 +84,7 @@ bool ChunkSink::Write(std::string_view data) {
     ok_ = out_.WriteAll(head, static_cast<size_t>(n)) && out_.WriteAll(data) &&
           out_.WriteAll("\r\n", 2);
   }
+  if (ok_) bytes_ += data.size();
   return ok_;
 }
 

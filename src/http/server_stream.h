@@ -96,11 +96,14 @@ class ChunkSink : public StreamSink {
   ChunkSink(FdStream& out, const std::atomic<bool>& gone) : out_(out), gone_(gone) {}
   bool Write(std::string_view data) override;
   bool ok() const { return ok_; }
+  // Body bytes written so far (without the chunk framing).
+  size_t bytes() const { return bytes_; }
 
  private:
   FdStream& out_;
   const std::atomic<bool>& gone_;
   bool ok_ = true;
+  size_t bytes_ = 0;
 };
 
 }  // namespace plcscope::http

@@ -97,20 +97,9 @@ TEST_F(ApiCompat, ChunkWithoutSignalsIsEveryEntryOfTheWindow) {
 TEST_F(ApiCompat, EveryUploadJobEventHasStageProgress) {
   auto cli = server_->Client();
   const std::string log = MakePlcDebugLog(500);
-  const std::string packed = GzipCompress(log);
-  const size_t piece = packed.size() / 2 + 1;
-  for (int i = 0; i < 2; ++i) {
-    auto r = cli->Post("/api/files/upload/chunk",
-                       json{{"uploadId", "sp-1"},
-                            {"chunkIndex", i},
-                            {"totalChunks", 2},
-                            {"compressed", true},
-                            {"data", base::EncodeBase64(packed.substr(i * piece, piece))}}
-                           .dump(),
-                       "application/json");
-    ASSERT_TRUE(r);
-    ASSERT_EQ(r->status, 202) << r->body;
-  }
+  const std::string packed = Compress(log);
+  PostGzipChunks(*cli, "sp-1", packed, 2);
+  if (HasFatalFailure()) return;
   json done = Json(cli->Post(
       "/api/files/upload/complete",
       json{{"uploadId", "sp-1"}, {"name", "sp.log"}, {"totalChunks", 2}, {"encoding", "gzip"}}
@@ -123,8 +112,7 @@ TEST_F(ApiCompat, EveryUploadJobEventHasStageProgress) {
                          return true;
                        }));
   int events = 0;
-  for (size_t i = 0; (i = sse.find("data: ", i)) != std::string::npos; i += 6) {
-    json e = json::parse(sse.substr(i + 6, sse.find("\n\n", i) - i - 6));
+  for (const json& e : SseEvents(sse)) {
     ++events;
     ASSERT_TRUE(e["stageProgress"].is_number()) << e;
     EXPECT_GE(e["stageProgress"].get<double>(), 0);

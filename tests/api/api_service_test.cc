@@ -1,12 +1,23 @@
 // The operator's view of a real server: GET /metrics moves by the right
-// amounts across requests and a parse, and is token-protected off loopback.
+// amounts across requests and a parse, and is token-protected off loopback;
+// GET /api/ready holds at 503 until the startup session is opened; the
+// config file and the JSON log lines.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "tests/api/server_process.h"
 
@@ -186,6 +197,9 @@ TEST(ApiLogs, JsonLinesAMachineCanParse) {
   const std::string id = json::parse(r->body)["id"];
   const json parsed = WaitParsed(*cli, id);
   ASSERT_EQ(parsed["status"], "complete");
+  auto exported = cli->Get("/api/parse/" + id + "/export?format=csv");  // a streamed answer
+  ASSERT_TRUE(exported);
+  ASSERT_EQ(exported->status, 200) << exported->body;
   EXPECT_EQ(server.Stop(), 0);
 
   std::ifstream in(err);
@@ -219,6 +233,9 @@ TEST(ApiLogs, JsonLinesAMachineCanParse) {
   EXPECT_GT(health["bytes"].get<int>(), 0);
   EXPECT_TRUE(health["ms"].is_number());
   EXPECT_EQ(find("http", "GET /api/parse/" + id + "/status")["route"], "/api/parse/:id/status");
+  const json streamed = find("http", "GET /api/parse/" + id + "/export");
+  EXPECT_EQ(streamed["bytes"], exported->body.size())
+      << streamed;  // the body, not its chunk framing
   EXPECT_EQ(find("files", "uploaded")["bytes"], log.size());
   EXPECT_EQ(find("parse " + id, "started")["bytes"], log.size());
   EXPECT_TRUE(find("parse " + id, "progress")["rss_mb"].is_number());
@@ -230,6 +247,78 @@ TEST(ApiLogs, JsonLinesAMachineCanParse) {
   EXPECT_TRUE(done["mb_per_s"].is_number());
   EXPECT_EQ(find("serve", "stopping")["signal"], "SIGTERM");
   EXPECT_EQ(lines.back()["msg"], "stopped");
+}
+
+// The startup file is a FIFO nobody writes yet: opening it blocks, so the
+// startup session cannot be opened and /api/ready must say so, while
+// /api/health answers. Once a writer feeds it, the session ends (a FIFO
+// cannot be read at offsets, so it ends in an error: that is the session's
+// failure, not the server's) and readiness turns to 200.
+TEST(ApiReadiness, HeldAt503UntilTheStartupSessionIsOpened) {
+  const std::string fifo =
+      std::filesystem::path(WriteTempFile("placeholder", "")).parent_path().string() + "/live.log";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+  ServerProcess server({fifo});
+  ASSERT_TRUE(server.Start());
+  auto cli = server.Client();
+  const json health = Json(cli->Get("/api/health"));
+  ASSERT_TRUE(health["startupSessionId"].is_string()) << health;
+  const std::string id = health["startupSessionId"];
+  for (int i = 0; i < 3; ++i) {  // stays not ready while nothing can be read
+    auto r = cli->Get("/api/ready");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 503) << r->body;
+    EXPECT_EQ(r->get_header_value("Retry-After"), "1");
+    const json j = json::parse(r->body);
+    EXPECT_EQ(j["ready"], false);
+    EXPECT_EQ(j["startupSessionId"], id);
+    EXPECT_TRUE(j["reason"].is_string());
+    EXPECT_TRUE(j["startupStatus"] == "pending" || j["startupStatus"] == "parsing") << j;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  // A writer that feeds the FIFO whenever a reader has it open.
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    const std::string log = MakePlcDebugLog(100, false);
+    while (!stop) {
+      const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fd < 0) {  // ENXIO: no reader yet
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      ::fcntl(fd, F_SETFL, 0);
+      if (::write(fd, log.data(), log.size()) < 0) {
+        // the reader left: try again
+      }
+      ::close(fd);
+    }
+  });
+  json ready;
+  int status = 0;
+  for (int i = 0; i < 600 && status != 200; ++i) {
+    auto r = cli->Get("/api/ready");
+    ASSERT_TRUE(r);
+    status = r->status;
+    ready = json::parse(r->body);
+    if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  stop = true;
+  writer.join();
+  ASSERT_EQ(status, 200) << ready;
+  EXPECT_EQ(ready["ready"], true);
+  EXPECT_EQ(ready.count("reason"), 0u) << ready;
+  const json session = Json(cli->Get("/api/parse/" + id + "/status"));
+  EXPECT_EQ(ready["startupStatus"], session["status"]) << session;
+  EXPECT_TRUE(session["status"] == "complete" || session["status"] == "error") << session;
+}
+
+TEST(ApiReadiness, ReadyAtOnceWithoutStartupFiles) {
+  ServerProcess server;
+  ASSERT_TRUE(server.Start());
+  auto r = server.Client()->Get("/api/ready");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body), json({{"ready", true}}));
 }
 
 TEST(ApiLogs, WarningsForADamagedRegistryAreLevelled) {

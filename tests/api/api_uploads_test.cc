@@ -42,14 +42,6 @@ std::string StoredBytes(const std::string& data_dir, const std::string& id) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-std::vector<json> SseEvents(const std::string& sse) {
-  std::vector<json> out;
-  for (size_t i = 0; (i = sse.find("data: ", i)) != std::string::npos; i += 6) {
-    out.push_back(json::parse(sse.substr(i + 6, sse.find("\n\n", i) - i - 6)));
-  }
-  return out;
-}
-
 TEST_F(ApiUploads, RawGzipMultipartBase64) {
   auto cli = server_->Client();
   const std::string log = MakePlcDebugLog(200);
@@ -59,7 +51,7 @@ TEST_F(ApiUploads, RawGzipMultipartBase64) {
 
   httplib::Headers gz = {{"Content-Encoding", "gzip"}};
   auto r =
-      cli->Post("/api/files/upload?name=gz.log", gz, GzipCompress(log), "application/octet-stream");
+      cli->Post("/api/files/upload?name=gz.log", gz, Compress(log), "application/octet-stream");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
   json g = json::parse(r->body);
@@ -95,20 +87,9 @@ TEST_F(ApiUploads, RawGzipMultipartBase64) {
 TEST_F(ApiUploads, ChunkedWithSseStatus) {
   auto cli = server_->Client();
   const std::string log = MakePlcDebugLog(3000);
-  const std::string packed = GzipCompress(log);
-  const size_t piece = packed.size() / 3 + 1;
-  for (int i = 0; i < 3; ++i) {
-    auto r = cli->Post("/api/files/upload/chunk",
-                       json{{"uploadId", "up-1"},
-                            {"chunkIndex", i},
-                            {"totalChunks", 3},
-                            {"compressed", true},
-                            {"data", base::EncodeBase64(packed.substr(i * piece, piece))}}
-                           .dump(),
-                       "application/json");
-    ASSERT_TRUE(r);
-    ASSERT_EQ(r->status, 202) << r->body;
-  }
+  const std::string packed = Compress(log);
+  PostGzipChunks(*cli, "up-1", packed, 3);
+  if (HasFatalFailure()) return;
   json done = Json(cli->Post("/api/files/upload/complete",
                              json{{"uploadId", "up-1"},
                                   {"name", "chunked.log"},

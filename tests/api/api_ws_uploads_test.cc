@@ -46,7 +46,7 @@ void UploadAndCheck(const std::string& log, bool gzip) {
   c.Send("ping");
   EXPECT_EQ(c.Read()["type"], "pong");
 
-  const std::string sent = gzip ? GzipCompress(log) : log;
+  const std::string sent = gzip ? Compress(log) : log;
   const size_t piece = sent.size() / 3 + 1;
   const std::string id = c.Init("ws.log", 3, log.size(), gzip ? "gzip" : "none");
   ASSERT_FALSE(id.empty());

@@ -6,7 +6,6 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+
+#include "base/base64.h"
 
 namespace plcscope::apitest {
 
@@ -201,17 +202,28 @@ std::string WriteTempFile(const std::string& name, const std::string& text) {
   return path;
 }
 
-std::string GzipCompress(const std::string& in) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, in.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
+void PostGzipChunks(httplib::Client& cli, const std::string& upload_id, const std::string& packed,
+                    int chunks) {
+  const size_t piece = packed.size() / chunks + 1;
+  for (int i = 0; i < chunks; ++i) {
+    auto r = cli.Post("/api/files/upload/chunk",
+                      nlohmann::json{{"uploadId", upload_id},
+                                     {"chunkIndex", i},
+                                     {"totalChunks", chunks},
+                                     {"compressed", true},
+                                     {"data", base::EncodeBase64(packed.substr(i * piece, piece))}}
+                          .dump(),
+                      "application/json");
+    ASSERT_TRUE(r) << "chunk " << i;
+    ASSERT_EQ(r->status, 202) << r->body;
+  }
+}
+
+std::vector<nlohmann::json> SseEvents(const std::string& sse) {
+  std::vector<nlohmann::json> out;
+  for (size_t i = 0; (i = sse.find("data: ", i)) != std::string::npos; i += 6) {
+    out.push_back(nlohmann::json::parse(sse.substr(i + 6, sse.find("\n\n", i) - i - 6)));
+  }
   return out;
 }
 

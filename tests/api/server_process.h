@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "http/test_compress.h"
+
 namespace plcscope::apitest {
 
 class ServerProcess {
@@ -51,7 +53,16 @@ class ServerProcess {
 std::string MakePlcDebugLog(int lines, bool with_error = true);
 // Writes `text` to a new temporary file; returns its path.
 std::string WriteTempFile(const std::string& name, const std::string& text);
-std::string GzipCompress(const std::string& in);
+// gzip of a string (http/test_compress.h, shared with the decoders' unit tests).
+using http::test_util::Compress;
+
+// Sends `packed` (gzip bytes) as `chunks` base64 pieces to
+// POST /api/files/upload/chunk under `upload_id`, as the old client does;
+// fails the test unless every piece is accepted (202).
+void PostGzipChunks(httplib::Client& cli, const std::string& upload_id, const std::string& packed,
+                    int chunks);
+// The JSON of every `data:` event of a server-sent event stream.
+std::vector<nlohmann::json> SseEvents(const std::string& sse);
 
 // Parses a response body as JSON (a failed parse fails the test and yields null).
 nlohmann::json Json(const httplib::Result& r);

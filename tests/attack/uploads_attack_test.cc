@@ -136,7 +136,7 @@ json LastJobEvent(httplib::Client& cli, const std::string& job_id) {
 
 TEST_F(UploadsAttack, TruncatedGzipIsRefusedAndNothingStored) {
   const std::string log = MakePlcDebugLog(4000);
-  const std::string packed = GzipCompress(log);
+  const std::string packed = Compress(log);
   const std::string before = Recent();
   const int files_before = CountFiles(Files());
   for (size_t cut : {packed.size() / 2, packed.size() - 4}) {
@@ -152,7 +152,7 @@ TEST_F(UploadsAttack, TruncatedGzipIsRefusedAndNothingStored) {
 }
 
 TEST_F(UploadsAttack, GarbageAfterTheGzipMemberIsRefused) {
-  const std::string packed = GzipCompress(MakePlcDebugLog(100));
+  const std::string packed = Compress(MakePlcDebugLog(100));
   const int files_before = CountFiles(Files());
   auto r = PostEncoded("gzip", packed + "this is not a gzip member");
   ASSERT_TRUE(r);
@@ -167,7 +167,7 @@ TEST_F(UploadsAttack, GarbageAfterTheGzipMemberIsRefused) {
   EXPECT_EQ(r->status, 400) << r->body;
   // Two whole members are one file.
   const std::string a = MakePlcDebugLog(50), b = MakePlcDebugLog(70);
-  r = PostEncoded("gzip", GzipCompress(a) + GzipCompress(b));
+  r = PostEncoded("gzip", Compress(a) + Compress(b));
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
   EXPECT_EQ(Json(r)["size"], a.size() + b.size());
@@ -198,7 +198,7 @@ TEST_F(UploadsAttack, FileInfoCarriesTheXxh3OfTheStoredBytes) {
   const std::string log = MakePlcDebugLog(300);
   json raw = UploadRaw(*cli, "hash.log", log);
   EXPECT_EQ(raw["contentHash"], Xxh3(log)) << raw.dump();
-  auto r = PostEncoded("gzip", GzipCompress(log));
+  auto r = PostEncoded("gzip", Compress(log));
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
   json gz = Json(r);

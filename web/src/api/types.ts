@@ -143,6 +143,18 @@ export interface Health {
   startupSessionId?: string;
 }
 
+/** GET /api/ready: 200 when ready, 503 while the startup session is still being opened. */
+export interface Readiness {
+  ready: boolean;
+  /** Why not yet ready. */
+  reason?: string;
+  startupSessionId?: string;
+  /** pending, parsing, complete or error. */
+  startupStatus?: string;
+  /** 0..100 */
+  progress?: number;
+}
+
 export type SortKey = 'timestamp' | 'deviceId' | 'signalName' | 'category' | 'value' | 'type';
 export type SortOrder = 'asc' | 'desc';
 
