@@ -11,7 +11,7 @@ PACKAGES=(
   zlib1g-dev libzstd-dev libre2-dev libxxhash-dev
   libcpp-httplib-dev libcli11-dev nlohmann-json3-dev
   libyaml-cpp-dev libpugixml-dev libboost-dev libtomlplusplus-dev
-  help2man dpkg-dev systemd
+  help2man dpkg-dev systemd lintian
   clang libclang-rt-14-dev
   chromium
   curl time

@@ -2,7 +2,7 @@
 # ctest package_contents: builds the Debian package from BUILD_DIR with CPack
 # into a scratch folder and checks it the way an operator would meet it:
 # control fields (Depends from the linked libraries, the conffile, the
-# maintainer scripts), the file list, the unit (systemd-analyze verify in the
+# maintainer scripts), lintian clean, the file list, the unit (systemd-analyze verify in the
 # unpacked root), the man page, and `plcscope serve` started from the
 # unpacked paths with the packaged config: it finds its UI, demo and OpenAPI
 # document under /usr/share/plcscope and answers /api/health and /metrics.
@@ -37,12 +37,16 @@ grep -qx './prerm' <<<"$control" || fail "no prerm: $control"
 [ "$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)" = /etc/plcscope/plcscope.toml ] \
   || fail "conffiles is not /etc/plcscope/plcscope.toml"
 
+# Debian's package checker: no error and no warning.
+lint=$(lintian --allow-root --fail-on error,warning "$deb" 2>&1) || fail "lintian: $lint"
+
 listing=$(dpkg-deb -c "$deb")
 for path in ./usr/bin/plcscope ./usr/share/plcscope/ui/index.html ./usr/share/plcscope/demo/demo.log \
             ./usr/share/plcscope/demo/layout.xml ./usr/share/plcscope/openapi.json \
             ./usr/share/man/man1/plcscope.1.gz ./usr/lib/systemd/system/plcscope.service \
             ./usr/lib/sysusers.d/plcscope.conf ./etc/plcscope/plcscope.toml \
-            ./usr/share/doc/plcscope/operations.md; do
+            ./usr/share/doc/plcscope/operations.md ./usr/share/doc/plcscope/copyright \
+            ./usr/share/doc/plcscope/changelog.gz; do
   grep -q " $path\$" <<<"$listing" || fail "the package lacks $path"
 done
 grep -q '^-rwxr-xr-x root/root .* ./usr/bin/plcscope$' <<<"$listing" || fail "/usr/bin/plcscope mode/owner"
