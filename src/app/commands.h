@@ -9,6 +9,7 @@ namespace plcscope::app {
 void RegisterParseCommands(CLI::App& app);  // cmd_parse.cc: parse, dump, info
 void RegisterGenCommands(CLI::App& app);    // cmd_gen.cc: gen, bench
 void RegisterServeCommand(CLI::App& app);   // cmd_serve.cc: serve
+void RegisterPushCommand(CLI::App& app);    // cmd_push.cc: push
 
 void SetExitCode(int code);
 int ExitCode();

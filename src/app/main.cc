@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   plcscope::app::RegisterParseCommands(app);  // parse, dump, info
   plcscope::app::RegisterGenCommands(app);    // gen, bench
   plcscope::app::RegisterServeCommand(app);   // serve
+  plcscope::app::RegisterPushCommand(app);    // push
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

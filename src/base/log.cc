@@ -125,7 +125,7 @@ std::string FormatLogLine(LogFormat format, LogLevel level, int64_t now_ns,
     const time_t secs = static_cast<time_t>(now_ns / 1000000000);
     struct tm tm {};
     gmtime_r(&secs, &tm);
-    char ts[40];
+    char ts[64];  // room for any int the compiler cannot bound
     std::snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                   tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                   static_cast<int>((now_ns / 1000000) % 1000));
