@@ -12,6 +12,7 @@ PACKAGES=(
   libcpp-httplib-dev libcli11-dev nlohmann-json3-dev
   libyaml-cpp-dev libpugixml-dev libboost-dev libtomlplusplus-dev
   help2man dpkg-dev systemd lintian
+  clickhouse-server clickhouse-client
   clang libclang-rt-14-dev
   chromium
   curl time
