@@ -124,6 +124,8 @@ void RegisterPushCommand(CLI::App& app) {
   push->add_option("--data-dir", args->data_dir,
                    "Data directory; stored sessions in <dir>/stores (shared with parse and serve)")
       ->capture_default_str();
+  push->add_flag("!--no-compress", args->push.gzip,
+                 "Send batches uncompressed (a node on this machine: saves the CPU of gzip)");
   push->add_flag("--json", args->json_out, "Print one JSON object per file");
   push->callback([args] { RunPush(*args); });
 }

@@ -119,8 +119,9 @@ base::Result<std::string> ClickHouseNode::Query(const std::string& sql) const {
   return Post("/", sql, false);
 }
 
-base::Status ClickHouseNode::Insert(const std::string& insert_sql, std::string_view data) const {
-  auto r = Post("/?query=" + UrlEncode(insert_sql), Gzip(data), true);
+base::Status ClickHouseNode::Insert(const std::string& insert_sql, std::string_view data,
+                                    bool gzip) const {
+  auto r = Post("/?query=" + UrlEncode(insert_sql), gzip ? Gzip(data) : std::string(data), gzip);
   return r.ok() ? base::Status::Ok() : r.status();
 }
 

@@ -39,8 +39,9 @@ class ClickHouseNode {
   // Runs one statement; returns the response body (a SELECT's rows in the
   // format the statement names; empty for DDL).
   base::Result<std::string> Query(const std::string& sql) const;
-  // "INSERT INTO t FORMAT RowBinary" with `data` (gzip-compressed here).
-  base::Status Insert(const std::string& insert_sql, std::string_view data) const;
+  // "INSERT INTO t FORMAT RowBinary" with `data`, gzip-compressed here
+  // when `gzip` (a network's bandwidth over a CPU's time).
+  base::Status Insert(const std::string& insert_sql, std::string_view data, bool gzip = true) const;
   // GET /ping answers "Ok.".
   base::Status Ping() const;
 

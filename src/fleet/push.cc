@@ -228,7 +228,7 @@ base::Result<PushResult> Push(const store::Store& s, uint64_t file_hash, const s
       }
       for (size_t n = 0; n < nodes.size() && !failed; ++n) {
         if (counts[n] == 0) continue;
-        base::Status st = nodes[n].Insert(insert, out[n]);
+        base::Status st = nodes[n].Insert(insert, out[n], o.gzip);
         if (!st.ok()) {
           std::lock_guard<std::mutex> lock(mu);
           if (error.ok()) error = st;

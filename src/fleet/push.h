@@ -26,6 +26,7 @@ struct PushOptions {
   std::string cluster;            // "" : one node
   int jobs = 2;                   // batches in flight
   uint64_t batch_rows = 1 << 20;  // rows of the store per batch (split by shard)
+  bool gzip = true;               // compress the batches (off: loopback, CPU-bound)
   // Called from worker threads (serialised) with rows sent so far.
   std::function<void(uint64_t rows_done, uint64_t rows_total)> on_progress;
 };
