@@ -56,7 +56,8 @@ bool IsWordChar(char c) {
 bool EqualsWord(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   }
   return true;
@@ -85,10 +86,12 @@ class Parser {
   base::Status Error(const std::string& what) const {
     return base::InvalidArgument("condition: at column " + std::to_string(pos_ + 1) + ": " + what);
   }
-  std::string_view Excerpt() const { return s_.substr(pos_, std::min<size_t>(12, s_.size() - pos_)); }
+  std::string_view Excerpt() const {
+    return s_.substr(pos_, std::min<size_t>(12, s_.size() - pos_));
+  }
   void SkipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' ||
-                                s_[pos_] == '\r')) {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -276,11 +279,11 @@ class BoundTerm {
         "condition: in '" + t.signal + " " + CompareOpText(t.op) + " " + t.value + "': ";
     if (sigs.empty()) return base::InvalidArgument(term + "unknown signal '" + t.signal + "'");
     if (sigs.size() > 1) {
-      return base::InvalidArgument(
-          term + "'" + t.signal + "' is a signal on " + std::to_string(sigs.size()) +
-          " devices; name one as device::signal, e.g. '" +
-          std::string(store.str(store.signals()[sigs[0]].key)) + "' or '" +
-          std::string(store.str(store.signals()[sigs[1]].key)) + "'");
+      return base::InvalidArgument(term + "'" + t.signal + "' is a signal on " +
+                                   std::to_string(sigs.size()) +
+                                   " devices; name one as device::signal, e.g. '" +
+                                   std::string(store.str(store.signals()[sigs[0]].key)) + "' or '" +
+                                   std::string(store.str(store.signals()[sigs[1]].key)) + "'");
     }
     BoundTerm b(store, t, sigs[0]);
     b.type_ = store.signal_type(b.signal_);
@@ -546,7 +549,10 @@ base::Result<ConditionSearchResult> SearchCondition(const store::Store& store,
     ConditionInterval iv{open_start, end, open};
     ++res.count;
     if (iv.start_ns > q.at_ns && !res.next) res.next = iv;
-    if (iv.start_ns < q.at_ns) res.prev = iv;
+    if (iv.start_ns < q.at_ns) {
+      res.prev = iv;
+      ++res.before;
+    }
     if (iv.start_ns <= q.at_ns && (q.at_ns < iv.end_ns || (open && q.at_ns >= iv.start_ns)))
       res.current = iv;
     if (want_window && iv.start_ns <= wb && (iv.end_ns >= wa || open)) {

@@ -38,8 +38,8 @@ const char* CompareOpText(CompareOp op);  // "=", "!=", ">", ...
 struct ConditionTerm {
   std::string signal;  // a key "dev::sig" or a bare signal name
   CompareOp op = CompareOp::kEq;
-  std::string value;   // the literal as written (quotes removed)
-  bool quoted = false; // the value was a quoted string
+  std::string value;    // the literal as written (quotes removed)
+  bool quoted = false;  // the value was a quoted string
 };
 
 // The expression tree: a leaf names a term; inner nodes are AND / OR over
@@ -81,6 +81,7 @@ struct ConditionSearchQuery {
 struct ConditionSearchResult {
   std::vector<uint32_t> signals;  // the store signals of the terms, in term order
   uint64_t count = 0;             // intervals where the condition holds, whole session
+  uint64_t before = 0;            // of them, those starting before at (prev is number `before`)
   uint64_t samples_read = 0;      // rows of the involved signals walked
   std::optional<ConditionInterval> next;     // first interval with start > at
   std::optional<ConditionInterval> prev;     // last interval with start < at

@@ -77,14 +77,14 @@ TEST(ConditionParse, ErrorsNameTheColumnAndWhatWasExpected) {
   EXPECT_EQ(ErrorOf("(A = 1"), "condition: at column 7: expected ')' but the text ended");
   EXPECT_EQ(ErrorOf("A = 1 B = 2"),
             "condition: at column 7: expected && or || (or the end) but found 'B = 2'");
-  EXPECT_EQ(ErrorOf("A = \"open"),
-            "condition: at column 5: a quoted text has no closing \"");
+  EXPECT_EQ(ErrorOf("A = \"open"), "condition: at column 5: a quoted text has no closing \"");
   EXPECT_EQ(ErrorOf("= 3"), "condition: at column 1: expected a signal name but found '= 3'");
 }
 
 TEST(ConditionParse, BoundsAreErrors) {
   std::string many;
-  for (size_t i = 0; i <= kMaxConditionTerms; ++i) many += (i ? " && S" : "S") + std::to_string(i) + "=1";
+  for (size_t i = 0; i <= kMaxConditionTerms; ++i)
+    many += (i ? " && S" : "S") + std::to_string(i) + "=1";
   EXPECT_NE(ErrorOf(many).find("more than 32 terms"), std::string::npos) << ErrorOf(many);
   std::string deep(kMaxConditionDepth + 1, '(');
   deep += "A=1" + std::string(kMaxConditionDepth + 1, ')');
@@ -101,16 +101,19 @@ class ConditionSemantics : public ::testing::Test {
   void SetUp() override {
     // RUN and JAM on one conveyor, a counter and a state text; T = 1000 + ms.
     store_ = BuildSampleStore({
-        {1000, "CNV", "RUN", "OFF"},    {1000, "CNV", "JAM", "OFF"},
-        {1010, "CNV", "RUN", "ON"},     // RUN && !JAM from 1010
-        {1020, "CNV", "JAM", "ON"},     // false at 1020
-        {1030, "CNV", "JAM", "OFF"},    // true again at 1030
-        {1030, "CNV", "COUNT", "5"},    // same instant as JAM
-        {1040, "CNV", "RUN", "OFF"},    // false at 1040
-        {1040, "CNV", "RUN", "ON"},     // ...but ON again at the same instant: still true
-        {1050, "CNV", "RUN", "OFF"},    // false at 1050
-        {1060, "CNV", "STATE", "IDLE"}, {1070, "CNV", "RUN", "ON"},  // true from 1070, open
-        {1080, "OTHER", "RUN", "OFF"},  {1090, "CNV", "COUNT", "2"},
+        {1000, "CNV", "RUN", "OFF"},
+        {1000, "CNV", "JAM", "OFF"},
+        {1010, "CNV", "RUN", "ON"},   // RUN && !JAM from 1010
+        {1020, "CNV", "JAM", "ON"},   // false at 1020
+        {1030, "CNV", "JAM", "OFF"},  // true again at 1030
+        {1030, "CNV", "COUNT", "5"},  // same instant as JAM
+        {1040, "CNV", "RUN", "OFF"},  // false at 1040
+        {1040, "CNV", "RUN", "ON"},   // ...but ON again at the same instant: still true
+        {1050, "CNV", "RUN", "OFF"},  // false at 1050
+        {1060, "CNV", "STATE", "IDLE"},
+        {1070, "CNV", "RUN", "ON"},  // true from 1070, open
+        {1080, "OTHER", "RUN", "OFF"},
+        {1090, "CNV", "COUNT", "2"},
     });
     ASSERT_NE(store_, nullptr);
     session_ = std::make_unique<Session>(store_);
@@ -168,7 +171,7 @@ TEST_F(ConditionSemantics, NoValueYetIsFalseAndTypesCompare) {
   EXPECT_EQ(Search("COUNT <= 2", 0).next->start_ns, 1090 * kMs);
   EXPECT_EQ(Search("STATE = IDLE", 0).next->start_ns, 1060 * kMs);
   EXPECT_EQ(Search("STATE = \"IDLE\" && CNV::RUN = true", 0).next->start_ns, 1070 * kMs);
-  EXPECT_EQ(Search("STATE > HALT", 0).count, 1u);  // text order
+  EXPECT_EQ(Search("STATE > HALT", 0).count, 1u);               // text order
   EXPECT_EQ(Search("CNV::RUN = 1 || COUNT < 0", 0).count, 2u);  // [1010,1050) [1070,..)
   EXPECT_EQ(Search("!(CNV::RUN = on)", 0).next->start_ns, 1000 * kMs);
   EXPECT_EQ(Search("OTHER::RUN = OFF", 0).count, 1u);
@@ -256,12 +259,18 @@ class Brute {
  private:
   static bool Cmp(CompareOp op, double a, double b) {
     switch (op) {
-      case CompareOp::kEq: return a == b;
-      case CompareOp::kNe: return a != b;
-      case CompareOp::kGt: return a > b;
-      case CompareOp::kLt: return a < b;
-      case CompareOp::kGe: return a >= b;
-      case CompareOp::kLe: return a <= b;
+      case CompareOp::kEq:
+        return a == b;
+      case CompareOp::kNe:
+        return a != b;
+      case CompareOp::kGt:
+        return a > b;
+      case CompareOp::kLt:
+        return a < b;
+      case CompareOp::kGe:
+        return a >= b;
+      case CompareOp::kLe:
+        return a <= b;
     }
     return false;
   }
@@ -279,9 +288,12 @@ class Brute {
       Num(t.value, &lit);
     }
     switch (v.type) {
-      case base::ValueType::kBoolean: return Cmp(t.op, v.b ? 1.0 : 0.0, lit);
-      case base::ValueType::kInteger: return Cmp(t.op, static_cast<double>(v.i), lit);
-      case base::ValueType::kFloat: return Cmp(t.op, v.d, lit);
+      case base::ValueType::kBoolean:
+        return Cmp(t.op, v.b ? 1.0 : 0.0, lit);
+      case base::ValueType::kInteger:
+        return Cmp(t.op, static_cast<double>(v.i), lit);
+      case base::ValueType::kFloat:
+        return Cmp(t.op, v.d, lit);
       case base::ValueType::kString: {
         const std::string s(v.s);
         if (t.op == CompareOp::kEq) return s == t.value;
@@ -353,16 +365,20 @@ TEST_P(ConditionProperty, MatchesBruteForce) {
     for (int k = 0; k < 8; ++k) {
       ConditionSearchQuery q;
       q.condition = cond;
-      q.at_ns = pick(2) ? store->row_time()[pick(store->row_count())]
-                        : store->row_time().front() - 5 * kMs +
-                              static_cast<int64_t>(pick(static_cast<size_t>(
-                                  store->row_time().back() - store->row_time().front() + 10 * kMs)));
+      q.at_ns = pick(2)
+                    ? store->row_time()[pick(store->row_count())]
+                    : store->row_time().front() - 5 * kMs +
+                          static_cast<int64_t>(pick(static_cast<size_t>(
+                              store->row_time().back() - store->row_time().front() + 10 * kMs)));
       q.window_start_ns = q.at_ns - 40 * kMs;
       q.window_end_ns = q.at_ns + 40 * kMs;
       q.window_limit = 5;
       auto r = session.SearchCondition(q);
       ASSERT_TRUE(r.ok()) << cond << ": " << r.status().message();
       ASSERT_EQ(r->count, brute.intervals.size()) << cond;
+      uint64_t before = 0;
+      for (const auto& iv : brute.intervals) before += iv.start_ns < q.at_ns;
+      EXPECT_EQ(r->before, before) << cond;
       std::optional<ConditionInterval> next, prev, cur;
       std::vector<ConditionInterval> window;
       for (const auto& iv : brute.intervals) {
