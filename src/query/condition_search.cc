@@ -333,11 +333,14 @@ class BoundTerm {
 
   uint32_t signal() const { return signal_; }
 
+  // A 4-entry memo by value id (a boolean alternates between two ids).
   bool Holds(uint32_t value_id) {
-    if (value_id == memo_value_) return memo_;
-    memo_value_ = value_id;
-    memo_ = Compute(value_id);
-    return memo_;
+    const size_t slot = value_id & 3;
+    if (memo_value_[slot] != value_id) {
+      memo_value_[slot] = value_id;
+      memo_[slot] = Compute(value_id);
+    }
+    return memo_[slot];
   }
 
  private:
@@ -403,8 +406,8 @@ class BoundTerm {
   std::string text_;
   bool number_ok_ = false, bool_ok_ = false, numeric_literal_ = false;
   double number_ = 0;
-  uint32_t memo_value_ = UINT32_MAX;
-  bool memo_ = false;
+  std::array<uint32_t, 4> memo_value_{UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX};
+  std::array<bool, 4> memo_{};
 };
 
 // A compiled expression: postfix code over the term bits (fast to evaluate
@@ -564,21 +567,33 @@ base::Result<ConditionSearchResult> SearchCondition(const store::Store& store,
     }
   };
 
+  // Each cursor's next sample time, side by side (INT64_MAX when done), so
+  // that finding the next change point reads one small array.
+  constexpr size_t kPrefetch = 4;
+  std::vector<int64_t> next_t(cursors.size());
+  for (size_t i = 0; i < cursors.size(); ++i) {
+    next_t[i] = cursors[i].rows.empty() ? INT64_MAX : time[cursors[i].rows[0]];
+  }
   for (;;) {
     // The next change point: the smallest next sample time of any cursor.
     // The session's first instant is a change point too: a condition true
     // with no values yet (e.g. `!(A = 1)`) holds from the session's start.
     int64_t t = started ? INT64_MAX : session_start;
     started = true;
-    for (const Cursor& c : cursors) {
-      if (c.pos < c.rows.size()) t = std::min(t, time[c.rows[c.pos]]);
-    }
+    for (const int64_t x : next_t) t = std::min(t, x);
     if (t == INT64_MAX) break;
-    for (Cursor& c : cursors) {
+    for (size_t i = 0; i < cursors.size(); ++i) {
+      if (next_t[i] != t) continue;
+      Cursor& c = cursors[i];
       size_t p = c.pos;
-      if (p >= c.rows.size() || time[c.rows[p]] != t) continue;
       // Every sample at this instant; the last one is in force.
-      while (p + 1 < c.rows.size() && time[c.rows[p + 1]] == t) ++p;
+      int64_t after = INT64_MAX;
+      while (p + 1 < c.rows.size()) {
+        after = time[c.rows[p + 1]];
+        if (after != t) break;
+        ++p;
+        after = INT64_MAX;
+      }
       const uint32_t v = value[c.rows[p]];
       for (uint32_t term : c.terms) {
         const uint64_t bit = uint64_t{1} << term;
@@ -586,6 +601,13 @@ base::Result<ConditionSearchResult> SearchCondition(const store::Store& store,
       }
       steps += p + 1 - c.pos;
       c.pos = p + 1;
+      next_t[i] = after;
+      // The rows of one signal are scattered over the 12 M-row columns:
+      // fetch a few samples ahead so that the misses overlap.
+      if (c.pos + kPrefetch < c.rows.size()) {
+        __builtin_prefetch(time + c.rows[c.pos + kPrefetch]);
+        __builtin_prefetch(value + c.rows[c.pos + kPrefetch]);
+      }
     }
     const bool now = prog.Run(bits);
     if (now != holds) {
