@@ -96,6 +96,45 @@ TEST(ConditionParse, BoundsAreErrors) {
   EXPECT_NE(ErrorOf(nots_short + "A=1").find("nested deeper"), std::string::npos);
 }
 
+// Whatever bytes a client sends: a parse or an InvalidArgument, never a
+// crash, and a parse that evaluates (the tree is well formed).
+TEST(ConditionParse, RandomBytesAreParsedOrRejected) {
+  std::mt19937_64 rng(7);
+  const std::string alphabet = "AB:=!<>()&|\"' \\x1-.OoNnTtAaDdRr\t";
+  size_t ok = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    if (i % 2 == 0) {
+      const size_t n = rng() % 40;
+      for (size_t k = 0; k < n; ++k) {
+        text.push_back(rng() % 8 == 0 ? static_cast<char>(rng() % 256)
+                                      : alphabet[rng() % alphabet.size()]);
+      }
+    } else {
+      // A few edits of a valid condition.
+      text = "(D::A = ON && !(B != 'x y')) || C >= -2.5 AND NOT D<\"q\"";
+      for (int e = static_cast<int>(rng() % 3); e >= 0; --e) {
+        const size_t at = rng() % (text.size() + 1);
+        if (rng() % 2 && at < text.size()) {
+          text.erase(at, 1);
+        } else {
+          text.insert(at, 1, alphabet[rng() % alphabet.size()]);
+        }
+      }
+    }
+    auto r = ParseConditionText(text);
+    if (r.ok()) {
+      ++ok;
+      EXPECT_LE(r->terms.size(), kMaxConditionTerms);
+      EvaluateCondition(r->root, rng());
+    } else {
+      EXPECT_EQ(r.status().code(), base::StatusCode::kInvalidArgument) << text;
+      EXPECT_EQ(r.status().message().rfind("condition: ", 0), 0u) << r.status().message();
+    }
+  }
+  EXPECT_GT(ok, 0u);
+}
+
 class ConditionSemantics : public ::testing::Test {
  protected:
   void SetUp() override {
