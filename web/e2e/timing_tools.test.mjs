@@ -164,6 +164,18 @@ test('markers A and B show the delta and the edges per lane between them', async
   const motorCount = await page.locator(`[data-testid=lane-value][data-key="${kMotorKey}"] [data-testid=lane-count]`).textContent();
   assert.match(motorCount, /^6 Δ/);
   await screenshot(page, 'timing-tools-markers');
+
+  // Kept in the address and across a reload.
+  const url = new URL(page.url());
+  assert.equal(Number(url.searchParams.get('markA')), kStart + 15_000);
+  assert.equal(Number(url.searchParams.get('markB')), kStart + 75_000);
+  await page.reload();
+  await page.waitForSelector('[data-testid=timing-canvas]');
+  await page.waitForFunction(() => /8 edges/.test(document.querySelector('[data-testid=marker-readout]')?.textContent ?? ''));
+  const m = await page.evaluate(() => globalThis.__plcscopeTiming.measureSig.peek());
+  assert.deepEqual({ a: m.a, b: m.b }, { a: kStart + 15_000, b: kStart + 75_000 });
+
   await page.locator('[data-testid=marker-clear]').click();
   assert.equal(await readout.count(), 0);
+  assert.equal(new URL(page.url()).searchParams.get('markA'), null);
 });

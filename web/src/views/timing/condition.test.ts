@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConditionSearchResult } from '../../api/types';
-import { appendTerm, conditionLiteral, conditionName, conditionStatus, conditionStep, markerRange, totalEdges, vcdWindow } from './condition';
+import { appendTerm, conditionLiteral, conditionName, conditionStatus, conditionStep, markerRange, markersFromSearch, markersIntoHref, totalEdges, vcdWindow } from './condition';
 
 function result(over: Partial<ConditionSearchResult>): ConditionSearchResult {
   return { condition: 'A = 1', signals: ['D::A'], at: 0, count: 0, before: 0, next: null, prev: null, current: null, samplesRead: 0, elapsedMs: 0, ...over };
@@ -59,5 +59,19 @@ describe('VCD window and markers', () => {
     expect(markerRange(9, 3)).toEqual({ a: 3, b: 9 });
     expect(totalEdges(new Map([['a', 2], ['b', 5]]))).toBe(7);
     expect(totalEdges(null)).toBe(0);
+  });
+});
+
+describe('markers in the address', () => {
+  it('reads markA / markB, ignoring what is not a number', () => {
+    expect(markersFromSearch('?session=1&view=timing')).toBeNull();
+    expect(markersFromSearch('?markA=1758546000000.5&markB=x')).toEqual({ a: 1758546000000.5, b: null });
+    expect(markersFromSearch('?markB=20')).toEqual({ a: null, b: 20 });
+  });
+  it('writes them beside the other parameters and removes unset ones', () => {
+    const h = markersIntoHref('http://h/?session=s&view=timing', { a: 10, b: 20.5 });
+    expect(h).toBe('http://h/?session=s&view=timing&markA=10&markB=20.5');
+    expect(markersIntoHref(h, { a: null, b: 20.5 })).toBe('http://h/?session=s&view=timing&markB=20.5');
+    expect(markersIntoHref(h, { a: null, b: null })).toBe('http://h/?session=s&view=timing');
   });
 });

@@ -73,3 +73,31 @@ export function totalEdges(counts: ReadonlyMap<string, number> | null): number {
   if (counts) for (const c of counts.values()) n += c;
   return n;
 }
+
+export interface Markers {
+  a: number | null;
+  b: number | null;
+}
+
+/** The markers of an address (`?markA=&markB=`, ms since the epoch); null when it has neither. */
+export function markersFromSearch(search: string): Markers | null {
+  const p = new URLSearchParams(search);
+  const read = (k: string): number | null => {
+    const v = p.get(k);
+    if (v === null || v.trim() === '') return null;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  };
+  const m = { a: read('markA'), b: read('markB') };
+  return m.a === null && m.b === null ? null : m;
+}
+
+/** The address with the markers in it (or without them when unset); other parameters are kept. */
+export function markersIntoHref(href: string, m: Markers): string {
+  const u = new URL(href);
+  for (const [k, v] of [['markA', m.a], ['markB', m.b]] as const) {
+    if (v === null) u.searchParams.delete(k);
+    else u.searchParams.set(k, String(v));
+  }
+  return u.href;
+}

@@ -5,11 +5,12 @@
 // A and B with their delta and the edges per lane between them (shown in the
 // lanes' value column like a measurement).
 
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { SignalType } from '../../api/types';
+import { loadJson, saveJson } from '../../base/storage';
 import { showError } from '../../state/ui';
-import { appendTerm, conditionStatus, conditionStep, markerRange, totalEdges, vcdWindow, type Direction } from './condition';
+import { appendTerm, conditionStatus, conditionStep, markerRange, markersFromSearch, markersIntoHref, totalEdges, vcdWindow, type Direction, type Markers } from './condition';
 import type { TimingController } from './controller';
 import { countChanges } from './search';
 import { formatDateTime, formatDuration } from './time_format';
@@ -39,6 +40,44 @@ export function TimingToolsBar(p: ToolsBarProps) {
   const abort = useRef<AbortController | null>(null);
   const focus = ctl.focusSig.value;
   const values = ctl.valuesSig.value;
+  const storeKey = `plcscope.timing.markers.${p.sessionId}`;
+
+  // With both markers set: their range as the measurement and the edges per
+  // lane between them, again whenever the markers or the lanes change.
+  const lanesKey = p.lanes.join('\n');
+  useEffect(() => {
+    const r = markerRange(markA, markB);
+    setEdges(null);
+    if (!r) return;
+    ctl.setMeasure({ a: r.a, b: r.b, done: true });
+    const c = new AbortController();
+    countChanges(p.fetcher, p.lanes, r.a, r.b, c.signal).then(
+      (counts) => {
+        if (c.signal.aborted) return;
+        p.onCounts(counts);
+        setEdges(totalEdges(counts));
+      },
+      (e: unknown) => {
+        if (!c.signal.aborted) showError(e);
+      },
+    );
+    return () => c.abort();
+    // p.lanes is read through lanesKey.
+  }, [markA, markB, lanesKey, ctl, p.fetcher]);
+  // Kept in the address (?markA=&markB=, a link shows them) and per session in storage.
+  const keepMarkers = (m: Markers): void => {
+    saveJson(storeKey, m);
+    const href = markersIntoHref(location.href, m);
+    if (href !== location.href) history.replaceState(history.state, '', href);
+  };
+
+  // Restore: the address first (a shared link), else what this session had.
+  useEffect(() => {
+    const m = markersFromSearch(location.search) ?? loadJson<Markers>(storeKey, { a: null, b: null });
+    setMarkA(typeof m.a === 'number' ? m.a : null);
+    setMarkB(typeof m.b === 'number' ? m.b : null);
+    if (typeof m.a === 'number' || typeof m.b === 'number') keepMarkers(m);
+  }, [p.sessionId]);
 
   const search = (dir: Direction): void => {
     const text = cond.trim();
@@ -93,24 +132,17 @@ export function TimingToolsBar(p: ToolsBarProps) {
 
   const setMarker = (which: 'A' | 'B'): void => {
     const t = ctl.currentTime();
-    const a = which === 'A' ? t : markA;
-    const b = which === 'B' ? t : markB;
-    if (which === 'A') setMarkA(t);
-    else setMarkB(t);
-    const r = markerRange(a, b);
-    setEdges(null);
-    if (!r) return;
-    ctl.setMeasure({ a: r.a, b: r.b, done: true });
-    countChanges(p.fetcher, p.lanes, r.a, r.b, new AbortController().signal).then((m) => {
-      p.onCounts(m);
-      setEdges(totalEdges(m));
-    }, showError);
+    const m = { a: which === 'A' ? t : markA, b: which === 'B' ? t : markB };
+    setMarkA(m.a);
+    setMarkB(m.b);
+    keepMarkers(m);
   };
 
   const clearMarkers = (): void => {
     setMarkA(null);
     setMarkB(null);
     setEdges(null);
+    keepMarkers({ a: null, b: null });
     ctl.setMeasure(null);
     p.onCounts(null);
   };
