@@ -74,7 +74,10 @@ void Api::AddToolRoutes() {
       if (!r.ok()) {
         ApiError e = QueryError(r.status());
         if (r.status().code() == base::StatusCode::kInvalidArgument) {
-          e = BadParameter("condition", r.status().message());
+          // "condition: at column 7: ..." reads "Parameter 'condition' at column 7: ...".
+          std::string_view why = r.status().message();
+          if (why.starts_with("condition: ")) why.remove_prefix(11);
+          e = BadParameter("condition", why);
         }
         resp = ErrorResponse(e);
         return;

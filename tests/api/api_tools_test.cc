@@ -209,7 +209,8 @@ TEST_F(ApiTools, ConditionErrorsAre400NamingTheProblem) {
     EXPECT_NE(j["error"].get<std::string>().find(part), std::string::npos) << j.dump();
   };
   expect400("", "'condition'");
-  expect400("condition=" + Esc("DEV-101::RUN = "), "expected a value but the text ended");
+  expect400("condition=" + Esc("DEV-101::RUN = "),
+            "Parameter 'condition' at column 16: expected a value but the text ended");
   expect400("condition=" + Esc("DEV-101::RUN = ON &&& X = 1"), "at column");
   expect400("condition=" + Esc("NOPE::X = 1"), "unknown signal 'NOPE::X'");
   expect400("condition=" + Esc("RUN = ON"), "on 2 devices");
