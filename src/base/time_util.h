@@ -37,7 +37,13 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
 void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d);
 
 // ns -> ms as the API's double.
-inline double NanosToMillis(int64_t ns) { return static_cast<double>(ns) / 1e6; }
+// Whole milliseconds and the fraction are converted apart, so that a time on a
+// whole (or 1/2^k) millisecond is exact: ns / 1e6 of a 2025 time is not (a
+// 19-digit ns count has no exact double), e.g. 1758546032634 ms came out as
+// 1758546032633.9998, which sent back as a time lands before the sample.
+inline double NanosToMillis(int64_t ns) {
+  return static_cast<double>(ns / 1'000'000) + static_cast<double>(ns % 1'000'000) / 1e6;
+}
 // ms (maybe fractional) -> ns, saturating.
 int64_t MillisToNanos(double ms);
 

@@ -54,6 +54,17 @@ TEST(TimeUtil, FormatsRfc3339AndDisplay) {
   EXPECT_EQ(FormatRfc3339Millis(0), "1970-01-01T00:00:00.000Z");
 }
 
+TEST(TimeUtil, NanosToMillisIsExactForWholeMillisAtTodaysEpoch) {
+  EXPECT_EQ(NanosToMillis(1758546032634LL * kNanosPerMilli), 1758546032634.0);
+  EXPECT_EQ(NanosToMillis(1758546033406LL * kNanosPerMilli), 1758546033406.0);
+  EXPECT_EQ(NanosToMillis(1758546000199LL * kNanosPerMilli + 500000), 1758546000199.5);
+  EXPECT_EQ(NanosToMillis(-1500000), -1.5);
+  EXPECT_EQ(NanosToMillis(0), 0.0);
+  for (int64_t ms = 1758546000000; ms < 1758546000000 + 100000; ms += 7) {
+    ASSERT_EQ(MillisToNanos(NanosToMillis(ms * kNanosPerMilli)), ms * kNanosPerMilli) << ms;
+  }
+}
+
 TEST(TimeUtil, MillisToNanosIsExactForWholeMillisAtTodaysEpoch) {
   // 1758546000199 ms * 1e6 in one double is off by tens of ns.
   EXPECT_EQ(MillisToNanos(1758546000199.0), 1758546000199LL * kNanosPerMilli);

@@ -56,6 +56,7 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   api->AddParseRoutes();
   api->AddQueryRoutes();
   api->AddExportRoutes();
+  api->AddToolRoutes();
   // The map view: layouts, rules, carrier log, playback (handlers_map.cc).
   auto map = map::MapLibrary::Open(
       config.data_dir,

@@ -70,6 +70,7 @@ class Api {
   void AddParseRoutes();
   void AddQueryRoutes();
   void AddExportRoutes();
+  void AddToolRoutes();         // handlers_tools.cc: condition search, VCD export
   void AddMapRoutes();          // handlers_map.cc; calls AddMapPlaybackRoutes
   void AddMapPlaybackRoutes();  // handlers_map_playback.cc
   void AddWebSocketRoutes();    // handlers_ws_uploads.cc

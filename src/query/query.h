@@ -24,6 +24,7 @@
 
 #include "base/status.h"
 #include "base/value_text.h"
+#include "query/condition_search.h"
 #include "query/deadline.h"
 #include "store/session_meta.h"
 #include "store/store.h"
@@ -342,6 +343,11 @@ class Session {
   base::Result<std::vector<TransitionResult>> Transitions(
       std::span<const TransitionRule> rules, const Deadline& deadline = Deadline(),
       uint64_t max_intervals = UINT64_MAX) const;
+
+  // Where a multi-signal condition holds (condition_search.h): the next and
+  // previous interval around q.at_ns and the count over the whole session.
+  base::Result<ConditionSearchResult> SearchCondition(const ConditionSearchQuery& q,
+                                                      const Deadline& deadline = Deadline()) const;
 
   // Streams every row matching the filter, in sort order, to `sink`.
   base::Status Export(const ExportQuery& q, const ExportSink& sink,

@@ -330,6 +330,11 @@ base::Result<std::vector<TransitionResult>> Session::Transitions(
   return ComputeTransitions(*store_, impl_->names, rules, deadline, max_intervals);
 }
 
+base::Result<ConditionSearchResult> Session::SearchCondition(const ConditionSearchQuery& q,
+                                                             const Deadline& deadline) const {
+  return query::SearchCondition(*store_, impl_->names, q, deadline);
+}
+
 std::vector<uint32_t> Session::ResolveSignals(std::span<const std::string> names) const {
   return impl_->names.ResolveAll(names);
 }

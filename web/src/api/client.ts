@@ -7,6 +7,7 @@
 // construct their own with a fetch of their choosing.
 
 import type {
+  ConditionSearchResult,
   DeviceInfo,
   EntriesPage,
   EntryQuery,
@@ -325,6 +326,30 @@ export class Api {
     const p = entryQueryParams(q);
     p.set('format', format);
     return this.url(`/parse/${enc(id)}/export`, p);
+  }
+
+  /**
+   * Where a multi-signal condition holds: the intervals around `at` and the
+   * count over the whole session; with a window, the intervals overlapping it.
+   */
+  condition(
+    id: string,
+    q: { condition: string; at: number; windowStart?: number; windowEnd?: number; windowLimit?: number },
+    signal?: AbortSignal,
+  ): Promise<ConditionSearchResult> {
+    const p = new URLSearchParams({ condition: q.condition, at: String(q.at) });
+    if (q.windowStart !== undefined && q.windowEnd !== undefined) {
+      p.set('windowStart', String(q.windowStart));
+      p.set('windowEnd', String(q.windowEnd));
+      if (q.windowLimit !== undefined) p.set('windowLimit', String(q.windowLimit));
+    }
+    return this.json('GET', `/parse/${enc(id)}/condition`, { params: p, signal });
+  }
+
+  /** URL of the VCD download of `signals` over [start, end] ms (for a download link). */
+  vcdUrl(id: string, signals: string[], start: number, end: number): string {
+    const p = new URLSearchParams({ signals: signals.join(','), start: String(start), end: String(end) });
+    return this.url(`/parse/${enc(id)}/export.vcd`, p);
   }
 
   /**

@@ -178,3 +178,30 @@ export interface EntryQuery {
   sort?: SortKey;
   order?: SortOrder;
 }
+
+/** An interval where a condition holds (ms). `open`: still true at the session's end. */
+export interface ConditionInterval {
+  start: number;
+  end: number;
+  open: boolean;
+}
+
+/** GET /api/parse/:id/condition: where a multi-signal condition holds. */
+export interface ConditionSearchResult {
+  condition: string;
+  /** The key of each term's signal, in term order. */
+  signals: string[];
+  at: number;
+  /** Intervals where the condition holds over the whole session. */
+  count: number;
+  /** Of them, those starting before `at`: `prev` is interval number `before` (1-based). */
+  before: number;
+  next: ConditionInterval | null;
+  prev: ConditionInterval | null;
+  current: ConditionInterval | null;
+  /** With windowStart/windowEnd: the intervals overlapping the window. */
+  window?: ConditionInterval[];
+  windowTruncated?: boolean;
+  samplesRead: number;
+  elapsedMs: number;
+}

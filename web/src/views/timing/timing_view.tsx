@@ -23,6 +23,7 @@ import { LaneNames, LaneValues } from './lane_columns';
 import { countChanges, findChange, findValue } from './search';
 import { TimeSlider } from './time_slider';
 import { TimingToolbar } from './toolbar';
+import { TimingToolsBar } from './tools_bar';
 import { centerOn, fitAll, goToEnd, goToStart, revealTime, type Bounds } from './viewport';
 import type { WaveFetcher } from './wave_cache';
 import './timing.css';
@@ -79,8 +80,12 @@ function HoverTip(props: { ctl: TimingController }) {
   const _values = props.ctl.valuesSig.value; // read so that new values re-render the tip
   const tip = hover ? props.ctl.describeHover() : null;
   if (!tip || !hover) return null;
+  // Below the mouse, whatever the rows above the plot (toolbar, tools) measure.
+  const plot = document.querySelector('[data-testid=timing-canvas]');
+  const tl = plot?.closest('.tl');
+  const plotTop = plot && tl ? plot.getBoundingClientRect().top - tl.getBoundingClientRect().top : kAxisHeight + 34;
   return (
-    <div class="tl-tip" style={{ left: `${hover.x + 250}px`, top: `${hover.y + kAxisHeight + 52}px` }} data-testid="timing-tooltip">
+    <div class="tl-tip" style={{ left: `${hover.x + 250}px`, top: `${hover.y + plotTop + 18}px` }} data-testid="timing-tooltip">
       <div class="tl-tip-time">{tip.time}</div>
       {tip.lane && (
         <div>
@@ -395,6 +400,7 @@ export function TimingView() {
             setCounts(null);
           }}
         />
+        <TimingToolsBar ctl={ctl} sessionId={id} fetcher={fetcher} lanes={layout.order} types={types} onCounts={setCounts} />
         <div class="tl-head" style={{ height: `${kAxisHeight}px` }}>
           <div class="tl-corner">
             <span>{selected.length} lanes</span>
