@@ -42,7 +42,8 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d);
 // 19-digit ns count has no exact double), e.g. 1758546032634 ms came out as
 // 1758546032633.9998, which sent back as a time lands before the sample.
 inline double NanosToMillis(int64_t ns) {
-  return static_cast<double>(ns / 1'000'000) + static_cast<double>(ns % 1'000'000) / 1e6;
+  const int64_t whole_ms = ns / 1'000'000;
+  return static_cast<double>(whole_ms) + static_cast<double>(ns % 1'000'000) / 1e6;
 }
 // ms (maybe fractional) -> ns, saturating.
 int64_t MillisToNanos(double ms);

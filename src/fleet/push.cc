@@ -243,6 +243,7 @@ base::Result<PushResult> Push(const store::Store& s, uint64_t file_hash, const s
   };
   std::vector<std::thread> threads;
   const int jobs = std::clamp(o.jobs, 1, 64);
+  threads.reserve(static_cast<size_t>(jobs));
   for (int i = 0; i < jobs; ++i) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
   if (!error.ok()) return error;

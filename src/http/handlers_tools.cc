@@ -112,7 +112,7 @@ void Api::AddToolRoutes() {
   // stops when the client leaves.
   OnSession("GET", "/api/parse/:id/export.vcd", [this](Request& req, QueryContext& c) {
     ApiError err;
-    auto view = c.shared_view();
+    const auto& view = c.shared_view();
     std::vector<std::string> names;
     if (const auto* v = req.Query("signals"); v != nullptr && !v->empty()) names = SplitList(*v);
     names.erase(std::remove(names.begin(), names.end(), std::string()), names.end());
