@@ -275,6 +275,10 @@ void RegisterServeCommand(CLI::App& app) {
   cmd->add_option("--demo", opts->demo,
                   "Log opened when no file is given and the data directory is empty "
                   "(default: the project's demo/demo.log; 'none': no demo)");
+  cmd->add_option("--clickhouse", c.clickhouse,
+                  "ClickHouse HTTP URL(s) of the fleet (docs/clickhouse.md), comma-separated: "
+                  "read through the first that answers");
+  cmd->add_option("--clickhouse-database", c.clickhouse_database, "ClickHouse database");
   cmd->add_option("--max-upload", opts->max_upload, "Largest upload, e.g. 64G");
   cmd->add_option("--max-json-body", opts->max_json_body, "Largest JSON body, e.g. 256M");
   cmd->add_option("--store-budget", opts->store_budget,

@@ -9,6 +9,7 @@
 #include "base/hex_clock.h"
 #include "base/log.h"
 #include "base/mapped_file.h"
+#include "fleet/schema.h"
 #include "http/handler_util.h"
 #include "http/query_context.h"
 #include "http/query_gate.h"
@@ -57,6 +58,18 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   api->AddQueryRoutes();
   api->AddExportRoutes();
   api->AddToolRoutes();
+  if (!config.clickhouse.empty()) {
+    auto nodes = fleet::ParseNodeList(config.clickhouse);
+    if (!nodes.ok()) return nodes.status();
+    if (!fleet::ValidIdentifier(config.clickhouse_database)) {
+      return base::InvalidArgument("--clickhouse-database '" + config.clickhouse_database +
+                                   "' must be letters, digits and _");
+    }
+    std::vector<fleet::ClickHouseNode> list;
+    for (auto& a : *nodes) list.emplace_back(a, 40);
+    api->fleet_ = std::make_unique<fleet::FleetReader>(std::move(list), config.clickhouse_database);
+  }
+  api->AddFleetRoutes();
   // The map view: layouts, rules, carrier log, playback (handlers_map.cc).
   auto map = map::MapLibrary::Open(
       config.data_dir,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "fleet/reader.h"
 #include "http/chunked_uploads.h"
 #include "http/config.h"
 #include "http/file_registry.h"
@@ -71,6 +72,7 @@ class Api {
   void AddQueryRoutes();
   void AddExportRoutes();
   void AddToolRoutes();         // handlers_tools.cc: condition search, VCD export
+  void AddFleetRoutes();        // handlers_fleet.cc: the ClickHouse cluster's files, search
   void AddMapRoutes();          // handlers_map.cc; calls AddMapPlaybackRoutes
   void AddMapPlaybackRoutes();  // handlers_map_playback.cc
   void AddWebSocketRoutes();    // handlers_ws_uploads.cc
@@ -91,7 +93,8 @@ class Api {
   std::unique_ptr<QueryGate> gate_;
   Router router_;
   std::vector<std::pair<std::string, WebSocketHandler>> websocket_routes_;
-  std::unique_ptr<map::MapLibrary> map_;  // the map view's state (handlers_map.cc)
+  std::unique_ptr<fleet::FleetReader> fleet_;  // --clickhouse; null without
+  std::unique_ptr<map::MapLibrary> map_;       // the map view's state (handlers_map.cc)
   std::atomic<bool> stopping_{false};
   std::string startup_session_;  // set once before serving
 };

@@ -18,6 +18,8 @@ struct ServerConfig {
   std::vector<std::string> files;  // command-line files: registered and opened at start
   std::string demo_log;            // opened when no file is given and the data dir is empty
   std::string openapi_path;        // docs/openapi.json, served at /api/openapi.json
+  std::string clickhouse;          // ClickHouse node URLs for the fleet routes ("" : none)
+  std::string clickhouse_database = "plcscope";
 
   uint64_t max_upload_bytes = 64ull << 30;      // one uploaded file, decompressed
   uint64_t max_json_body_bytes = 256ull << 20;  // base64 uploads and chunks included

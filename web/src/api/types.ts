@@ -205,3 +205,40 @@ export interface ConditionSearchResult {
   samplesRead: number;
   elapsedMs: number;
 }
+
+/** GET /api/fleet/files: the files of the ClickHouse cluster (serve --clickhouse). */
+export interface FleetFiles {
+  database: string;
+  files: FleetFile[];
+}
+
+export interface FleetFile {
+  /** The file's content hash (16 hex digits). */
+  id: string;
+  name: string;
+  size: number;
+  format: string;
+  entryCount: number;
+  signalCount: number;
+  deviceCount: number;
+  errorCount: number;
+  startTime: number;
+  endTime: number;
+  /** ms */
+  pushedAt: number;
+}
+
+/** GET /api/fleet/search: one signal (or value) across every pushed file. */
+export interface FleetSearch {
+  hits: FleetHit[];
+  truncated: boolean;
+}
+
+export interface FleetHit {
+  fileId: string;
+  deviceId: string;
+  signalName: string;
+  timestamp: number;
+  value: string;
+  signalType: string;
+}
