@@ -366,7 +366,10 @@ std::shared_ptr<UploadJob> ChunkedUploads::FindJob(const std::string& job_id) co
 void ChunkedUploads::RunJob(const std::shared_ptr<UploadJob>& job, const std::string& folder,
                             const std::vector<Part>& parts, const CompleteRequest& req) {
   FileRecord record;
-  const bool ok = Assemble(job.get(), parts, req, &record);
+  std::string error;
+  // The error is reported only once Assemble() has returned: its writer has then removed the
+  // partial file, so a client that sees "error" finds nothing left behind.
+  const bool ok = Assemble(job.get(), parts, req, &record, &error);
   if (ok) {
     std::error_code ec;
     fs::remove_all(folder, ec);
@@ -376,7 +379,10 @@ void ChunkedUploads::RunJob(const std::shared_ptr<UploadJob>& job, const std::st
     assembling_.erase(folder);
     --queued_;
   }
-  if (!ok) return;  // Assemble() reported the error; the chunks stay for a retry
+  if (!ok) {
+    Fail(job.get(), error);  // the chunks stay for a retry
+    return;
+  }
   std::lock_guard<std::mutex> lock(job->mu);
   job->status = "complete";
   job->stage = "complete";
@@ -389,10 +395,10 @@ void ChunkedUploads::RunJob(const std::shared_ptr<UploadJob>& job, const std::st
 }
 
 bool ChunkedUploads::Assemble(UploadJob* job, const std::vector<Part>& parts,
-                              const CompleteRequest& req, FileRecord* out) {
+                              const CompleteRequest& req, FileRecord* out, std::string* error) {
   const char* kStopping = "The server is stopping; complete the upload again after its restart.";
   if (stopping_) {
-    Fail(job, kStopping);
+    *error = kStopping;
     return false;
   }
   const bool gzip = req.encoding == "gzip";
@@ -401,19 +407,19 @@ bool ChunkedUploads::Assemble(UploadJob* job, const std::vector<Part>& parts,
   ApiError err;
   auto writer = UploadWriter::Create(data_dir_ + "/tmp", limits_, std::nullopt, &err);
   if (!writer) {
-    Fail(job, err.message);
+    *error = err.message;
     return false;
   }
   Inflater whole(Inflater::Format::kGzip);
   auto sink = [&](const char* d, size_t n) { return writer->Write(d, n, &err); };
   for (size_t i = 0; i < parts.size(); ++i) {
     if (stopping_) {
-      Fail(job, kStopping);
+      *error = kStopping;
       return false;
     }
     auto bytes = base::ReadFileToString(parts[i].path);
     if (!bytes.ok()) {
-      Fail(job, "Chunk " + std::to_string(i) + " cannot be read: " + bytes.status().message());
+      *error = "Chunk " + std::to_string(i) + " cannot be read: " + bytes.status().message();
       return false;
     }
     bool ok;
@@ -434,7 +440,7 @@ bool ChunkedUploads::Assemble(UploadJob* job, const std::vector<Part>& parts,
       ok = sink(bytes->data(), bytes->size());
     }
     if (!ok) {
-      Fail(job, err.message);
+      *error = err.message;
       return false;
     }
     const double done = static_cast<double>(i + 1) / static_cast<double>(parts.size());
@@ -442,25 +448,25 @@ bool ChunkedUploads::Assemble(UploadJob* job, const std::vector<Part>& parts,
            "chunk " + std::to_string(i + 1) + " of " + std::to_string(parts.size()));
   }
   if (gzip && !whole.Finish()) {
-    Fail(job, "The gzip upload does not decode: " + whole.error() + "; nothing was stored.");
+    *error = "The gzip upload does not decode: " + whole.error() + "; nothing was stored.";
     return false;
   }
   if (req.original_size && *req.original_size != writer->bytes()) {
-    Fail(job, "originalSize is " + std::to_string(*req.original_size) +
-                  ", but the assembled file has " + std::to_string(writer->bytes()) +
-                  " bytes; nothing was stored.");
+    *error = "originalSize is " + std::to_string(*req.original_size) +
+             ", but the assembled file has " + std::to_string(writer->bytes()) +
+             " bytes; nothing was stored.";
     return false;
   }
   auto record = writer->Commit(files_->files_dir(), req.name, &err);
   if (!record) {
-    Fail(job, err.message);
+    *error = err.message;
     return false;
   }
   base::Status s = files_->Add(*record);
   if (!s.ok()) {
     std::error_code ec;
     fs::remove(record->path, ec);
-    Fail(job, s.message());
+    *error = s.message();
     return false;
   }
   base::Log(base::LogLevel::kInfo, "files", "uploaded (chunked)",

@@ -83,8 +83,9 @@ class ChunkedUploads {
   std::string FolderFor(const std::string& upload_id) const;
   void RunJob(const std::shared_ptr<UploadJob>& job, const std::string& folder,
               const std::vector<Part>& parts, const CompleteRequest& req);
+  // Writes the file from the chunks; on failure *error says why and nothing is left behind.
   bool Assemble(UploadJob* job, const std::vector<Part>& parts, const CompleteRequest& req,
-                FileRecord* out);
+                FileRecord* out, std::string* error);
   void RemoveTemps();
 
   const std::string data_dir_;
