@@ -15,6 +15,12 @@ uint64_t U64(const nlohmann::json& v) {
   return v.get<uint64_t>();
 }
 
+// Float64 is a plain number; an Int64 aggregate (quantileExact of ns) is quoted.
+double Double(const nlohmann::json& v) {
+  if (v.is_string()) return std::stod(v.get<std::string>());
+  return v.get<double>();
+}
+
 base::Result<nlohmann::json> Rows(const std::string& body) {
   nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.contains("data") || !j["data"].is_array()) {
@@ -71,24 +77,34 @@ base::Result<std::vector<FleetFile>> FleetReader::Files() const {
   return out;
 }
 
-base::Result<SearchResult> FleetReader::Search(const SearchQuery& q) const {
-  SearchResult result;
+base::Result<std::optional<std::string>> FleetReader::SignalWhere(
+    const std::string& signal, std::optional<int64_t> start_ns,
+    std::optional<int64_t> end_ns) const {
   auto files = Files();
   if (!files.ok()) return files.status();
-  if (files->empty()) return result;
+  if (files->empty()) return std::optional<std::string>();
   std::string in;
   for (const FleetFile& f : *files) in += (in.empty() ? "" : ", ") + std::to_string(f.file);
   std::string where = "file IN (" + in + ")";
-  const size_t sep = q.signal.find("::");
+  const size_t sep = signal.find("::");
   if (sep == std::string::npos) {
-    where += " AND signal = " + SqlString(q.signal);
+    where += " AND signal = " + SqlString(signal);
   } else {
-    where += " AND device = " + SqlString(q.signal.substr(0, sep)) +
-             " AND signal = " + SqlString(q.signal.substr(sep + 2));
+    where += " AND device = " + SqlString(signal.substr(0, sep)) +
+             " AND signal = " + SqlString(signal.substr(sep + 2));
   }
+  if (start_ns) where += " AND ts >= " + std::to_string(*start_ns);
+  if (end_ns) where += " AND ts <= " + std::to_string(*end_ns);
+  return std::optional<std::string>(std::move(where));
+}
+
+base::Result<SearchResult> FleetReader::Search(const SearchQuery& q) const {
+  SearchResult result;
+  auto where_or = SignalWhere(q.signal, q.start_ns, q.end_ns);
+  if (!where_or.ok()) return where_or.status();
+  if (!*where_or) return result;
+  std::string where = **where_or;
   if (q.value) where += " AND value = " + SqlString(*q.value);
-  if (q.start_ns) where += " AND ts >= " + std::to_string(*q.start_ns);
-  if (q.end_ns) where += " AND ts <= " + std::to_string(*q.end_ns);
   auto body = Query("SELECT file, device, signal, ts, value, toString(type) FROM " + database_ +
                     ".samples WHERE " + where + " ORDER BY ts, file, seq LIMIT " +
                     std::to_string(static_cast<uint64_t>(q.limit) + 1));
@@ -109,6 +125,50 @@ base::Result<SearchResult> FleetReader::Search(const SearchQuery& q) const {
                          e.what());
   }
   return result;
+}
+
+base::Result<std::vector<DeviceCycles>> FleetReader::Cycles(const CycleQuery& q) const {
+  std::vector<DeviceCycles> out;
+  auto where = SignalWhere(q.signal, q.start_ns, q.end_ns);
+  if (!where.ok()) return where.status();
+  if (!*where) return out;
+  // `changed` marks a sample whose value differs from the previous one of its
+  // signal in the file (and a signal's first sample), so "value = V AND
+  // changed" are the matches. Per (device, file), the sorted match times give
+  // the cycles as differences of neighbours (no window functions in 18.16);
+  // then per device the statistics over all its cycles, in ns. Arrays count
+  // from 1: the i-th cycle (i from 0) is t[i + 2] - t[i + 1].
+  const std::string sql =
+      "SELECT device, uniqExact(file), count(), min(d), max(d), avg(d), stddevPop(d), "
+      "quantileExact(0.5)(d), quantileExact(0.95)(d) FROM (SELECT device, file, "
+      "arrayJoin(arrayMap(i -> t[i + 2] - t[i + 1], range(toUInt64(length(t) - 1)))) AS d FROM "
+      "(SELECT device, file, arraySort(groupArray(ts)) AS t FROM " +
+      database_ + ".samples WHERE " + **where + " AND value = " + SqlString(q.value) +
+      " AND changed = 1 GROUP BY device, file)) GROUP BY device ORDER BY device";
+  auto body = Query(sql);
+  if (!body.ok()) return body.status();
+  auto rows = Rows(*body);
+  if (!rows.ok()) return rows.status();
+  constexpr double kNsPerMs = 1e6;
+  try {
+    for (const auto& r : *rows) {
+      DeviceCycles c;
+      c.device = r[0].get<std::string>();
+      c.files = U64(r[1]);
+      c.count = U64(r[2]);
+      c.min_ms = static_cast<double>(I64(r[3])) / kNsPerMs;
+      c.max_ms = static_cast<double>(I64(r[4])) / kNsPerMs;
+      c.mean_ms = Double(r[5]) / kNsPerMs;
+      c.stddev_ms = Double(r[6]) / kNsPerMs;
+      c.p50_ms = Double(r[7]) / kNsPerMs;
+      c.p95_ms = Double(r[8]) / kNsPerMs;
+      out.push_back(std::move(c));
+    }
+  } catch (const std::exception& e) {
+    return base::IoError(std::string("ClickHouse's cycles answer has an unexpected shape: ") +
+                         e.what());
+  }
+  return out;
 }
 
 }  // namespace plcscope::fleet

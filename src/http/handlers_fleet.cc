@@ -1,6 +1,7 @@
 // Handlers: the fleet questions (docs/clickhouse.md "Reading"), answered
 // from the ClickHouse cluster `serve --clickhouse` names: the files it holds,
-// and where one signal (or one of its values) occurs across all of them.
+// where one signal (or one of its values) occurs across all of them, and the
+// cycle times of one signal's value grouped by device.
 // Without --clickhouse they are 404 NO_FLEET; a cluster that cannot be
 // reached is 502 CLICKHOUSE_UNAVAILABLE naming each node tried, and leaves
 // every local route working.
@@ -24,6 +25,43 @@ Response FleetError(const base::Status& st) {
 Response NoFleet() {
   return ErrorResponse(404, "NO_FLEET",
                        "This server has no ClickHouse backend (plcscope serve --clickhouse URL).");
+}
+
+// The `signal` query parameter: required, bounded.
+bool SignalParam(Request& req, std::string* signal, ApiError* err) {
+  const std::string* s = req.Query("signal");
+  if (s == nullptr || s->empty()) {
+    *err = BadParameter("signal", "is required: a signal name or device::signal");
+    return false;
+  }
+  if (s->size() > 1024) {
+    *err = BadParameter("signal", "is too long");
+    return false;
+  }
+  *signal = *s;
+  return true;
+}
+
+// The optional `value` query parameter, bounded.
+bool ValueParam(Request& req, std::optional<std::string>* value, ApiError* err) {
+  const std::string* v = req.Query("value");
+  if (v == nullptr) return true;
+  if (v->size() > 4096) {
+    *err = BadParameter("value", "is too long");
+    return false;
+  }
+  *value = *v;
+  return true;
+}
+
+// `start` and `end` (ms), optional.
+bool WindowParams(Request& req, std::optional<int64_t>* start_ns, std::optional<int64_t>* end_ns,
+                  ApiError* err) {
+  std::optional<double> start, end;
+  if (!DoubleParam(req, "start", &start, err) || !DoubleParam(req, "end", &end, err)) return false;
+  if (start) *start_ns = MsToNs(*start);
+  if (end) *end_ns = MsToNs(*end);
+  return true;
 }
 
 }  // namespace
@@ -59,28 +97,15 @@ void Api::AddFleetRoutes() {
     if (!fleet_) return NoFleet();
     ApiError err;
     fleet::SearchQuery q;
-    const std::string* signal = req.Query("signal");
-    if (signal == nullptr || signal->empty()) {
-      return ErrorResponse(BadParameter("signal", "is required: a signal name or device::signal"));
-    }
-    if (signal->size() > 1024) return ErrorResponse(BadParameter("signal", "is too long"));
-    q.signal = *signal;
-    if (const std::string* v = req.Query("value"); v != nullptr) {
-      if (v->size() > 4096) return ErrorResponse(BadParameter("value", "is too long"));
-      q.value = *v;
-    }
-    std::optional<double> start, end;
     int64_t limit = 1000;
-    if (!DoubleParam(req, "start", &start, &err) || !DoubleParam(req, "end", &end, &err) ||
-        !IntParam(req, "limit", &limit, &err)) {
+    if (!SignalParam(req, &q.signal, &err) || !ValueParam(req, &q.value, &err) ||
+        !WindowParams(req, &q.start_ns, &q.end_ns, &err) || !IntParam(req, "limit", &limit, &err)) {
       return ErrorResponse(err);
     }
     if (limit < 1 || limit > kMaxSearchHits) {
       return ErrorResponse(
           BadParameter("limit", "must be between 1 and " + std::to_string(kMaxSearchHits)));
     }
-    if (start) q.start_ns = MsToNs(*start);
-    if (end) q.end_ns = MsToNs(*end);
     q.limit = static_cast<uint32_t>(limit);
     auto r = fleet_->Search(q);
     if (!r.ok()) return FleetError(r.status());
@@ -98,6 +123,40 @@ void Api::AddFleetRoutes() {
           .EndObject();
     }
     w.EndArray().Field("truncated", r->truncated).EndObject();
+    return JsonResponse(200, std::move(out));
+  });
+
+  router_.Add("GET", "/api/fleet/cycles", [this](Request& req) {
+    if (!fleet_) return NoFleet();
+    ApiError err;
+    fleet::CycleQuery q;
+    std::optional<std::string> value;
+    if (!SignalParam(req, &q.signal, &err) || !ValueParam(req, &value, &err) ||
+        !WindowParams(req, &q.start_ns, &q.end_ns, &err)) {
+      return ErrorResponse(err);
+    }
+    if (!value)
+      return ErrorResponse(BadParameter("value", "is required: the value a cycle starts at"));
+    q.value = std::move(*value);
+    auto r = fleet_->Cycles(q);
+    if (!r.ok()) return FleetError(r.status());
+    std::string out;
+    base::JsonWriter w(&out);
+    w.BeginObject().Field("signal", q.signal).Field("value", q.value).Key("devices").BeginArray();
+    for (const fleet::DeviceCycles& c : *r) {
+      w.BeginObject()
+          .Field("deviceId", c.device)
+          .Field("files", c.files)
+          .Field("count", c.count)
+          .Field("minMs", c.min_ms)
+          .Field("maxMs", c.max_ms)
+          .Field("meanMs", c.mean_ms)
+          .Field("stddevMs", c.stddev_ms)
+          .Field("p50Ms", c.p50_ms)
+          .Field("p95Ms", c.p95_ms)
+          .EndObject();
+    }
+    w.EndArray().EndObject();
     return JsonResponse(200, std::move(out));
   });
 }

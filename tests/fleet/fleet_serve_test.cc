@@ -1,8 +1,9 @@
 // `plcscope serve --clickhouse` against the real two-shard cluster of the
 // ctest fixture: files pushed with `plcscope push` are listed with their
 // figures, a signal searched across them gives exactly the samples of the
-// local sessions, and a cluster that cannot be reached is a 502 naming the
-// node while local sessions keep working.
+// local sessions, the cycle times per device are those of local cycle rules,
+// and a cluster that cannot be reached is a 502 naming the node while local
+// sessions keep working.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -67,8 +68,8 @@ TEST(FleetServe, ListsThePushedFilesAndSearchesAcrossThem) {
   ASSERT_FALSE(some["entries"].empty());
   const std::string signal = some["entries"][0]["signalName"];
   const std::string device = some["entries"][0]["deviceId"];
-  const json local = Json(cli->Get("/api/parse/" + sid + "/entries?pageSize=1000&signals=" +
-                                   device + "::" + signal));
+  const json local = Json(
+      cli->Get("/api/parse/" + sid + "/entries?pageSize=1000&signals=" + device + "::" + signal));
   const json found =
       Json(cli->Get("/api/fleet/search?limit=10000&signal=" + device + "::" + signal));
   ASSERT_TRUE(found["hits"].is_array()) << found;
@@ -92,9 +93,8 @@ TEST(FleetServe, ListsThePushedFilesAndSearchesAcrossThem) {
   EXPECT_GE(got.size(), want.size());
   // One value, and a limit that truncates.
   const std::string value = found["hits"][0]["value"];
-  const json one = Json(cli->Get("/api/fleet/search?signal=" + device + "::" + signal +
-                                 "&value=" + httplib::detail::encode_query_param(value) +
-                                 "&limit=1"));
+  const json one = Json(cli->Get("/api/fleet/search?signal=" + device + "::" + signal + "&value=" +
+                                 httplib::detail::encode_query_param(value) + "&limit=1"));
   ASSERT_EQ(one["hits"].size(), 1u);
   EXPECT_EQ(one["hits"][0]["value"], value);
   // Bad requests name the parameter.
@@ -106,6 +106,74 @@ TEST(FleetServe, ListsThePushedFilesAndSearchesAcrossThem) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("limit"), std::string::npos);
+}
+
+// A realistic log from `plcscope gen` (booleans that toggle at irregular times on several devices).
+std::string GeneratedLog(const std::string& name, int lines, int seed) {
+  const std::string path = WriteTempFile(name, "");
+  const std::string cmd = std::string(PLCSCOPE_BIN) + " gen --format plc_debug --lines " +
+                          std::to_string(lines) + " --seed " + std::to_string(seed) + " -o '" +
+                          path + "' > /dev/null 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  return path;
+}
+
+TEST(FleetServe, CyclesPerDeviceAreThoseOfLocalCycleRules) {
+  const std::string db = "t_cycles";
+  const std::string log = GeneratedLog("cycles.log", 20000, 7);
+  ASSERT_TRUE(Push(log, db).is_object());
+  ServerProcess server({"--clickhouse", ClusterUrls(), "--clickhouse-database", db, log});
+  ASSERT_TRUE(server.Start());
+  auto cli = server.Client();
+  const std::string sid = Json(cli->Get("/api/health"))["startupSessionId"];
+  ASSERT_EQ(WaitParsed(*cli, sid)["status"], "complete");
+  // The boolean signal with the most ON samples on the first page's devices.
+  const json page = Json(cli->Get("/api/parse/" + sid + "/entries?page=1&pageSize=2000"));
+  std::map<std::string, int> ons;
+  for (const json& e : page["entries"]) {
+    if (e["signalType"] == "boolean" && e["value"] == true) ++ons[e["signalName"]];
+  }
+  ASSERT_FALSE(ons.empty()) << "no boolean signal on the first page";
+  std::string signal;
+  for (const auto& [name, n] : ons) {
+    if (signal.empty() || n > ons[signal]) signal = name;
+  }
+  const json fleet = Json(
+      cli->Get("/api/fleet/cycles?value=ON&signal=" + httplib::detail::encode_query_param(signal)));
+  ASSERT_TRUE(fleet["devices"].is_array()) << fleet;
+  ASSERT_FALSE(fleet["devices"].empty()) << fleet;
+  uint64_t cycles = 0;
+  for (const json& d : fleet["devices"]) {
+    const std::string device = d["deviceId"];
+    const json rule = {{"rules",
+                        {{{"name", "c"},
+                          {"type", "cycle"},
+                          {"start", {{"signal", device + "::" + signal}, {"value", "ON"}}}}}}};
+    const json local =
+        Json(cli->Post("/api/parse/" + sid + "/transitions", rule.dump(), "application/json"));
+    ASSERT_TRUE(local.is_array()) << local;
+    const json& st = local[0]["stats"];
+    SCOPED_TRACE(device);
+    EXPECT_EQ(d["files"], 1);
+    EXPECT_EQ(d["count"], st["count"]);
+    EXPECT_NEAR(d["minMs"].get<double>(), st["minMs"].get<double>(), 1e-6);
+    EXPECT_NEAR(d["maxMs"].get<double>(), st["maxMs"].get<double>(), 1e-6);
+    EXPECT_NEAR(d["meanMs"].get<double>(), st["meanMs"].get<double>(), 1e-6);
+    EXPECT_NEAR(d["stddevMs"].get<double>(), st["stddevMs"].get<double>(), 1e-3);
+    EXPECT_GE(d["p50Ms"].get<double>(), d["minMs"].get<double>());
+    EXPECT_LE(d["p50Ms"].get<double>(), d["p95Ms"].get<double>());
+    EXPECT_LE(d["p95Ms"].get<double>(), d["maxMs"].get<double>());
+    cycles += d["count"].get<uint64_t>();
+  }
+  EXPECT_GT(cycles, 0u);
+  // A window keeps the cycles whose matches are inside it.
+  const json first = Json(cli->Get("/api/fleet/cycles?value=ON&end=0&signal=" +
+                                   httplib::detail::encode_query_param(signal)));
+  EXPECT_TRUE(first["devices"].empty()) << first;
+  auto r = cli->Get("/api/fleet/cycles?signal=x");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("value"), std::string::npos);
 }
 
 TEST(FleetServe, AnUnreachableClusterIsA502AndLocalSessionsWork) {

@@ -234,6 +234,26 @@ export interface FleetSearch {
   truncated: boolean;
 }
 
+/** GET /api/fleet/cycles: the cycle times of one signal's value, per device. */
+export interface FleetCycles {
+  signal: string;
+  value: string;
+  devices: FleetDeviceCycles[];
+}
+
+export interface FleetDeviceCycles {
+  deviceId: string;
+  /** Files the device has at least one cycle in. */
+  files: number;
+  count: number;
+  minMs: number;
+  maxMs: number;
+  meanMs: number;
+  stddevMs: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
 export interface FleetHit {
   fileId: string;
   deviceId: string;
