@@ -235,6 +235,8 @@ void Api::AddMetaRoutes() {
     base::JsonWriter w(&out);
     w.BeginObject().Field("status", "ok").Field("version", PLCSCOPE_VERSION);
     if (!startup_session_.empty()) w.Field("startupSessionId", startup_session_);
+    // The ClickHouse backend, when there is one (the UI shows its Fleet view).
+    if (fleet_) w.Key("fleet").BeginObject().Field("database", fleet_->database()).EndObject();
     w.EndObject();
     return JsonResponse(200, std::move(out));
   });

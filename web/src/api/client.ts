@@ -13,6 +13,9 @@ import type {
   EntryQuery,
   ErrorsPage,
   FileInfo,
+  FleetCycles,
+  FleetFiles,
+  FleetSearch,
   Health,
   ParseSession,
   SignalType,
@@ -350,6 +353,26 @@ export class Api {
   vcdUrl(id: string, signals: string[], start: number, end: number): string {
     const p = new URLSearchParams({ signals: signals.join(','), start: String(start), end: String(end) });
     return this.url(`/parse/${enc(id)}/export.vcd`, p);
+  }
+
+  // ---- fleet (serve --clickhouse) ----
+
+  fleetFiles(signal?: AbortSignal): Promise<FleetFiles> {
+    return this.json('GET', '/fleet/files', { signal });
+  }
+
+  /** One signal ("name" on every device, or "device::name"), optionally one value, across the fleet. */
+  fleetSearch(q: { signal: string; value?: string; limit?: number }, signal?: AbortSignal): Promise<FleetSearch> {
+    const p = new URLSearchParams({ signal: q.signal });
+    if (q.value !== undefined && q.value !== '') p.set('value', q.value);
+    if (q.limit !== undefined) p.set('limit', String(q.limit));
+    return this.json('GET', '/fleet/search', { params: p, signal });
+  }
+
+  /** Cycle times of one signal's value, per device across the fleet. */
+  fleetCycles(q: { signal: string; value: string }, signal?: AbortSignal): Promise<FleetCycles> {
+    const p = new URLSearchParams({ signal: q.signal, value: q.value });
+    return this.json('GET', '/fleet/cycles', { params: p, signal });
   }
 
   /**

@@ -141,6 +141,8 @@ export interface Health {
   version: string;
   /** The session opened from the command line or the demo log. */
   startupSessionId?: string;
+  /** Present with `serve --clickhouse`: the ClickHouse backend's database. */
+  fleet?: { database: string };
 }
 
 /** GET /api/ready: 200 when ready, 503 while the startup session is still being opened. */

@@ -26,7 +26,7 @@ export function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && /^[1-5]$/.test(e.key)) {
+      if (e.altKey && !e.ctrlKey && /^[1-9]$/.test(e.key)) {
         const t = tabs()[Number(e.key) - 1];
         if (t) {
           activeTab.value = t.id;

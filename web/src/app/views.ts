@@ -9,6 +9,8 @@ import { LogTableView } from '../views/log_table/log_table_view';
 import { TimingView } from '../views/timing/timing_view';
 import { TransitionsView } from '../views/transitions/transitions_view';
 import { MapView } from '../views/map/map_view';
+import { FleetView } from '../views/fleet/fleet_view';
+import { fleetDatabase } from '../state/fleet';
 
 export interface TabSpec {
   id: TabId;
@@ -18,6 +20,8 @@ export interface TabSpec {
   component: ComponentType;
   /** Shortcut shown in Help, e.g. "Alt+2". */
   shortcut?: string;
+  /** False hides the view (read in render, so the tab bar follows it). */
+  available?: () => boolean;
 }
 
 const kViews: readonly TabSpec[] = [
@@ -26,8 +30,17 @@ const kViews: readonly TabSpec[] = [
   { id: 'timing', label: 'Timing Diagram', needsSession: true, component: TimingView, shortcut: 'Alt+3' },
   { id: 'transitions', label: 'Transitions', needsSession: true, component: TransitionsView, shortcut: 'Alt+4' },
   { id: 'map', label: 'Map', needsSession: false, component: MapView, shortcut: 'Alt+5' },
+  {
+    id: 'fleet',
+    label: 'Fleet',
+    needsSession: false,
+    component: FleetView,
+    shortcut: 'Alt+6',
+    available: () => fleetDatabase.value !== null,
+  },
 ];
 
+/** The views this server offers, in display order. */
 export function tabs(): readonly TabSpec[] {
-  return kViews;
+  return kViews.filter((t) => t.available?.() ?? true);
 }

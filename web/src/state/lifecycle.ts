@@ -1,6 +1,6 @@
 // Session lifecycle: open (parse) files, follow parsing progress, restore the
 // last session on reload (?session=<id> or localStorage), unload, and the
-// server health poll. Writes the signals of session.ts, selection.ts and ui.ts.
+// server health poll. Writes the signals of session.ts, selection.ts, ui.ts and fleet.ts.
 
 import { batch } from '@preact/signals';
 import { ApiError, api, isAbortError } from '../api/client';
@@ -9,6 +9,7 @@ import { activeTab, isTabId } from './tabs';
 import { cursorTime, selectedSignals } from './selection';
 import { errorMessage, showError } from './ui';
 import { serverStatus, serverVersion, session, sessionFiles, sessionId } from './session';
+import { fleetDatabase } from './fleet';
 
 const kLastSessionKey = 'plcscope.lastSession';
 let watchAbort: AbortController | null = null;
@@ -168,6 +169,7 @@ async function pollHealth(): Promise<void> {
     const h = await api.health(AbortSignal.timeout(4000));
     serverStatus.value = h.status === 'ok' ? 'ok' : 'down';
     serverVersion.value = h.version;
+    fleetDatabase.value = h.fleet?.database ?? null;
   } catch {
     serverStatus.value = 'down';
   }

@@ -4,9 +4,9 @@
 
 import { signal } from '@preact/signals';
 
-export type TabId = 'home' | 'log' | 'timing' | 'transitions' | 'map';
+export type TabId = 'home' | 'log' | 'timing' | 'transitions' | 'map' | 'fleet';
 
-export const kTabIds: readonly TabId[] = ['home', 'log', 'timing', 'transitions', 'map'];
+export const kTabIds: readonly TabId[] = ['home', 'log', 'timing', 'transitions', 'map', 'fleet'];
 
 export function isTabId(s: string | null | undefined): s is TabId {
   return !!s && (kTabIds as readonly string[]).includes(s);
