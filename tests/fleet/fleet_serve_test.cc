@@ -62,6 +62,7 @@ TEST(FleetServe, ListsThePushedFilesAndSearchesAcrossThem) {
 
   // The same signal through the local sessions (one per file) and the fleet.
   const json health = Json(cli->Get("/api/health"));
+  EXPECT_EQ(health["fleet"]["database"], db) << health;  // the UI offers its Fleet view
   const std::string sid = health["startupSessionId"];
   ASSERT_EQ(WaitParsed(*cli, sid)["status"], "complete");
   const json some = Json(cli->Get("/api/parse/" + sid + "/entries?page=1&pageSize=1"));
@@ -198,6 +199,7 @@ TEST(FleetServe, WithoutAClusterTheRoutesSaySo) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404);
   EXPECT_EQ(json::parse(r->body)["code"], "NO_FLEET");
+  EXPECT_FALSE(Json(server.Client()->Get("/api/health")).contains("fleet"));
 }
 
 }  // namespace
