@@ -101,9 +101,13 @@ describe('fleet view', () => {
     // The file is also on this server: a hit opens it in the diagram at its time.
     await hits.nth(2).click();
     await page.locator('[data-tab="timing"][aria-selected="true"]').waitFor({ timeout: 15_000 });
+    const hitMs = T0 + 2 * 3000 + 100;
+    await page.waitForFunction((ms) => new URL(location.href).searchParams.get('cur') === String(ms), hitMs, { timeout: 15_000 });
     const url = new URL(page.url());
     assert.equal(url.searchParams.get('view'), 'timing');
     assert.ok(url.searchParams.get('session'), 'a session is open');
+    assert.ok((url.searchParams.get('lanes') ?? '').split(',').includes('CNV-102::I_MOVE_IN'), url.href);
+    await screenshot(page, 'fleet-hit-in-timing');
   });
 
   test('an unreachable cluster is named in the view while the rest of the UI works', async () => {

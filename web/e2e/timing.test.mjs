@@ -114,7 +114,7 @@ before(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e));
-  await page.goto(`${server.url}/?session=${sessionId}`);
+  await page.goto(`${server.url}/?session=${sessionId}&lanes=`); // no starter lanes: the tests choose them
   await page.locator('[data-tab=timing]').click();
   await page.waitForSelector('[data-testid=timing-canvas]');
 });

@@ -54,7 +54,7 @@ before(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => console.error('page error:', e));
-  await page.goto(`${server.url}/?session=${session.id}`);
+  await page.goto(`${server.url}/?session=${session.id}&lanes=`); // no starter lanes: the tests choose them
   await page.locator('[data-tab=timing]').click();
   await page.waitForSelector('[data-testid=timing-canvas]');
   await selectSignal(kMotorKey);

@@ -172,6 +172,8 @@ describe('shell and home', () => {
       return d;
     }, text);
     await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: dt });
+    // The page opened in the server's startup session (the demo): wait for the new one.
+    await page.waitForFunction(() => document.querySelector('[data-testid=session-name]')?.textContent?.includes('small-trace.log'), null, { timeout: 30_000 });
     await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 30_000 });
     assert.equal(await page.textContent('[data-testid=session-entries]'), '300');
     assert.match(await page.textContent('[data-testid=session-name]'), /small-trace\.log/);

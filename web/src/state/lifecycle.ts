@@ -1,19 +1,32 @@
 // Session lifecycle: open (parse) files, follow parsing progress, restore the
-// last session on reload (?session=<id> or localStorage), unload, and the
-// server health poll. Writes the signals of session.ts, selection.ts, ui.ts and fleet.ts.
+// session on load (?session=<id>, else the last one in localStorage, else the
+// session the server opened at startup, /api/health startupSessionId), the
+// starter lanes of a session with no saved lanes, unload, and the server
+// health poll. Owns the session, view, lanes and table-signal parameters of
+// the URL (url_state.ts). Writes the signals of session.ts, selection.ts,
+// ui.ts and fleet.ts.
 
 import { batch } from '@preact/signals';
 import { ApiError, api, isAbortError } from '../api/client';
 import type { FileInfo, ParseSession } from '../api/types';
 import { activeTab, isTabId } from './tabs';
-import { cursorTime, selectedSignals } from './selection';
+import { catalog } from './catalog';
+import { cursorTime, selectedSignals, tableSignals } from './selection';
+import { loadStarterLanes } from './starter_lanes';
+import { applyUrl, listParam, listenToHistory, pushUrlStep, registerUrlPart, scheduleUrlUpdate, writeUrl } from './url_state';
 import { errorMessage, showError } from './ui';
 import { serverStatus, serverVersion, session, sessionFiles, sessionId } from './session';
 import { fleetDatabase } from './fleet';
 
 const kLastSessionKey = 'plcscope.lastSession';
+/** Longest lane list written into the URL (longer lists stay in localStorage only). */
+const kMaxUrlListChars = 3000;
 let watchAbort: AbortController | null = null;
 let keepaliveTimer: ReturnType<typeof setInterval> | null = null;
+/** Lanes and table signals from a link, for the session it opens next. */
+let urlLists: { lanes: string[] | null; table: string[] | null } = { lanes: null, table: null };
+/** The session whose lanes are the starter lanes still to be chosen. */
+let starterPending: string | null = null;
 
 /** Starts following session `id`: status polling until complete, keepalive. */
 export async function openSession(id: string, opts: { quiet?: boolean } = {}): Promise<boolean> {
@@ -21,15 +34,21 @@ export async function openSession(id: string, opts: { quiet?: boolean } = {}): P
   const ctl = new AbortController();
   watchAbort = ctl;
   if (sessionId.peek() !== id) {
+    const saved = loadList(`plcscope.selection.${id}`);
+    const lanes = urlLists.lanes ?? saved;
+    const table = urlLists.table ?? loadList(`plcscope.tableSignals.${id}`) ?? [];
+    urlLists = { lanes: null, table: null };
+    starterPending = lanes === null ? id : null;
     batch(() => {
       sessionId.value = id;
       session.value = null;
       sessionFiles.value = [];
-      selectedSignals.value = loadSelection(id);
+      selectedSignals.value = lanes ?? [];
+      tableSignals.value = table;
       cursorTime.value = null;
     });
   }
-  updateUrl();
+  writeUrl('replace');
   try {
     localStorage.setItem(kLastSessionKey, id);
   } catch {
@@ -98,14 +117,16 @@ export function closeSession(): void {
     session.value = null;
     sessionFiles.value = [];
     selectedSignals.value = [];
+    tableSignals.value = [];
     cursorTime.value = null;
   });
+  starterPending = null;
   try {
     localStorage.removeItem(kLastSessionKey);
   } catch {
     // Nothing to forget.
   }
-  updateUrl();
+  writeUrl('replace');
 }
 
 /** Unload: closes the session here and releases it on the server. */
@@ -134,35 +155,96 @@ function stopKeepalive(): void {
   keepaliveTimer = null;
 }
 
-function loadSelection(id: string): string[] {
+/** A saved list of keys, or null when none was saved. */
+function loadList(key: string): string[] | null {
   try {
-    const s = localStorage.getItem(`plcscope.selection.${id}`);
-    return s ? (JSON.parse(s) as string[]) : [];
+    const s = localStorage.getItem(key);
+    const v: unknown = s ? JSON.parse(s) : null;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
   } catch {
-    return [];
+    return null;
   }
 }
 
-/** Remembers the signal selection per session (restored on reload). */
+function saveList(key: string, list: readonly string[]): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(list));
+  } catch {
+    // Storage full: the list is kept for this page only.
+  }
+}
+
+/** Remembers the lanes and the table's signal filter per session (restored on reload). */
 export function saveSelection(): void {
   const id = sessionId.peek();
   if (!id) return;
-  try {
-    localStorage.setItem(`plcscope.selection.${id}`, JSON.stringify(selectedSignals.peek()));
-  } catch {
-    // Storage full: the selection is kept for this page only.
+  // Starter lanes not chosen yet: nothing was picked, so nothing is saved.
+  if (starterPending !== id || selectedSignals.peek().length > 0) {
+    starterPending = null;
+    saveList(`plcscope.selection.${id}`, selectedSignals.peek());
   }
+  saveList(`plcscope.tableSignals.${id}`, tableSignals.peek());
 }
 
-/** Mirrors session id and view into the address bar (?session=&view=). */
+/** Mirrors the session, view, lanes and table signals into the address bar. */
 export function updateUrl(): void {
-  const u = new URL(location.href);
-  const id = sessionId.peek();
-  if (id) u.searchParams.set('session', id);
-  else u.searchParams.delete('session');
-  u.searchParams.set('view', activeTab.peek());
-  if (u.href !== location.href) history.replaceState(null, '', u.href);
+  writeUrl('replace');
 }
+
+function joinedShort(list: readonly string[]): string | null {
+  const s = list.join(',');
+  return s.length <= kMaxUrlListChars ? s : null;
+}
+
+registerUrlPart({
+  keys: ['session', 'view', 'lanes', 'sig'],
+  write(p) {
+    const id = sessionId.peek();
+    if (id) p.set('session', id);
+    p.set('view', activeTab.peek());
+    if (!id) return;
+    if (starterPending !== id || selectedSignals.peek().length > 0) {
+      const lanes = joinedShort(selectedSignals.peek());
+      if (lanes !== null) p.set('lanes', lanes);
+    }
+    const table = joinedShort(tableSignals.peek());
+    if (table) p.set('sig', table);
+  },
+  apply(p) {
+    const view = p.get('view');
+    if (isTabId(view)) activeTab.value = view;
+    const id = p.get('session');
+    const lanes = listParam(p, 'lanes');
+    const table = listParam(p, 'sig') ?? [];
+    if (id && id !== sessionId.peek()) {
+      urlLists = { lanes, table };
+      void openSession(id);
+    } else if (id) {
+      batch(() => {
+        if (lanes !== null) selectedSignals.value = lanes;
+        tableSignals.value = table;
+      });
+    }
+  },
+});
+
+// The starter lanes of a session with no saved lanes, once its catalog is in.
+let starterAbort: AbortController | null = null;
+catalog.subscribe((cat) => {
+  const id = sessionId.peek();
+  const s = session.peek();
+  if (!cat || !id || cat.sessionId !== id || starterPending !== id || !s) return;
+  starterAbort?.abort();
+  const ctl = new AbortController();
+  starterAbort = ctl;
+  loadStarterLanes(api, id, cat.keys, cat.types, s.startTime, s.endTime, ctl.signal).then(
+    (lanes) => {
+      if (ctl.signal.aborted || sessionId.peek() !== id || starterPending !== id) return;
+      if (selectedSignals.peek().length === 0 && lanes.length > 0) selectedSignals.value = lanes;
+    },
+    (e: unknown) => !isAbortError(e) && showError(e),
+  );
+});
 
 async function pollHealth(): Promise<void> {
   try {
@@ -175,24 +257,46 @@ async function pollHealth(): Promise<void> {
   }
 }
 
-/** Called once at startup: health poll, restore the session from URL/storage. */
+/**
+ * Called once at startup: health poll; applies the URL (view, session, the
+ * views' parameters); with no session in it, reopens the last one, else the
+ * one the server opened at startup.
+ */
 export function startApp(): void {
   void pollHealth();
   setInterval(() => void pollHealth(), 5000);
   const params = new URLSearchParams(location.search);
-  const view = params.get('view');
-  if (isTabId(view)) activeTab.value = view;
-  let id = params.get('session');
-  let fromUrl = true;
-  if (!id) {
-    fromUrl = false;
-    try {
-      id = localStorage.getItem(kLastSessionKey);
-    } catch {
-      id = null;
-    }
+  applyUrl(params);
+  if (!params.get('session')) void openDefaultSession();
+  selectedSignals.subscribe(() => {
+    saveSelection();
+    scheduleUrlUpdate();
+  });
+  tableSignals.subscribe(() => {
+    saveSelection();
+    scheduleUrlUpdate();
+  });
+  let shown = activeTab.peek();
+  activeTab.subscribe((t) => {
+    if (t === shown) return;
+    shown = t;
+    pushUrlStep();
+  });
+  listenToHistory();
+}
+
+async function openDefaultSession(): Promise<void> {
+  let last: string | null = null;
+  try {
+    last = localStorage.getItem(kLastSessionKey);
+  } catch {
+    last = null;
   }
-  if (id) void openSession(id, { quiet: !fromUrl });
-  selectedSignals.subscribe(() => saveSelection());
-  activeTab.subscribe(() => updateUrl());
+  if (last && (await openSession(last, { quiet: true }))) return;
+  try {
+    const h = await api.health(AbortSignal.timeout(10_000));
+    if (h.startupSessionId && !sessionId.peek()) await openSession(h.startupSessionId, { quiet: true });
+  } catch {
+    // The health poll reports an unreachable server.
+  }
 }

@@ -1,9 +1,12 @@
 // What the user has picked, shared by every view (Preact signals, module
 // singletons; not persisted except syncEnabled):
-//   selectedSignals  ordered list of signal keys "device::signal"; the order
-//                    is the timing diagram's lane order; the log table filters
-//                    by it; the signal sidebar edits it (saved per session by
-//                    lifecycle.ts)
+//   selectedSignals  the timing diagram's lanes: ordered list of signal keys
+//                    "device::signal" (the order is the lane order); the
+//                    sidebar of the timing diagram and the log table's "Add
+//                    signals … to the Timing Diagram" edit it (saved per
+//                    session by lifecycle.ts)
+//   tableSignals     the log table's signal filter, a separate state: the
+//                    sidebar of the log table edits it (saved per session)
 //   cursorTime       the shared time cursor (ms since epoch) that views
 //                    follow when syncEnabled is on
 //   hoverTime        time of the row/point under the mouse (a transient mark)
@@ -12,6 +15,7 @@ import { effect, signal } from '@preact/signals';
 import { loadJson, saveJson } from '../base/storage';
 
 export const selectedSignals = signal<string[]>([]);
+export const tableSignals = signal<string[]>([]);
 export const syncEnabled = signal<boolean>(loadJson<boolean>('plcscope.sync', true));
 effect(() => saveJson('plcscope.sync', syncEnabled.value));
 export const cursorTime = signal<number | null>(null);

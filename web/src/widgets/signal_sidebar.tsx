@@ -1,17 +1,20 @@
 // The signal sidebar, shared by the log table and the timing diagram: devices
 // as collapsible groups with tri-state checkboxes and selected/total counts,
 // a search (substring or regex over device or signal), a type filter. It
-// edits state/selection.ts selectedSignals (an ordered list: the timing lane order).
+// edits the list it is given: the timing diagram's lanes (selectedSignals,
+// the default) or the log table's signal filter (tableSignals).
 
 import { useMemo, useRef, useEffect, useState } from 'preact/hooks';
 import { catalog } from '../state/catalog';
+import type { Signal } from '@preact/signals';
 import { selectedSignals } from '../state/selection';
 import type { SignalType } from '../api/types';
 import { TypeSelect } from './type_select';
 import { filterGroups, groupState, setKeys, type DeviceGroup } from '../state/signal_tree';
 
 const kMaxRenderedSignals = 1500;
-const kTypeTags: Record<SignalType, string> = { boolean: 'bool', integer: 'int', float: 'float', string: 'str' };
+/** The short type tags of the sidebar and the diagram's lane names. */
+export const kTypeTags: Record<SignalType, string> = { boolean: 'bool', integer: 'int', float: 'float', string: 'str' };
 
 function TriCheckbox(props: { state: 'none' | 'some' | 'all'; onChange: (on: boolean) => void; label: string }) {
   const ref = useRef<HTMLInputElement>(null);
@@ -30,14 +33,15 @@ function TriCheckbox(props: { state: 'none' | 'some' | 'all'; onChange: (on: boo
   );
 }
 
-export function SignalSidebar(props: { title?: string }) {
+export function SignalSidebar(props: { title?: string; target?: Signal<string[]>; hint?: string }) {
+  const target = props.target ?? selectedSignals;
   const [query, setQuery] = useState('');
   const [regex, setRegex] = useState(false);
   const [type, setType] = useState<SignalType | ''>('');
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const [collapsed, setCollapsed] = useState(false);
   const cat = catalog.value;
-  const selected = selectedSignals.value;
+  const selected = target.value;
   const selectedSet = useMemo(() => new Set(selected), [selected]);
 
   const { groups, error } = useMemo((): { groups: DeviceGroup[]; error: string | null } => {
@@ -68,7 +72,7 @@ export function SignalSidebar(props: { title?: string }) {
     <aside class="sidebar" data-testid="signal-sidebar">
       <div class="sidebar-head">
         <span class="sidebar-title">{props.title ?? 'Signals'}</span>
-        <span class="count" title="selected / total signals">
+        <span class="count" title={props.hint ?? 'selected / total signals'}>
           {selected.length} / {cat?.keys.length ?? 0}
         </span>
         <button class="btn ghost small" title="Hide the sidebar" onClick={() => setCollapsed(true)}>
@@ -97,7 +101,7 @@ export function SignalSidebar(props: { title?: string }) {
           <button
             class="btn small"
             title="Select every signal shown"
-            onClick={() => (selectedSignals.value = setKeys(selected, visibleKeys, true))}
+            onClick={() => (target.value = setKeys(selected, visibleKeys, true))}
           >
             All
           </button>
@@ -105,7 +109,7 @@ export function SignalSidebar(props: { title?: string }) {
             class="btn small"
             title={filtering ? 'Unselect the signals shown' : 'Clear the selection'}
             onClick={() =>
-              (selectedSignals.value = filtering ? setKeys(selected, visibleKeys, false) : [])
+              (target.value = filtering ? setKeys(selected, visibleKeys, false) : [])
             }
           >
             None
@@ -135,7 +139,7 @@ export function SignalSidebar(props: { title?: string }) {
                 <TriCheckbox
                   state={state}
                   label={`Select all signals of ${g.device}`}
-                  onChange={(on) => (selectedSignals.value = setKeys(selected, keys, on))}
+                  onChange={(on) => (target.value = setKeys(selected, keys, on))}
                 />
                 <span class="dev-name">{g.device || '(no device)'}</span>
                 <span class="count">
@@ -151,7 +155,7 @@ export function SignalSidebar(props: { title?: string }) {
                         type="checkbox"
                         checked={selectedSet.has(s.key)}
                         onChange={(e) =>
-                          (selectedSignals.value = setKeys(
+                          (target.value = setKeys(
                             selected,
                             [s.key],
                             (e.target as HTMLInputElement).checked,

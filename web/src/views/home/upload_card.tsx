@@ -114,7 +114,7 @@ export function UploadCard() {
           <path d="M12 16V4m0 0l-4.5 4.5M12 4l4.5 4.5M4 15v3.5A1.5 1.5 0 005.5 20h13a1.5 1.5 0 001.5-1.5V15" stroke="currentColor" stroke-width="1.6" fill="none" stroke-linecap="round" />
         </svg>
         <div class="drop-title">Drop {multi ? 'log files' : 'a log file'} here, click to choose, or paste</div>
-        <div class="muted small">PLC debug traces, CSV, JSON lines, MCS logs; .gz and .zst are read as they are</div>
+        <div class="muted small">PLC debug traces (bracketed or tab-separated), signal CSV, MCS carrier logs; .gz and .zst are read as they are</div>
         <input
           ref={inputRef}
           type="file"

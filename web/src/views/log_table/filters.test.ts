@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { entryQueryParams } from '../../api/client';
-import { kDefaultSort, kEmptyFilter, makeHighlighter, nextSort, signalFilter, splitMatches, toEntryQuery } from './filters';
+import {
+  filterFromParams,
+  filterToParams,
+  kDefaultSort,
+  kEmptyFilter,
+  makeHighlighter,
+  nextSort,
+  signalFilter,
+  sortFromParams,
+  splitMatches,
+  toEntryQuery,
+} from './filters';
 
 describe('filter → query', () => {
   it('empty filter, default sort: no parameters', () => {
@@ -93,5 +104,20 @@ describe('match marking', () => {
   });
   it('throws on a bad JS regex', () => {
     expect(() => makeHighlighter({ ...kEmptyFilter, search: '(', regex: true })).toThrow();
+  });
+});
+
+describe('URL parameters', () => {
+  it('round-trips every filter and the sort', () => {
+    const f = { ...kEmptyFilter, search: 'a,b', regex: true, caseSensitive: true, exclude: 'x', changedOnly: true, highlight: true, categories: ['c 1', 'c,2'], types: ['integer' as const], start: 5, end: 9 };
+    const p = new URLSearchParams();
+    filterToParams(f, { key: 'value', order: 'desc' }, p);
+    const back = new URLSearchParams(p.toString());
+    expect(filterFromParams(back)).toEqual(f);
+    expect(sortFromParams(back)).toEqual({ key: 'value', order: 'desc' });
+    const empty = new URLSearchParams();
+    filterToParams(kEmptyFilter, { key: 'timestamp', order: 'asc' }, empty);
+    expect(empty.toString()).toBe('');
+    expect(sortFromParams(new URLSearchParams('sort=bogus'))).toEqual({ key: 'timestamp', order: 'asc' });
   });
 });

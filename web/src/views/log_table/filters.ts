@@ -1,7 +1,7 @@
 // The log table's filter toolbar state and its translation into the API's
 // EntryQuery. Pure; the view holds a FilterState in a signal.
 
-import type { EntryQuery, SignalType, SortKey, SortOrder } from '../../api/types';
+import { kSignalTypes, type EntryQuery, type SignalType, type SortKey, type SortOrder } from '../../api/types';
 
 export interface FilterState {
   search: string;
@@ -141,4 +141,58 @@ export function splitMatches(text: string, re: RegExp | null): { text: string; m
   }
   if (last < text.length) out.push({ text: text.slice(last), match: false });
   return out.length > 0 ? out : [{ text, match: false }];
+}
+
+// ---- URL parameters (state/url_state.ts) ----
+
+/** Every parameter filterToParams may write. */
+export const kFilterParams = ['q', 're', 'cs', 'ex', 'chg', 'hl', 'cat', 'type', 'from', 'to', 'sort', 'order'] as const;
+
+const kSortKeys: readonly SortKey[] = ['timestamp', 'deviceId', 'signalName', 'category', 'value', 'type'];
+
+/** Adds the filters and sort that differ from the defaults: q re cs ex chg hl cat (repeated) type from to sort order. */
+export function filterToParams(f: FilterState, s: SortState, p: URLSearchParams): void {
+  if (f.search) p.set('q', f.search);
+  if (f.regex) p.set('re', '1');
+  if (f.caseSensitive) p.set('cs', '1');
+  if (f.exclude) p.set('ex', f.exclude);
+  if (f.changedOnly) p.set('chg', '1');
+  if (f.highlight) p.set('hl', '1');
+  for (const c of f.categories) p.append('cat', c);
+  if (f.types.length > 0) p.set('type', f.types.join(','));
+  if (f.start !== null) p.set('from', String(f.start));
+  if (f.end !== null) p.set('to', String(f.end));
+  if (s.key !== kDefaultSort.key || s.order !== kDefaultSort.order) {
+    p.set('sort', s.key);
+    p.set('order', s.order);
+  }
+}
+
+function num(p: URLSearchParams, key: string): number | null {
+  const v = p.get(key);
+  if (v === null || v.trim() === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The filters a link holds (unknown values are dropped). */
+export function filterFromParams(p: URLSearchParams): FilterState {
+  return {
+    search: p.get('q') ?? '',
+    regex: p.get('re') === '1',
+    caseSensitive: p.get('cs') === '1',
+    exclude: p.get('ex') ?? '',
+    changedOnly: p.get('chg') === '1',
+    highlight: p.get('hl') === '1',
+    categories: p.getAll('cat'),
+    types: (p.get('type') ?? '').split(',').filter((t): t is SignalType => (kSignalTypes as readonly string[]).includes(t)),
+    start: num(p, 'from'),
+    end: num(p, 'to'),
+  };
+}
+
+export function sortFromParams(p: URLSearchParams): SortState {
+  const key = p.get('sort') as SortKey | null;
+  if (!key || !kSortKeys.includes(key)) return kDefaultSort;
+  return { key, order: p.get('order') === 'desc' ? 'desc' : 'asc' };
 }

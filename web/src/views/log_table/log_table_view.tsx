@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isAbortError } from '../../api/client';
 import { addBookmark, adjacentBookmark } from '../../state/bookmarks';
-import { addSelectedSignals } from '../../state/selection';
+import { addSelectedSignals, tableSignals } from '../../state/selection';
 import { isMerged, session, sessionFiles } from '../../state/session';
 import { showError } from '../../state/ui';
 import { activeTab } from '../../state/tabs';
@@ -20,7 +20,9 @@ import { TableGrid, type GridHandle } from './table_grid';
 import { StatusBar, Toolbar } from './toolbar';
 import {
   cache,
+  cacheVersion,
   jumpToTime,
+  kPageSize,
   kMaxCollectRows,
   layout,
   publishCursor,
@@ -92,13 +94,27 @@ export function LogTableView() {
     }
   };
 
-  // The selected row's time becomes the shared cursor (Sync).
+  // The selected row's time becomes the shared cursor (Sync), once per new
+  // selection: at once when its row is loaded, else when its page arrives
+  // (End, Jump to time select rows not loaded yet).
   const focusRow = selection.value.focus;
+  const c = cache.value;
+  const version = cacheVersion.value;
+  const published = useRef<{ cache: unknown; row: number } | null>(null);
   useEffect(() => {
-    if (focusRow === null) return;
-    const e = cache.peek()?.row(focusRow);
-    if (e) publishCursor(timestampMs(e.timestamp));
-  }, [focusRow, cache.value]);
+    if (focusRow === null || !c) {
+      published.current = null;
+      return;
+    }
+    if (published.current?.cache === c && published.current.row === focusRow) return;
+    const e = c.row(focusRow);
+    if (e) {
+      published.current = { cache: c, row: focusRow };
+      publishCursor(timestampMs(e.timestamp));
+    } else {
+      c.want([Math.floor(focusRow / kPageSize)]);
+    }
+  }, [focusRow, c, version]);
 
   // View-wide shortcuts.
   useEffect(() => {
@@ -182,7 +198,7 @@ export function LogTableView() {
   if (!s || s.status !== 'complete') {
     return (
       <div class="view-with-sidebar">
-        <SignalSidebar />
+        <SignalSidebar target={tableSignals} title="Filter signals" hint="signals the table shows / total (none: all)" />
         <div class="empty-view">
           {!s && <p>No session is loaded. Open a file from Home.</p>}
           {s && (s.status === 'parsing' || s.status === 'pending') && (
@@ -202,7 +218,7 @@ export function LogTableView() {
   const nSel = selectedCount(selection.value);
   return (
     <div class="view-with-sidebar">
-      <SignalSidebar />
+      <SignalSidebar target={tableSignals} title="Filter signals" hint="signals the table shows / total (none: all)" />
       <div class="log-table">
         <Toolbar searchRef={searchRef} onJump={() => setJumpOpen(true)} onColors={() => setColorsOpen(true)} onCopy={() => void copy()} />
         <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} />

@@ -21,6 +21,7 @@ import {
   kPageSize,
   kRowHeight,
   layout,
+  queryError,
   scrollRequest,
   selection,
   sort,
@@ -240,7 +241,7 @@ export function TableGrid(props: {
           <div class="grid-rows" style={{ transform: `translateY(${-vis.offset}px)` }}>
             {rows}
           </div>
-          {n === 0 && total.value !== null && <div class="grid-empty">No rows match the filters.</div>}
+          {n === 0 && total.value !== null && !queryError.value && <div class="grid-empty">No rows match the filters.</div>}
           {total.value === null && c && <div class="grid-empty">Loading…</div>}
         </div>
       </div>

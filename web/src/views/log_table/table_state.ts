@@ -1,18 +1,31 @@
 // The log table's model: filters, sort, column layout, selection, color
 // rules, and the PageCache of the current query. Module singletons (one log
-// table per page); the view components read and write these signals.
+// table per page); the view components read and write these signals. The
+// filters, sort and selected row are also URL parameters (state/url_state.ts).
 
 import { batch, computed, effect, signal } from '@preact/signals';
 import { ApiError, api, entryQueryKey, isAbortError } from '../../api/client';
 import type { Entry, EntryQuery } from '../../api/types';
 import { catalog } from '../../state/catalog';
-import { cursorTime, selectedSignals, syncEnabled } from '../../state/selection';
+import { cursorTime, syncEnabled, tableSignals } from '../../state/selection';
+import { numParam, registerUrlPart, scheduleUrlUpdate } from '../../state/url_state';
 import { loadJson, saveJson } from '../../base/storage';
 import { session, sessionId } from '../../state/session';
 import { showError } from '../../state/ui';
 import { kDefaultColorRules, type ColorRule } from './color_rules';
 import { loadLayout, saveLayout, type ColumnLayout } from './columns';
-import { kDefaultSort, kEmptyFilter, signalFilter, toEntryQuery, type FilterState, type SortState } from './filters';
+import {
+  filterFromParams,
+  filterToParams,
+  kFilterParams,
+  kDefaultSort,
+  kEmptyFilter,
+  signalFilter,
+  sortFromParams,
+  toEntryQuery,
+  type FilterState,
+  type SortState,
+} from './filters';
 import { PageCache } from './page_cache';
 import { kEmptySelection, selectOnly, selectedIndices, type Selection } from './selection';
 
@@ -36,9 +49,9 @@ const deviceSignals = computed(() => {
   return m;
 });
 
-/** The query of the table: filters + sort + the sidebar's signals. */
+/** The query of the table: filters + sort + the sidebar's signals (the table's own, not the diagram's lanes). */
 export const query = computed<EntryQuery>(() =>
-  toEntryQuery(filter.value, sort.value, signalFilter(selectedSignals.value, deviceSignals.value)),
+  toEntryQuery(filter.value, sort.value, signalFilter(tableSignals.value, deviceSignals.value)),
 );
 
 /** The rows' source: session + query; a change of key resets the cache. */
@@ -98,13 +111,52 @@ effect(() => {
       });
     },
   );
+  const row = pendingRow;
+  pendingRow = null;
   batch(() => {
     cache.value = c;
     total.value = null;
     queryError.value = null;
-    selection.value = kEmptySelection;
+    selection.value = row === null ? kEmptySelection : selectOnly(row);
   });
-  c.want([0]);
+  c.want([row === null ? 0 : Math.floor(row / kPageSize)]);
+  if (row !== null) requestScroll(row, 'center');
+});
+
+// ---- the URL (filters, sort, selected row) ----
+
+/** A selected row from a link, applied when the rows of its query are there. */
+let pendingRow: number | null = null;
+
+registerUrlPart({
+  keys: [...kFilterParams, 'row'],
+  write(p) {
+    filterToParams(filter.peek(), sort.peek(), p);
+    const row = pendingRow ?? selection.peek().focus;
+    if (row !== null) p.set('row', String(row));
+  },
+  apply(p) {
+    const row = numParam(p, 'row');
+    pendingRow = row !== null && row >= 0 ? Math.floor(row) : null;
+    batch(() => {
+      filter.value = filterFromParams(p);
+      sort.value = sortFromParams(p);
+    });
+    // Same query as before (Back within one view): select the row now.
+    const c = cache.peek();
+    if (pendingRow !== null && c && queryKey.peek()) {
+      selection.value = selectOnly(pendingRow);
+      requestScroll(pendingRow, 'center');
+      pendingRow = null;
+    }
+  },
+});
+
+effect(() => {
+  void filter.value;
+  void sort.value;
+  void selection.value.focus;
+  scheduleUrlUpdate();
 });
 
 /**

@@ -25,6 +25,7 @@ import {
   details,
   follow,
   frameInfo,
+  layout,
   model,
   playTime,
   playing,
@@ -120,6 +121,8 @@ export class MapController {
     let lastPublish = 0;
     let lastMode: ColorMode = colorMode.peek();
     let lastFollow: string | null = null;
+    let lastRules = rules.peek();
+    let lastLayout = layout.peek();
     const renderer = new MapRenderer();
     const feed = new MapFeed(rules.peek()?.defaultColor ?? '#D3D3D3', clock, {
       changed: () => (this.forceFrame = true),
@@ -136,6 +139,13 @@ export class MapController {
       const h = this.handles;
       const mode = colorMode.peek();
       const fol = follow.peek();
+      // New layout or rules (Load map, uploads): colour the same instant again.
+      if (rules.peek() !== lastRules || layout.peek() !== lastLayout) {
+        lastRules = rules.peek();
+        lastLayout = layout.peek();
+        feed.invalidateState();
+        this.forceFrame = true;
+      }
       if (!moved && !this.forceFrame && mode === lastMode && fol === lastFollow) return;
       const work0 = performance.now();
       this.forceFrame = false;
@@ -175,9 +185,9 @@ export class MapController {
       }
       const s = frameStats.add(performance.now() - work0);
       window.__plcscopeMap = { ...s, units: mdl?.units.size ?? 0, t };
-      if (s.frames % 15 === 0) {
-        frameInfo.value = `${mdl?.units.size ?? 0} units · frame ${s.avgMs.toFixed(2)} ms (p95 ${s.p95Ms.toFixed(2)})`;
-      }
+      // Frame times are for the benchmark (window.__plcscopeMap), not the toolbar.
+      const units = `${mdl?.units.size ?? 0} units`;
+      if (frameInfo.peek() !== units) frameInfo.value = units;
     };
     raf = requestAnimationFrame(frame);
     return () => {

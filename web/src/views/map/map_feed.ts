@@ -28,6 +28,8 @@ export class MapFeed {
 
   private stateInflight = false;
   private stateT = NaN;
+  /** Bumped when the layout or rules change: a state fetched before is stale. */
+  private stateGen = 0;
   private timeline: CarrierTimeline | null = null;
   private next: CarrierTimeline | null = null; // the window after `timeline`, fetched ahead
   private windowInflight = false;
@@ -44,6 +46,12 @@ export class MapFeed {
 
   close(): void {
     this.ctl.abort();
+  }
+
+  /** The layout or rules changed: the unit colours are fetched again for the same time. */
+  invalidateState(): void {
+    this.stateGen++;
+    this.stateT = NaN;
   }
 
   /**
@@ -76,17 +84,22 @@ export class MapFeed {
 
   private fetchState(t: number): void {
     this.stateInflight = true;
+    const gen = this.stateGen;
     mapApi
       .state(sessionId.peek(), t, this.ctl.signal)
       .then((s) => {
         this.ruleStates = s.units;
         this.defaultColor = s.defaultColor;
-        this.stateT = t;
+        // Asked before the rules changed: drawn, but asked again.
+        if (gen === this.stateGen) this.stateT = t;
         if (!this.timeline) this.positions = new Map(s.carriers.map((p) => [p.carrierId, p]));
         this.events.changed();
       })
       .catch((e) => !isAbortError(e) && showError(e))
-      .finally(() => (this.stateInflight = false));
+      .finally(() => {
+        this.stateInflight = false;
+        if (gen !== this.stateGen) this.events.changed();
+      });
   }
 
   private fetchWindow(t: number, ahead: boolean): void {

@@ -50,7 +50,16 @@ export const range = computed<[number, number] | null>(() => {
 
 export const clock = new PlaybackClock(0, 0);
 
-/** Loads the layout, rules, carrier log status and the default maps. */
+/** True when a layout has objects to draw. */
+export function hasObjects(l: MapLayout | null): boolean {
+  return !!l && Object.keys(l.objects ?? {}).length > 0;
+}
+
+/**
+ * Loads the layout, rules, carrier log status and the default maps. A view
+ * with no layout yet gets the server's first default map (the demo's, when
+ * the server seeded them from demo/), so the Map tab never opens blank.
+ */
 export async function refreshMeta(signal?: AbortSignal): Promise<void> {
   const [l, r, c, d] = await Promise.all([
     mapApi.layout(signal),
@@ -63,6 +72,10 @@ export async function refreshMeta(signal?: AbortSignal): Promise<void> {
   carrierLog.value = c;
   defaults.value = d.maps;
   if (!chosenDefault.peek() && d.maps[0]) chosenDefault.value = d.maps[0].name;
+  if (!hasObjects(l) && chosenDefault.peek()) {
+    layout.value = await mapApi.loadDefault(chosenDefault.peek(), signal);
+    rules.value = await mapApi.rules(signal);
+  }
 }
 
 /** Polls the carrier log's status until it is parsed (at most 600 × 300 ms). */

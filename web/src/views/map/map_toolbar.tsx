@@ -1,6 +1,6 @@
 // The Map view's toolbar: default maps, uploads of a layout, rules and a
 // carrier log, the colour mode, find and follow a carrier, fit and reset, and
-// the frame-time line. Reads and writes the signals of map_state.ts.
+// the unit count. Reads and writes the signals of map_state.ts.
 
 import { mapApi } from '../../api/map_api';
 import { showError } from '../../state/ui';

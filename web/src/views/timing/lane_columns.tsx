@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import type { ReadonlySignal } from '@preact/signals';
 import { removeSelectedSignals, selectedSignals } from '../../state/selection';
+import { kTypeTags } from '../../widgets/signal_sidebar';
 import type { LaneValue } from './controller';
 import { moveKey, type Row } from './lanes';
 
@@ -66,7 +67,7 @@ export function LaneNames(props: {
             }}
           >
             <span class="tl-grip" aria-hidden="true">⋮⋮</span>
-            <span class={`type-tag t-${r.type}`}>{r.type.slice(0, 4)}</span>
+            <span class={`type-tag t-${r.type}`}>{kTypeTags[r.type]}</span>
             <span class="tl-signal">{r.name}</span>
             <button
               class="tl-remove"

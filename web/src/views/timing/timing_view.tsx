@@ -13,6 +13,7 @@ import { registerShortcuts } from '../../state/shortcuts';
 import { addBookmark, adjacentBookmark, bookmarks } from '../../state/bookmarks';
 import { cursorTime, hoverTime, selectedSignals, syncEnabled } from '../../state/selection';
 import { session, sessionId } from '../../state/session';
+import { numParam, registerUrlPart, scheduleUrlUpdate } from '../../state/url_state';
 import { showError, theme } from '../../state/ui';
 import { loadJson, saveJson } from '../../base/storage';
 import { SignalSidebar } from '../../widgets/signal_sidebar';
@@ -54,6 +55,53 @@ function sessionBounds(): Bounds | null {
 // One controller per session, kept while the user visits other tabs so the
 // zoom, cursor and cache survive a tab switch.
 let shared: { id: string; ctl: TimingController; fetcher: WaveFetcher } | null = null;
+
+// The time window and cursor in the URL (t0, t1, cur: ms since epoch). A
+// link's values wait here until the diagram of their session has its bounds.
+let pendingView: { id: string | null; t0: number | null; t1: number | null; cur: number | null } | null = null;
+
+/** True once the controller was given its session's time range. */
+function hasBounds(ctl: TimingController): boolean {
+  return ctl.bounds.min !== 0 || ctl.bounds.max !== 1;
+}
+
+function applyPendingView(ctl: TimingController, id: string): void {
+  const p = pendingView;
+  if (!p || (p.id !== null && p.id !== id)) return;
+  pendingView = null;
+  if (p.t0 !== null && p.t1 !== null && p.t1 > p.t0) ctl.setView({ start: p.t0, end: p.t1 });
+  if (p.cur !== null) ctl.setCursor(p.cur, false);
+}
+
+registerUrlPart({
+  keys: ['t0', 't1', 'cur'],
+  write(p) {
+    const id = sessionId.peek();
+    const pv = pendingView;
+    if (pv && (pv.id === null || pv.id === id)) {
+      if (pv.t0 !== null && pv.t1 !== null) {
+        p.set('t0', String(pv.t0));
+        p.set('t1', String(pv.t1));
+      }
+      if (pv.cur !== null) p.set('cur', String(pv.cur));
+      return;
+    }
+    if (!shared || shared.id !== id || !hasBounds(shared.ctl)) return;
+    const v = shared.ctl.view;
+    p.set('t0', String(Math.round(v.start)));
+    p.set('t1', String(Math.round(v.end)));
+    if (shared.ctl.cursor !== null) p.set('cur', String(shared.ctl.cursor));
+  },
+  apply(p) {
+    const t0 = numParam(p, 't0');
+    const t1 = numParam(p, 't1');
+    const cur = numParam(p, 'cur');
+    if (t0 === null && t1 === null && cur === null) return;
+    pendingView = { id: p.get('session'), t0, t1, cur };
+    const id = sessionId.peek();
+    if (shared && id && shared.id === id && hasBounds(shared.ctl)) applyPendingView(shared.ctl, id);
+  },
+});
 
 function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetcher } {
   if (shared?.id === id) return shared;
@@ -109,6 +157,7 @@ export function TimingView() {
   const [panelOpen, setPanelOpen] = useState(false);
   const [counts, setCounts] = useState<Map<string, number> | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const searchCtl = useRef<AbortController | null>(null);
 
   const types = catalog.value?.types ?? {};
@@ -135,8 +184,21 @@ export function TimingView() {
 
   useEffect(() => {
     const b = sessionBounds();
-    if (b) ctl.setBounds(b);
+    if (b) {
+      ctl.setBounds(b);
+      applyPendingView(ctl, id);
+    }
   }, [ctl, boundsKey]);
+
+  // The window and cursor go into the URL.
+  useEffect(() => {
+    const d = effect(() => {
+      void ctl.viewSig.value;
+      void ctl.cursorSig.value;
+      scheduleUrlUpdate();
+    });
+    return d;
+  }, [ctl]);
 
   useEffect(() => ctl.setLayout(layout, types), [ctl, layout, types]);
   useEffect(() => ctl.setTheme(theme.value === 'dark'), [ctl, theme.value]);
@@ -198,12 +260,13 @@ export function TimingView() {
     const c = new AbortController();
     searchCtl.current = c;
     setBusy(what);
+    setNotice(null);
     fn(c.signal).then(
       (t) => {
         if (c.signal.aborted) return;
         setBusy(null);
         if (t === null) {
-          showError(`No ${what} found.`);
+          setNotice(`No ${what} found.`);
           return;
         }
         jumpTo(t);
@@ -392,6 +455,7 @@ export function TimingView() {
           focusType={focusType}
           focusName={focus}
           busy={busy}
+          notice={notice}
           panelOpen={panelOpen}
           onTogglePanel={() => setPanelOpen(!panelOpen)}
           counts={counts}

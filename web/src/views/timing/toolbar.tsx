@@ -18,6 +18,8 @@ export interface ToolbarProps {
   focusType: SignalType | null;
   focusName: string | null;
   busy: string | null;
+  /** What the last search found nothing of (not an error: shown here, not in the banner). */
+  notice?: string | null;
   panelOpen: boolean;
   onTogglePanel: () => void;
   counts: Map<string, number> | null;
@@ -128,6 +130,11 @@ export function TimingToolbar(p: ToolbarProps) {
           </button>
         </div>
         {p.busy && <span class="tl-busy">searching…</span>}
+        {!p.busy && p.notice && (
+          <span class="tl-notice" data-testid="timing-notice" role="status">
+            {p.notice}
+          </span>
+        )}
       </div>
       {measure && measure.done && (
         <div class="tl-group tl-measure" data-testid="measure-readout">

@@ -1,0 +1,363 @@
+// Browser tests of the flows of the workspace (issue 15 "Defects that break a
+// flow"), on the demo the server opens at startup: the first screen, table →
+// diagram sync, lanes apart from the table's filter, the map coloured at
+// once after Load map / Upload rules, history steps and view state in the
+// URL, and the small defects of the toolbars. Each test opens its own
+// browser context (fresh localStorage) unless it says otherwise.
+//
+//   node --test e2e/workspace.test.mjs   (needs build/src/app/plcscope and web/dist)
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiJson, checkPrerequisites, launchBrowser, makeTmpDir, repoDir, screenshot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+let sid;
+let start;
+let total;
+let tmp;
+const contexts = [];
+
+/** ms since the epoch of 2025-09-22 HH:MM:SS.mmm (the demo's day). */
+function at(hms) {
+  const [h, m, s] = hms.split(':');
+  return Date.UTC(2025, 8, 22, Number(h), Number(m), Math.floor(Number(s)), Math.round((Number(s) % 1) * 1000));
+}
+
+/** "2025-09-22 13:05:00.005" (the table's time) → ms. */
+const tableMs = (text) => Date.parse(`${text.trim().replace(' ', 'T')}Z`);
+
+async function newPage(width = 1440) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e));
+  return page;
+}
+
+async function eventually(page, fn, timeout = 10_000) {
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() - t0 > timeout) throw e;
+      await page.waitForTimeout(50);
+    }
+  }
+}
+
+const loadedRows = (page) => page.waitForSelector('[data-testid=log-grid] .grid-row:not(.placeholder)', { timeout: 15_000 });
+const activeView = (page) => page.$eval('[role=tab][aria-selected=true]', (e) => e.dataset.tab);
+const timing = (page) => page.evaluate(() => {
+  const c = globalThis.__plcscopeTiming;
+  return c ? { view: { ...c.view }, cursor: c.cursor } : null;
+});
+const selectedRows = (page) => page.$$eval('[data-testid=log-grid] .grid-row.selected', (els) => els.map((e) => ({ row: Number(e.dataset.row), time: e.querySelector('.c-time')?.textContent ?? '' })));
+const unitFill = (page, unit) => page.evaluate((u) => document.querySelector(`g[data-unit="${u}"] rect`)?.style.fill ?? null, unit);
+
+async function seekMap(page, ms) {
+  await page.$eval(
+    '[data-testid=mv-slider]',
+    (el, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    ms,
+  );
+}
+
+before(async () => {
+  checkPrerequisites();
+  tmp = makeTmpDir('plcscope-workspace-e2e-');
+  // An empty data dir: the server opens demo/demo.log and seeds the map defaults from demo/.
+  server = await startServer();
+  const health = await apiJson(server.url, '/health');
+  sid = health.body.startupSessionId;
+  assert.ok(sid, 'the server reports its startup session');
+  for (let i = 0; i < 300; i++) {
+    const st = await apiJson(server.url, `/parse/${sid}/status`);
+    if (st.body.status === 'complete') {
+      start = st.body.startTime;
+      total = st.body.entryCount;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(total > 0, 'the demo is parsed');
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the first screen', () => {
+  test('/ lands in the startup session, the diagram has starter lanes, the map shows the demo layout', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForFunction(() => /demo\.log/.test(document.querySelector('[data-testid=session-name]')?.textContent ?? ''), null, { timeout: 10_000 });
+    assert.doesNotMatch(await page.textContent('[data-testid=session-name]'), /No session loaded/);
+    await eventually(page, async () => assert.match(page.url(), new RegExp(`session=${sid}`)));
+    await screenshot(page, 'workspace-first-home');
+
+    await page.click('[data-tab=timing]');
+    await page.waitForSelector('[data-testid=lane-name]', { timeout: 10_000 });
+    await page.waitForFunction(() => globalThis.__plcscopeTiming && !globalThis.__plcscopeTiming.cache.loading());
+    const lanes = await page.$$eval('[data-testid=lane-name]', (els) => els.map((e) => e.dataset.key));
+    assert.ok(lanes.length >= 3 && lanes.length <= 8, `a few starter lanes: ${lanes.join(', ')}`);
+    assert.ok(lanes.includes('B1ACNV13301-104::I_ERROR'), `the belt that faults is a lane: ${lanes.join(', ')}`);
+    assert.equal(await page.locator('.tl-empty').count(), 0);
+    await screenshot(page, 'workspace-first-timing');
+
+    // The log table is not filtered by the lanes.
+    await page.click('[data-tab=log]');
+    await loadedRows(page);
+    await eventually(page, async () => assert.equal(await page.textContent('[data-testid=row-count]'), `${total.toLocaleString('en-US')} rows`));
+
+    await page.click('[data-tab=map]');
+    await page.waitForSelector('g[data-unit="B1ACNV13301-104"] rect', { timeout: 10_000 });
+    assert.equal(await page.locator('.mv-empty').count(), 0);
+    assert.ok((await page.locator('g[data-unit]').count()) >= 10);
+    await screenshot(page, 'workspace-first-map');
+  });
+});
+
+describe('table → diagram sync', () => {
+  test('End and Jump to time move the diagram cursor to the new selection at once', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=log`);
+    await loadedRows(page);
+    await page.click('[data-testid=log-grid] .grid-row[data-row="0"]');
+    await page.keyboard.press('End');
+    await eventually(page, async () => assert.equal((await selectedRows(page))[0]?.row, total - 1));
+    const last = await apiJson(server.url, `/parse/${sid}/entries?page=${total}&pageSize=1`);
+    const lastMs = Date.parse(last.body.entries[0].timestamp);
+    await page.click('[data-tab=timing]');
+    await eventually(page, async () => assert.equal((await timing(page))?.cursor, lastMs));
+
+    await page.click('[data-tab=log]');
+    await loadedRows(page);
+    await page.keyboard.press('Control+Shift+G');
+    await page.fill('[data-testid=jump-input]', '13:05:00.000');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=jump-dialog]', { state: 'detached' });
+    const sel = await eventually(page, async () => {
+      const s = await selectedRows(page);
+      assert.equal(s.length, 1);
+      assert.ok(s[0].time && tableMs(s[0].time) >= at('13:05:00.000'), `selected ${s[0].time}`);
+      return s[0];
+    });
+    await page.click('[data-tab=timing]');
+    await eventually(page, async () => assert.equal((await timing(page))?.cursor, tableMs(sel.time)));
+    await screenshot(page, 'workspace-sync-jump');
+  });
+});
+
+describe('lanes and the table filter', () => {
+  test('"Add signals … to the Timing Diagram" adds lanes and leaves the table unfiltered', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=log`);
+    await loadedRows(page);
+    const all = `${total.toLocaleString('en-US')} rows`;
+    await eventually(page, async () => assert.equal(await page.textContent('[data-testid=row-count]'), all));
+    const row = page.locator('[data-testid=log-grid] .grid-row[data-row="5"]');
+    const key = `${await row.locator('.c-device').textContent()}::${await row.locator('.c-signal').textContent()}`;
+    await row.click();
+    await row.click({ button: 'right' });
+    await page.click('[data-testid=context-menu] >> text=/Add signals of 1 row/');
+    await page.waitForSelector('[data-testid=toast]');
+    await page.waitForTimeout(500);
+    assert.equal(await page.textContent('[data-testid=row-count]'), all);
+    assert.equal(await page.$eval('[data-testid=signal-sidebar] .count', (e) => e.textContent.trim().split(' ')[0]), '0');
+    await page.click('[data-tab=timing]');
+    await page.waitForSelector(`[data-testid=lane-name][data-key="${key}"]`);
+    await screenshot(page, 'workspace-added-lane');
+  });
+});
+
+describe('map colours at once', () => {
+  test('Load map and Upload rules at a playback instant colour the units for that instant', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=map`);
+    await page.waitForSelector('[data-testid=mv-slider]');
+    await seekMap(page, at('13:05:20.000') - start);
+    await eventually(page, async () => assert.match(await page.textContent('[data-testid=mv-time]'), /13:05:20\.000/));
+    await page.waitForFunction(() => document.querySelector('[aria-label="Default maps"]')?.value === 'demo_layout');
+    await page.click('[data-testid=mv-load-default]');
+    await page.waitForSelector('g[data-unit="B1ACNV13301-104"] rect');
+    await eventually(page, async () => assert.equal(await unitFill(page, 'B1ACNV13301-104'), 'rgb(255, 68, 68)'));
+    await screenshot(page, 'workspace-map-load');
+
+    // Other rules for the same instant: an error is now green (a made-up colour, to see the change).
+    const rules = readFileSync(join(repoDir, 'demo', 'rules.yaml'), 'utf8').replace(/color: "#FF4444"\n {4}text: ERR\n/, 'color: "#00AA00"\n    text: ERR\n');
+    assert.notEqual(rules, readFileSync(join(repoDir, 'demo', 'rules.yaml'), 'utf8'));
+    const file = join(tmp, 'green_errors.yaml');
+    writeFileSync(file, rules);
+    const chooser = page.waitForEvent('filechooser');
+    await page.click('text=Upload rules…');
+    await (await chooser).setFiles(file);
+    await eventually(page, async () => assert.equal(await unitFill(page, 'B1ACNV13301-104'), 'rgb(0, 170, 0)'));
+    assert.match(await page.textContent('[data-testid=mv-time]'), /13:05:20\.000/);
+    await screenshot(page, 'workspace-map-rules');
+  });
+});
+
+describe('history and links', () => {
+  test('view switches are history steps: Back and Forward walk through them inside the app', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=log`);
+    await loadedRows(page);
+    await page.click('[data-tab=timing]');
+    await page.click('[data-tab=map]');
+    await page.goBack();
+    await eventually(page, async () => assert.equal(await activeView(page), 'timing'));
+    await page.goBack();
+    await eventually(page, async () => assert.equal(await activeView(page), 'log'));
+    await page.goForward();
+    await eventually(page, async () => assert.equal(await activeView(page), 'timing'));
+    assert.match(page.url(), new RegExp(`session=${sid}`));
+  });
+
+  test('reload and a copied link keep the filters, selection, time window and cursor', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=log`);
+    await loadedRows(page);
+    await page.fill('[data-testid=search-input]', 'I_ERROR');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => / of /.test(document.querySelector('[data-testid=row-count]')?.textContent ?? ''));
+    await loadedRows(page);
+    const count = await page.textContent('[data-testid=row-count]');
+    await page.click('[data-testid=log-grid] .grid-row[data-row="3"]');
+    await page.click('[data-tab=timing]');
+    await page.waitForSelector('[data-testid=timing-canvas]');
+    await page.evaluate(({ a, b }) => globalThis.__plcscopeTiming.setView({ start: a, end: b }), { a: at('13:04:50.000'), b: at('13:05:30.000') });
+    await page.evaluate((t) => globalThis.__plcscopeTiming.setCursor(t, false), at('13:05:10.250'));
+    await eventually(page, async () => {
+      const u = new URL(page.url());
+      assert.equal(u.searchParams.get('t0'), String(at('13:04:50.000')));
+      assert.equal(u.searchParams.get('cur'), String(at('13:05:10.250')));
+      assert.equal(u.searchParams.get('q'), 'I_ERROR');
+      assert.equal(u.searchParams.get('row'), '3');
+    });
+    const link = page.url();
+
+    const check = async (p, what) => {
+      await p.waitForSelector('[data-testid=timing-canvas]');
+      assert.equal(await activeView(p), 'timing', what);
+      await eventually(p, async () => {
+        const s = await timing(p);
+        assert.deepEqual(s?.view, { start: at('13:04:50.000'), end: at('13:05:30.000') }, `${what}: window`);
+        assert.equal(s?.cursor, at('13:05:10.250'), `${what}: cursor`);
+      });
+      await screenshot(p, `workspace-${what}-timing`);
+      await p.click('[data-tab=log]');
+      await loadedRows(p);
+      assert.equal(await p.inputValue('[data-testid=search-input]'), 'I_ERROR', `${what}: search`);
+      await eventually(p, async () => assert.equal(await p.textContent('[data-testid=row-count]'), count));
+      await eventually(p, async () => assert.deepEqual((await selectedRows(p)).map((r) => r.row), [3], `${what}: selection`));
+      await screenshot(p, `workspace-${what}-log`);
+    };
+    await page.reload();
+    await check(page, 'reload');
+    const fresh = await newPage();
+    await fresh.goto(link);
+    await check(fresh, 'link');
+  });
+});
+
+describe('small defects', () => {
+  // Lanes of every type the demo has, chosen here (not the starter lanes).
+  const kLanes = ['B1ACNV13301-104::I_ERROR', 'B1ACNV13301-104::STATE', 'LC-01::ALARM_CODE', 'B1ACNV13301-101::MOTOR_CURRENT'];
+
+  test('the drop zone advertises only formats that open (no "JSON lines")', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=home`);
+    const text = await page.textContent('[data-testid=drop-zone]');
+    assert.doesNotMatch(text, /JSON/i);
+    assert.match(text, /CSV/);
+    assert.equal(await page.getAttribute('[data-testid=file-input]', 'accept'), null);
+  });
+
+  const timingWith = async (width) => {
+    const page = await newPage(width);
+    await page.goto(`${server.url}/?session=${sid}&view=timing`);
+    await page.waitForSelector('[data-testid=timing-canvas]');
+    await page.evaluate((keys) => globalThis.__plcscopeTimingSelect(keys), kLanes);
+    await page.waitForSelector('[data-testid=lane-name]');
+    return page;
+  };
+
+  test('lane type tags are whole words', async () => {
+    const page = await timingWith(1280);
+    const tags = await page.$$eval('[data-testid=lane-name] .type-tag', (els) => els.map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth })));
+    assert.ok(tags.length > 0);
+    for (const t of tags) {
+      assert.ok(['bool', 'int', 'float', 'str'].includes(t.text), `type tag "${t.text}"`);
+      assert.equal(t.cut, false, `type tag "${t.text}" is not cut`);
+    }
+  });
+
+  test('the measure readout neither wraps the timing toolbar nor moves the plot', async () => {
+    for (const width of [1280, 1440, 1600, 1920]) {
+      const page = await timingWith(width);
+      const boxes = () => page.evaluate(() => ({
+        toolbar: document.querySelector('[data-testid=timing-toolbar]').getBoundingClientRect().height,
+        plot: document.querySelector('[data-testid=timing-canvas]').getBoundingClientRect().top,
+      }));
+      const before = await boxes();
+      const plot = await page.$eval('[data-testid=timing-canvas]', (e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.x, y: r.y };
+      });
+      await page.keyboard.down('Shift');
+      await page.mouse.move(plot.x + 200, plot.y + 40);
+      await page.mouse.down();
+      await page.mouse.move(plot.x + 300, plot.y + 40, { steps: 5 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      await page.waitForSelector('[data-testid=measure-readout]');
+      assert.deepEqual(await boxes(), before, `at ${width} px`);
+      await screenshot(page, `workspace-measure-${width}`);
+      await page.context().close();
+    }
+  });
+
+  test('a value search with no hit is a notice, not an error', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=timing`);
+    await page.waitForSelector('[data-testid=timing-canvas]');
+    await page.evaluate((keys) => globalThis.__plcscopeTimingSelect(keys), kLanes);
+    await page.click('[data-testid=lane-name][data-key="B1ACNV13301-104::STATE"]');
+    await page.fill('[data-testid=value-search]', 'NO_SUCH_STATE');
+    await page.click('[data-testid=value-next]');
+    await page.waitForSelector('[data-testid=timing-notice]');
+    assert.match(await page.textContent('[data-testid=timing-notice]'), /No change to "NO_SUCH_STATE" found/);
+    assert.equal(await page.locator('[data-testid=error-banner]').count(), 0);
+    await screenshot(page, 'workspace-value-notice');
+  });
+
+  test('a bad regex says so once, not also "No rows match"; the map toolbar shows no frame times', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=log`);
+    await loadedRows(page);
+    await page.click('[data-testid=regex-toggle]');
+    await page.fill('[data-testid=search-input]', 'STATE([');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=search-error]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=row-count]')?.textContent?.startsWith('0'));
+    assert.equal(await page.locator('.grid-empty', { hasText: 'No rows match' }).count(), 0);
+    await screenshot(page, 'workspace-bad-regex');
+
+    await page.click('[data-tab=map]');
+    await page.waitForSelector('g[data-unit="B1ACNV13301-104"] rect');
+    await page.waitForTimeout(500);
+    assert.doesNotMatch(await page.textContent('.mv-toolbar'), /frame|p95|\bms\b/);
+  });
+});
