@@ -2,7 +2,7 @@
 # http_bench, generates the plc_debug log of $LINES lines once into
 # $BENCH_DIR, serves it from the fresh data directory $BENCH_DIR/$DATA_NAME,
 # waits for its parse, and sets BIN, BENCH, LOG, PID, PORT and SESSION. The
-# server is killed when the script exits.
+# server is killed when the script exits. $SERVE_ARGS are added to `serve`.
 BUILD_DIR=${BUILD_DIR:-build}
 BENCH_DIR=${BENCH_DIR:-/tmp/plcscope-http-bench}
 LINES=${LINES:-12000000}
@@ -18,7 +18,8 @@ if [ ! -f "$LOG" ]; then
   "$BIN" gen --format plc_debug --lines "$LINES" --seed 1 -o "$LOG"
 fi
 rm -rf "${BENCH_DIR:?}/$DATA_NAME"
-"$BIN" serve --port 0 --data-dir "$BENCH_DIR/$DATA_NAME" --quiet "$LOG" \
+# shellcheck disable=SC2086 # SERVE_ARGS is a word list
+"$BIN" serve --port 0 --data-dir "$BENCH_DIR/$DATA_NAME" --quiet ${SERVE_ARGS:-} "$LOG" \
   > "$BENCH_DIR/$DATA_NAME.out" 2> "$BENCH_DIR/$DATA_NAME.err" &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
