@@ -143,7 +143,8 @@ Response WaveformResponse(const QueryContext& c, const query::WaveformQuery& q) 
 }
 
 // Writes the JSON of a transitions result (or its error).
-Response TransitionsResponse(const base::Result<std::vector<query::TransitionResult>>& res) {
+Response TransitionsResponse(const store::Store& store,
+                             const base::Result<std::vector<query::TransitionResult>>& res) {
   if (!res.ok()) return ErrorResponse(QueryError(res.status()));
   std::string out;
   base::JsonWriter w(&out);
@@ -168,6 +169,10 @@ Response TransitionsResponse(const base::Result<std::vector<query::TransitionRes
       o->push_back('"');
       o->append(query::IntervalStatusName(iv[i].status));
       o->push_back('"');
+    });
+    out.append(",\"device\":");
+    base::AppendJsonArray(iv.size(), &out, [&](size_t i, std::string* o) {
+      base::AppendJsonString(store.str(store.devices()[iv[i].device].name), o);
     });
     w.EndObject();
     const auto& s = tr.stats;
@@ -270,6 +275,7 @@ void Api::AddExportRoutes() {
     Response resp;
     auto work = [&] {
       resp = TransitionsResponse(
+          c.view().store(),
           c.view().Transitions(rules, c.deadline(), config_.max_transition_intervals));
     };
     if (!c.Run(true, work, &err)) return ErrorResponse(err);

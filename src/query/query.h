@@ -222,6 +222,7 @@ enum class IntervalStatus { kOk, kAbove, kBelow, kNoTarget };
 const char* IntervalStatusName(IntervalStatus s);  // "ok", "above", "below", "no-target"
 
 struct TransitionInterval {
+  uint32_t device = 0;  // device index of the start's signal (each device is its own series)
   int64_t start_ns = 0;
   int64_t end_ns = 0;
   double duration_ms = 0;

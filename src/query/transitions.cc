@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 
 #include "base/value_text.h"
@@ -116,12 +117,13 @@ class BoundCondition {
   double number_ = 0;
 };
 
-// Rows where the condition becomes true, ascending.
+// Rows where the condition becomes true on any of `signals`, ascending.
 base::Result<std::vector<RowId>> Matches(const store::Store& store, const BoundCondition& c,
+                                         std::span<const uint32_t> signals,
                                          const Deadline& deadline) {
   std::vector<RowId> out;
   const uint32_t* value = store.row_value().data();
-  for (uint32_t sig : c.signals()) {
+  for (uint32_t sig : signals) {
     bool prev = false;
     const auto rows = store.signal_rows(sig);
     for (uint64_t b = 0; b < rows.size(); b += kPollRows) {
@@ -135,13 +137,23 @@ base::Result<std::vector<RowId>> Matches(const store::Store& store, const BoundC
       }
     }
   }
-  if (c.signals().size() > 1) std::sort(out.begin(), out.end());
+  if (signals.size() > 1) std::sort(out.begin(), out.end());
   return out;
 }
 
-void AddInterval(const store::Store& store, const TransitionRule& rule, RowId a, RowId b,
-                 std::vector<TransitionInterval>* out) {
+// A condition's signals grouped by device (a bare name resolves to one
+// signal per device that has it; a key to one signal), by device index.
+std::map<uint32_t, std::vector<uint32_t>> ByDevice(const store::Store& store,
+                                                   const std::vector<uint32_t>& signals) {
+  std::map<uint32_t, std::vector<uint32_t>> out;
+  for (uint32_t sig : signals) out[store.signals()[sig].device].push_back(sig);
+  return out;
+}
+
+void AddInterval(const store::Store& store, const TransitionRule& rule, uint32_t device, RowId a,
+                 RowId b, std::vector<TransitionInterval>* out) {
   TransitionInterval iv;
+  iv.device = device;
   iv.start_row = a;
   iv.end_row = b;
   iv.start_ns = store.row_time()[a];
@@ -196,30 +208,41 @@ base::Result<std::vector<TransitionResult>> ComputeTransitions(
     if (!start.ok()) return start.status();
     switch (rule.type) {
       case RuleType::kCycle: {
-        auto matches = Matches(store, *start, deadline);
-        if (!matches.ok()) return matches.status();
-        const std::vector<RowId>& m = *matches;
-        for (size_t i = 1; i < m.size(); ++i)
-          AddInterval(store, rule, m[i - 1], m[i], &res.intervals);
+        // Each device's signal is its own series: a cycle never spans two devices.
+        for (const auto& [device, sigs] : ByDevice(store, start->signals())) {
+          auto matches = Matches(store, *start, sigs, deadline);
+          if (!matches.ok()) return matches.status();
+          const std::vector<RowId>& m = *matches;
+          for (size_t i = 1; i < m.size(); ++i)
+            AddInterval(store, rule, device, m[i - 1], m[i], &res.intervals);
+        }
         break;
       }
       case RuleType::kAToB: {
         auto end = BoundCondition::Bind(store, names, rule.end, rule.name);
         if (!end.ok()) return end.status();
-        auto a_matches = Matches(store, *start, deadline);
-        if (!a_matches.ok()) return a_matches.status();
-        auto b_matches = Matches(store, *end, deadline);
-        if (!b_matches.ok()) return b_matches.status();
-        const std::vector<RowId>& a = *a_matches;
-        const std::vector<RowId>& b = *b_matches;
-        size_t j = 0;
-        for (size_t i = 0; i < a.size();) {
-          // The next end match strictly after this start.
-          while (j < b.size() && b[j] <= a[i]) ++j;
-          if (j == b.size()) break;
-          AddInterval(store, rule, a[i], b[j], &res.intervals);
-          // Starts before that end are ignored; one at the end's row opens the next.
-          while (i < a.size() && a[i] < b[j]) ++i;
+        const auto end_by_device = ByDevice(store, end->signals());
+        // A start on a device pairs with the end on the same device when the
+        // end's signal is there too (a bare name on both sides), else with
+        // the end wherever it is (a handshake between two devices).
+        for (const auto& [device, sigs] : ByDevice(store, start->signals())) {
+          auto a_matches = Matches(store, *start, sigs, deadline);
+          if (!a_matches.ok()) return a_matches.status();
+          const auto same = end_by_device.find(device);
+          auto b_matches = Matches(
+              store, *end, same != end_by_device.end() ? same->second : end->signals(), deadline);
+          if (!b_matches.ok()) return b_matches.status();
+          const std::vector<RowId>& a = *a_matches;
+          const std::vector<RowId>& b = *b_matches;
+          size_t j = 0;
+          for (size_t i = 0; i < a.size();) {
+            // The next end match strictly after this start.
+            while (j < b.size() && b[j] <= a[i]) ++j;
+            if (j == b.size()) break;
+            AddInterval(store, rule, device, a[i], b[j], &res.intervals);
+            // Starts before that end are ignored; one at the end's row opens the next.
+            while (i < a.size() && a[i] < b[j]) ++i;
+          }
         }
         break;
       }
@@ -234,19 +257,21 @@ base::Result<std::vector<TransitionResult>> ComputeTransitions(
             const bool empty = is_string && store.str(store.values()[value[row]].text).empty();
             if (empty && !prev_empty) opened = row;
             if (!empty && prev_empty && opened != kNoRow) {
-              AddInterval(store, rule, opened, row, &res.intervals);
+              AddInterval(store, rule, store.signals()[sig].device, opened, row, &res.intervals);
               opened = kNoRow;
             }
             prev_empty = empty;
           }
         }
-        std::sort(res.intervals.begin(), res.intervals.end(),
-                  [](const TransitionInterval& x, const TransitionInterval& y) {
-                    return x.start_row < y.start_row;
-                  });
         break;
       }
     }
+    // The devices' series merged in time order (ties: the earlier end first).
+    std::sort(res.intervals.begin(), res.intervals.end(),
+              [](const TransitionInterval& x, const TransitionInterval& y) {
+                return x.start_row != y.start_row ? x.start_row < y.start_row
+                                                  : x.end_row < y.end_row;
+              });
     intervals += res.intervals.size();
     if (intervals > max_intervals) {
       return base::InvalidArgument("The rules give more than " + std::to_string(max_intervals) +

@@ -3,11 +3,12 @@
 // per-signal row index), never on the whole row table. Semantics
 // (docs/query.md): a condition "matches" at a sample where it is true and
 // was not true at the signal's previous sample (or the sample is the
-// signal's first); with a bare signal name each device's signal is tracked
-// on its own and the matches are merged in time order.
-//   cycle:  an interval between each two consecutive matches;
+// signal's first). A bare signal name is one series per device that has it;
+// the devices' intervals are merged in time order, each with its device.
+//   cycle:  an interval between each two consecutive matches of one device;
 //   A->B:   from a start match to the next end match strictly after it
-//           (start matches while an interval is open are ignored);
+//           (start matches while an interval is open are ignored); the end
+//           on the start's device when the end's signal is there too;
 //   value populated: per signal, from a sample whose value became empty to
 //           the next non-empty sample.
 // A pure function; thread-safe.

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "query/query.h"
@@ -72,7 +73,11 @@ TEST(TransitionsTest, AToBWithTargetAndStats) {
   EXPECT_EQ(t.stats.below, 0u);
 }
 
-TEST(TransitionsTest, CycleOnBareNameMergesDevices) {
+std::string DeviceOf(const store::Store& store, const TransitionInterval& iv) {
+  return std::string(store.str(store.devices()[iv.device].name));
+}
+
+TEST(TransitionsTest, CycleOnBareNameIsOneSeriesPerDevice) {
   auto store = LineStore();
   ASSERT_NE(store, nullptr);
   Session s(store);
@@ -81,12 +86,17 @@ TEST(TransitionsTest, CycleOnBareNameMergesDevices) {
   r.start = {"MOVE_IN", ConditionOp::kEquals, "1"};
   auto res = s.Transitions(std::vector<TransitionRule>{r});
   ASSERT_TRUE(res.ok());
-  // Matches at 0, 50, 1000, 1050, 2000, 2050 ms: five intervals of 50 / 950 ms.
+  // C1 matches at 0, 1000, 2000 ms and C2 at 50, 1050, 2050: two cycles of
+  // 1000 ms each, merged in time order (not five of 50 / 950 ms across devices).
   const auto& iv = (*res)[0].intervals;
-  ASSERT_EQ(iv.size(), 5u);
-  EXPECT_DOUBLE_EQ(iv[0].duration_ms, 50);
-  EXPECT_DOUBLE_EQ(iv[1].duration_ms, 950);
+  ASSERT_EQ(iv.size(), 4u);
+  const char* devices[] = {"C1", "C2", "C1", "C2"};
+  for (size_t i = 0; i < iv.size(); ++i) {
+    EXPECT_DOUBLE_EQ(iv[i].duration_ms, 1000) << i;
+    EXPECT_EQ(DeviceOf(*store, iv[i]), devices[i]) << i;
+  }
   EXPECT_EQ(iv[1].status, IntervalStatus::kNoTarget);
+  EXPECT_DOUBLE_EQ((*res)[0].stats.min_ms, 1000);
   r.start = {"C2::SPEED", ConditionOp::kGreater, "100"};
   res = s.Transitions(std::vector<TransitionRule>{r});
   ASSERT_TRUE(res.ok());
@@ -95,6 +105,35 @@ TEST(TransitionsTest, CycleOnBareNameMergesDevices) {
   res = s.Transitions(std::vector<TransitionRule>{r});
   ASSERT_EQ((*res)[0].intervals.size(), 1u);  // matches at cycle 0 and 2
   EXPECT_DOUBLE_EQ((*res)[0].intervals[0].duration_ms, 2000);
+}
+
+TEST(TransitionsTest, AToBOnBareNamesPairsEachDeviceWithItself) {
+  auto store = LineStore();
+  ASSERT_NE(store, nullptr);
+  Session s(store);
+  TransitionRule r;
+  r.type = RuleType::kAToB;
+  r.start = {"MOVE_IN", ConditionOp::kEquals, "ON"};
+  r.end = {"MOVE_OUT", ConditionOp::kEquals, "ON"};
+  auto res = s.Transitions(std::vector<TransitionRule>{r});
+  ASSERT_TRUE(res.ok());
+  // Each device: 300, 300, 400 ms; C2's start 50 ms after C1's is not lost
+  // inside C1's open interval.
+  const auto& iv = (*res)[0].intervals;
+  ASSERT_EQ(iv.size(), 6u);
+  const double want[] = {300, 300, 300, 300, 400, 400};
+  for (size_t i = 0; i < iv.size(); ++i) {
+    EXPECT_DOUBLE_EQ(iv[i].duration_ms, want[i]) << i;
+    EXPECT_EQ(DeviceOf(*store, iv[i]), i % 2 == 0 ? "C1" : "C2") << i;
+  }
+  // A start on one device and an end on another stays a handshake between them.
+  r.start = {"C1::MOVE_IN", ConditionOp::kEquals, "ON"};
+  r.end = {"C2::MOVE_OUT", ConditionOp::kEquals, "ON"};
+  res = s.Transitions(std::vector<TransitionRule>{r});
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ((*res)[0].intervals.size(), 3u);
+  EXPECT_DOUBLE_EQ((*res)[0].intervals[0].duration_ms, 350);
+  EXPECT_EQ(DeviceOf(*store, (*res)[0].intervals[0]), "C1");
 }
 
 TEST(TransitionsTest, ValuePopulated) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 
 #include "tests/api/server_process.h"
 
@@ -277,6 +278,28 @@ TEST_F(ApiQueries, WaveformTransitionsErrors) {
   EXPECT_EQ(t[0]["name"], "move");
   EXPECT_TRUE(t[0]["intervals"]["start"].is_array());
   EXPECT_TRUE(t[0]["stats"]["count"].is_number());
+  EXPECT_EQ(t[0]["intervals"]["device"].size(), t[0]["intervals"]["start"].size());
+  // A bare name is one series per device: every device's I_MOVE_IN turns ON
+  // every 240 ms, so every cycle is 240 ms long and names its device (pooled
+  // across the three devices they were 80 ms apart).
+  t = Json(cli->Post(
+      Path("/transitions"),
+      json{{"rules",
+            {{{"name", "all"},
+              {"type", "cycle"},
+              {"start", {{"signal", "I_MOVE_IN"}, {"op", "equals"}, {"value", "true"}}}}}}}
+          .dump(),
+      "application/json"));
+  ASSERT_TRUE(t.is_array()) << t;
+  const json& iv = t[0]["intervals"];
+  ASSERT_GT(iv["durationMs"].size(), 3u);
+  ASSERT_EQ(iv["device"].size(), iv["durationMs"].size());
+  std::set<std::string> devices;
+  for (size_t i = 0; i < iv["durationMs"].size(); ++i) {
+    EXPECT_DOUBLE_EQ(iv["durationMs"][i].get<double>(), 240) << i;
+    devices.insert(iv["device"][i].get<std::string>());
+  }
+  EXPECT_EQ(devices.size(), 3u);
   json errs = Json(cli->Get(Path("/errors?page=1&pageSize=10")));
   EXPECT_EQ(errs["errorCount"], 1);
   ASSERT_EQ(errs["errors"].size(), 1u);

@@ -39,10 +39,14 @@ export interface TransitionStats {
   below: number;
 }
 
-/** One rule's result; intervals are columns of equal length, in time order. */
+/**
+ * One rule's result; intervals are columns of equal length, in time order.
+ * `device` is the device of each interval's start: a bare signal name is one
+ * series per device, so a cycle never spans two devices.
+ */
 export interface TransitionResult {
   name: string;
-  intervals: { start: number[]; end: number[]; durationMs: number[]; status: IntervalStatus[] };
+  intervals: { start: number[]; end: number[]; durationMs: number[]; status: IntervalStatus[]; device: string[] };
   stats: TransitionStats;
 }
 

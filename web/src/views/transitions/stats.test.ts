@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, histogram, movingAverage, timeBuckets } from './stats';
+import { formatDuration, histogram, intervalsCsv, movingAverage, timeBuckets } from './stats';
 
 describe('histogram', () => {
   it('puts every value in one bin, max in the last', () => {
@@ -38,5 +38,22 @@ describe('formatDuration', () => {
     expect(formatDuration(250)).toBe('250 ms');
     expect(formatDuration(3200)).toBe('3.20 s');
     expect(formatDuration(125_000)).toBe('2 m 05.0 s');
+  });
+});
+
+describe('intervalsCsv', () => {
+  it('writes one line per interval with its device, quoting what needs it', () => {
+    const t0 = Date.UTC(2025, 8, 22, 13, 0, 0);
+    const csv = intervalsCsv({
+      name: 'in, out',
+      intervals: { start: [t0, t0 + 50], end: [t0 + 300, t0 + 350.5], durationMs: [300, 300.5], status: ['ok', 'above'], device: ['C1', 'C"2'] },
+      stats: { count: 2, minMs: 300, maxMs: 300.5, meanMs: 300.25, stddevMs: 0.25, within: 1, above: 1, below: 0 },
+    });
+    expect(csv.split('\n')).toEqual([
+      'rule,device,start,end,durationMs,status',
+      '"in, out",C1,2025-09-22 13:00:00.000,2025-09-22 13:00:00.300,300,ok',
+      '"in, out","C""2",2025-09-22 13:00:00.050,2025-09-22 13:00:00.350,300.5,above',
+      '',
+    ]);
   });
 });

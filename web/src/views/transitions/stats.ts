@@ -1,6 +1,10 @@
 // Chart math of the Transitions view: histogram bins, moving average and
 // time buckets of interval durations, and the status of a duration against a
-// target. Pure functions over plain arrays; no DOM.
+// target, and the CSV of a rule's intervals. Pure functions over plain
+// arrays; no DOM.
+
+import type { TransitionResult } from '../../api/map_api';
+import { formatMs } from '../../base/format';
 
 export interface Bin {
   lo: number;
@@ -91,4 +95,15 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(a / 60_000);
   const s = (a - m * 60_000) / 1000;
   return `${ms < 0 ? '-' : ''}${m} m ${s.toFixed(1).padStart(4, '0')} s`;
+}
+
+/** The intervals of one rule as CSV (start,end in UTC as the table shows them). */
+export function intervalsCsv(r: TransitionResult): string {
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = ['rule,device,start,end,durationMs,status'];
+  const iv = r.intervals;
+  for (let i = 0; i < iv.start.length; i++) {
+    lines.push([quote(r.name), quote(iv.device[i] ?? ''), formatMs(iv.start[i]!), formatMs(iv.end[i]!), String(iv.durationMs[i]), iv.status[i]].join(','));
+  }
+  return lines.join('\n') + '\n';
 }

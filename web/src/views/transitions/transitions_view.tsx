@@ -25,7 +25,7 @@ import {
   type ConditionDraft,
   type RuleDraft,
 } from './rules';
-import { formatDuration } from './stats';
+import { formatDuration, intervalsCsv } from './stats';
 import './transitions.css';
 
 const rules = signal<RuleDraft[]>(loadRules());
@@ -263,6 +263,17 @@ function StatsTable({ res }: { res: TransitionResult[] }) {
   );
 }
 
+function downloadCsv(r: TransitionResult): void {
+  const url = URL.createObjectURL(new Blob([intervalsCsv(r)], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${(r.name || 'transitions').replace(/[^\w.-]+/g, '_')}.csv`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 function ResultsTable({ r }: { r: TransitionResult }) {
   const n = r.intervals.start.length;
   const pages = Math.max(1, Math.ceil(n / kPageSize));
@@ -280,11 +291,14 @@ function ResultsTable({ r }: { r: TransitionResult }) {
           page {p + 1} / {pages}
         </span>
         <button disabled={p >= pages - 1} onClick={() => (page.value = p + 1)}>›</button>
+        <button disabled={n === 0} onClick={() => downloadCsv(r)} data-testid="tr-csv" title="Every interval of this rule as a CSV file">
+          ⤓ CSV
+        </button>
       </div>
       <table class="tr-table" data-testid="tr-results">
         <thead>
           <tr>
-            <th>#</th><th>Start</th><th>End</th><th>Duration</th><th>Status</th>
+            <th>#</th><th>Device</th><th>Start</th><th>End</th><th>Duration</th><th>Status</th>
           </tr>
         </thead>
         <tbody>
@@ -300,6 +314,7 @@ function ResultsTable({ r }: { r: TransitionResult }) {
               title="Click: move the other views here. Double-click: open the Log Table there."
             >
               <td>{i + 1}</td>
+              <td>{r.intervals.device[i]}</td>
               <td>{formatMs(r.intervals.start[i]!)}</td>
               <td>{formatMs(r.intervals.end[i]!)}</td>
               <td>{formatDuration(r.intervals.durationMs[i]!)}</td>
