@@ -125,7 +125,15 @@ describe('the first screen', () => {
     await page.waitForSelector('g[data-unit="B1ACNV13301-104"] rect', { timeout: 10_000 });
     assert.equal(await page.locator('.mv-empty').count(), 0);
     assert.ok((await page.locator('g[data-unit]').count()) >= 10);
+    // The demo's carriers, with no upload: the server opened demo_carriers.mcs.log with the demo.
+    await page.waitForFunction(() => /complete/.test(document.querySelector('[data-testid=mv-carrier-status]')?.textContent ?? ''), null, { timeout: 20_000 });
+    assert.match(await page.textContent('[data-testid=mv-carrier-status]'), /demo_carriers\.mcs\.log/);
+    await seekMap(page, at('13:05:20.000') - start);
+    await page.waitForSelector('[data-badge]', { timeout: 10_000 });
     await screenshot(page, 'workspace-first-map');
+    // One toolbar line at 1440 px.
+    const bar = await page.$eval('.mv-toolbar', (e) => e.getBoundingClientRect().height);
+    assert.ok(bar < 45, `map toolbar ${bar} px high`);
   });
 });
 
