@@ -87,25 +87,20 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
 
 std::string Api::OpenStartupFiles() {
   std::vector<std::string> paths = config_.files;
-  if (paths.empty() && files_->size() == 0 && !config_.demo_log.empty() &&
-      fs::exists(config_.demo_log)) {
-    paths.push_back(config_.demo_log);
-  }
-  std::vector<std::string> ids;
-  for (const std::string& p : paths) {
+  const bool demo = paths.empty() && files_->size() == 0 && !config_.demo_log.empty() &&
+                    fs::exists(config_.demo_log);
+  if (demo) paths.push_back(config_.demo_log);
+  // Registers a file read in place; its id, or "" (logged) when it cannot be.
+  auto register_file = [this](const std::string& p) -> std::string {
     std::error_code ec;
     const std::string abs = fs::weakly_canonical(fs::absolute(p), ec).string();
     auto st = base::StatFile(abs);
     if (!st.ok()) {
       base::Log(base::LogLevel::kError, "serve",
                 "cannot open a startup file: " + st.status().message(), {{"path", p}});
-      continue;
+      return "";
     }
-    auto existing = files_->FindExternal(abs);
-    if (existing) {
-      ids.push_back(existing->id);
-      continue;
-    }
+    if (auto existing = files_->FindExternal(abs)) return existing->id;
     FileRecord r;
     r.id = NewId();
     r.name = fs::path(abs).filename().string();
@@ -117,9 +112,14 @@ std::string Api::OpenStartupFiles() {
     if (!s.ok()) {
       base::Log(base::LogLevel::kError, "serve", "cannot register a startup file: " + s.message(),
                 {{"path", p}});
-      continue;
+      return "";
     }
-    ids.push_back(r.id);
+    return r.id;
+  };
+  std::vector<std::string> ids;
+  for (const std::string& p : paths) {
+    std::string id = register_file(p);
+    if (!id.empty()) ids.push_back(std::move(id));
   }
   if (ids.empty()) return "";
   ApiError err;
@@ -129,6 +129,20 @@ std::string Api::OpenStartupFiles() {
     return "";
   }
   startup_session_ = s->id;
+  // The demo's carrier log, so that the Map view shows carriers without an
+  // upload (a remote user does not have the demo folder).
+  const fs::path carriers = fs::path(config_.demo_log).parent_path() / "demo_carriers.mcs.log";
+  if (demo && fs::exists(carriers)) {
+    if (std::string cid = register_file(carriers.string()); !cid.empty()) {
+      ApiError cerr;
+      if (auto cs = sessions_->Start({cid}, "mcs", &cerr)) {
+        demo_carrier_session_ = cs->id;
+      } else {
+        base::Log(base::LogLevel::kError, "serve",
+                  "cannot open the demo carrier log: " + cerr.message);
+      }
+    }
+  }
   return s->id;
 }
 

@@ -52,8 +52,9 @@ class Api {
   Metrics& metrics() { return metrics_; }
 
   // Registers the command-line files (read in place) and starts a session
-  // over them; with none and an empty data directory, the demo log. Returns
-  // the session id started, or "" when none.
+  // over them; with none and an empty data directory, the demo log (and its
+  // carrier log, demo_carriers.mcs.log next to it, as a second session).
+  // Returns the session id started, or "" when none.
   std::string OpenStartupFiles();
 
   // Housekeeping, called about once a minute: abandoned chunk folders, idle
@@ -97,6 +98,10 @@ class Api {
   std::unique_ptr<map::MapLibrary> map_;       // the map view's state (handlers_map.cc)
   std::atomic<bool> stopping_{false};
   std::string startup_session_;  // set once before serving
+  // When the demo was opened: the session of demo/demo_carriers.mcs.log, the
+  // carrier log the Map view uses with the demo (GET /api/map/defaults).
+  // Set once before serving.
+  std::string demo_carrier_session_;
 };
 
 }  // namespace plcscope::http

@@ -283,14 +283,25 @@ Response RecentFiles(MapLibrary& lib) {
   return JsonResponse(200, std::move(out));
 }
 
-Response Defaults(MapLibrary& lib) {
+// `demo_session` / `demo_carriers`: the demo's sessions when the server
+// opened the demo, else empty (then no "demo" member).
+Response Defaults(MapLibrary& lib, const std::string& demo_session,
+                  const std::string& demo_carriers) {
   std::string out;
   base::JsonWriter w(&out);
   w.BeginObject().Key("maps").BeginArray();
   for (const std::string& name : lib.DefaultMaps()) {
     w.BeginObject().Field("id", name).Field("name", name).EndObject();
   }
-  w.EndArray().EndObject();
+  w.EndArray();
+  if (!demo_session.empty() && !demo_carriers.empty()) {
+    w.Key("demo")
+        .BeginObject()
+        .Field("sessionId", demo_session)
+        .Field("carrierSessionId", demo_carriers)
+        .EndObject();
+  }
+  w.EndObject();
   return JsonResponse(200, std::move(out));
 }
 
@@ -324,6 +335,20 @@ Response UploadCarrierLog(MapLibrary& lib, FileRegistry& files, SessionManager& 
     state.carrier_session_id = *sid;
     state.carrier_file_id.clear();
     state.carrier_file_name.clear();
+    // A session of one file: the status names that file.
+    if (auto session = sessions.Find(*sid)) {
+      std::vector<std::string> ids;
+      {
+        std::lock_guard<std::mutex> lock(session->mu);
+        ids = session->file_ids;
+      }
+      if (ids.size() == 1) {
+        if (auto f = files.Get(ids[0])) {
+          state.carrier_file_id = f->id;
+          state.carrier_file_name = f->name;
+        }
+      }
+    }
   } else {
     if (!NamedData(j, &name, &bytes, &err)) return ErrorResponse(err);
     CarrierLog started;
@@ -418,7 +443,9 @@ void Api::AddMapRoutes() {
   router_.Add("GET", "/api/map/rules", [&lib](Request& req) { return GetRules(lib, req); });
   router_.Add("POST", "/api/map/rules", [&lib](Request& req) { return UploadRules(lib, req); });
   router_.Add("GET", "/api/map/files/recent", [&lib](Request&) { return RecentFiles(lib); });
-  router_.Add("GET", "/api/map/defaults", [&lib](Request&) { return Defaults(lib); });
+  router_.Add("GET", "/api/map/defaults", [this, &lib](Request&) {
+    return Defaults(lib, startup_session_, demo_carrier_session_);
+  });
   router_.Add("POST", "/api/map/defaults/load",
               [&lib](Request& req) { return LoadDefault(lib, req); });
   router_.Add("POST", "/api/map/carrier-log",

@@ -318,5 +318,48 @@ TEST_F(MapRoutesTest, DefaultsListAndLoad) {
   EXPECT_EQ(json::parse(Call("GET", "/api/map/layout", {}, "", "w").body)["objects"].size(), 3u);
 }
 
+// The demo opened at startup brings its carrier log (demo_carriers.mcs.log
+// next to demo.log): /map/defaults names both sessions, and a view that takes
+// the carrier session as its carrier log shows that file's name.
+TEST(MapDemoTest, TheDemoCarrierLogOpensWithTheDemoAndIsNamed) {
+  const fs::path root =
+      fs::temp_directory_path() / ("plcscope_mapdemo_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "demo");
+  ASSERT_TRUE(base::WriteFileAtomic((root / "demo" / "demo.log").string(), kPlcLog).ok());
+  ASSERT_TRUE(
+      base::WriteFileAtomic((root / "demo" / "demo_carriers.mcs.log").string(), kMcsLog).ok());
+  ServerConfig config;
+  config.data_dir = (root / "data").string();
+  config.demo_log = (root / "demo" / "demo.log").string();
+  config.quiet = true;
+  auto created = Api::Create(config);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::unique_ptr<Api> api = std::move(created).value();
+  const std::string startup = api->OpenStartupFiles();
+  ASSERT_FALSE(startup.empty());
+  auto call = [&](const std::string& method, const std::string& path, std::string body) {
+    Request req;
+    req.method = method;
+    req.path = path;
+    req.body = std::move(body);
+    req.headers.emplace("x-view-id", "d");
+    return api->router().Dispatch(req);
+  };
+  json d = json::parse(call("GET", "/api/map/defaults", "").body);
+  ASSERT_TRUE(d.contains("demo")) << d;
+  EXPECT_EQ(d["demo"]["sessionId"], startup);
+  const std::string carriers = d["demo"]["carrierSessionId"];
+  EXPECT_NE(carriers, startup);
+  Response use = call("POST", "/api/map/carrier-log", json{{"sessionId", carriers}}.dump());
+  ASSERT_EQ(use.status, 201) << use.body;
+  EXPECT_EQ(json::parse(use.body)["fileName"], "demo_carriers.mcs.log");
+  json status = json::parse(call("GET", "/api/map/carrier-log", "").body);
+  EXPECT_EQ(status["fileName"], "demo_carriers.mcs.log");
+  EXPECT_EQ(status["sessionId"], carriers);
+  api.reset();
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace plcscope::http

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiJson, checkPrerequisites, launchBrowser, makeTmpDir, repoDir, screenshot, startServer } from './harness.mjs';
+import { apiJson, checkPrerequisites, launchBrowser, makeTmpDir, repoDir, screenshot, startServer, uploadAndParse } from './harness.mjs';
 
 let server;
 let browser;
@@ -125,7 +125,15 @@ describe('the first screen', () => {
     await page.waitForSelector('g[data-unit="B1ACNV13301-104"] rect', { timeout: 10_000 });
     assert.equal(await page.locator('.mv-empty').count(), 0);
     assert.ok((await page.locator('g[data-unit]').count()) >= 10);
+    // The demo's carriers, with no upload: the server opened demo_carriers.mcs.log with the demo.
+    await page.waitForFunction(() => /complete/.test(document.querySelector('[data-testid=mv-carrier-status]')?.textContent ?? ''), null, { timeout: 20_000 });
+    assert.match(await page.textContent('[data-testid=mv-carrier-status]'), /demo_carriers\.mcs\.log/);
+    await seekMap(page, at('13:05:20.000') - start);
+    await page.waitForSelector('[data-badge]', { timeout: 10_000 });
     await screenshot(page, 'workspace-first-map');
+    // One toolbar line at 1440 px.
+    const bar = await page.$eval('.mv-toolbar', (e) => e.getBoundingClientRect().height);
+    assert.ok(bar < 45, `map toolbar ${bar} px high`);
   });
 });
 
@@ -359,5 +367,47 @@ describe('small defects', () => {
     await page.waitForSelector('g[data-unit="B1ACNV13301-104"] rect');
     await page.waitForTimeout(500);
     assert.doesNotMatch(await page.textContent('.mv-toolbar'), /frame|p95|\bms\b/);
+  });
+
+  test('renaming or deleting the open file updates the header and card; an empty file says so', async () => {
+    const small = join(tmp, 'open-me.log');
+    writeFileSync(small, readFileSync(join(repoDir, 'demo', 'demo.log'), 'utf8').split('\n').slice(0, 20).join('\n') + '\n');
+    const { session } = await uploadAndParse(server.url, small, 'open-me.log');
+    const page = await newPage();
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${server.url}/?session=${session.id}&view=home`);
+    await page.waitForFunction(() => /open-me\.log/.test(document.querySelector('[data-testid=session-name]')?.textContent ?? ''));
+    const row = page.locator('[data-testid=recent-row]', { hasText: 'open-me.log' }).first();
+    await row.locator('button', { hasText: 'Rename' }).click();
+    await page.fill('[data-testid=recent-row] td.fname input[type=text]', 'renamed-open.log');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /renamed-open\.log/.test(document.querySelector('[data-testid=session-name]')?.textContent ?? ''));
+    assert.match(await page.textContent('[data-testid=session-card]'), /renamed-open\.log/);
+    await page.locator('[data-testid=recent-row]', { hasText: 'renamed-open.log' }).first().locator('button', { hasText: 'Delete' }).click();
+    await page.waitForFunction(() => /No session loaded/.test(document.querySelector('[data-testid=session-name]')?.textContent ?? ''));
+    assert.equal(await page.locator('[data-testid=session-card]', { hasText: 'renamed-open.log' }).count(), 0);
+
+    const empty = join(tmp, 'empty.log');
+    writeFileSync(empty, '');
+    const e = await uploadAndParse(server.url, empty, 'empty.log');
+    await page.goto(`${server.url}/?session=${e.session.id}&view=home`);
+    await page.waitForSelector('[data-testid=session-empty]');
+    assert.match(await page.textContent('[data-testid=session-empty]'), /The file is empty/);
+    await screenshot(page, 'workspace-empty-file');
+  });
+
+  test('the category popover lines its checkboxes up', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=log`);
+    await loadedRows(page);
+    await page.click('[data-testid=category-button]');
+    await page.waitForSelector('[data-testid=category-popover] .check-row input');
+    const boxes = await page.$$eval('[data-testid=category-popover] .check-row input', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), w: Math.round(r.width) })));
+    assert.ok(boxes.length >= 2);
+    for (const b of boxes) {
+      assert.equal(b.x, boxes[0].x);
+      assert.ok(b.w <= 20, `a checkbox ${b.w} px wide`);
+    }
+    await screenshot(page, 'workspace-category-popover');
   });
 });

@@ -188,6 +188,12 @@ function q(params: Record<string, string | number | undefined>): string {
   return `?${p.toString()}`;
 }
 
+/** GET /api/map/defaults: the default maps; `demo` when the server opened the demo (its carrier log's session). */
+export interface MapDefaults {
+  maps: { id: string; name: string }[];
+  demo?: { sessionId: string; carrierSessionId: string };
+}
+
 export const mapApi = {
   layout: (signal?: AbortSignal, c: Api = api) => c.call<MapLayout>('GET', `/map/layout${q({})}`, undefined, signal),
   uploadLayout: (name: string, xml: string, signal?: AbortSignal, c: Api = api) =>
@@ -200,7 +206,7 @@ export const mapApi = {
   recent: (signal?: AbortSignal, c: Api = api) =>
     c.call<{ xmlFiles: FileInfo[]; yamlFiles: FileInfo[] }>('GET', `/map/files/recent${q({})}`, undefined, signal),
   defaults: (signal?: AbortSignal, c: Api = api) =>
-    c.call<{ maps: { id: string; name: string }[] }>('GET', `/map/defaults${q({})}`, undefined, signal),
+    c.call<MapDefaults>('GET', `/map/defaults${q({})}`, undefined, signal),
   loadDefault: (name: string, signal?: AbortSignal, c: Api = api) =>
     c.call<MapLayout>('POST', `/map/defaults/load${q({})}`, { name }, signal),
   uploadCarrierLog: (name: string, text: string, signal?: AbortSignal, c: Api = api) =>

@@ -5,8 +5,8 @@ import { signal } from '@preact/signals';
 import { useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { FileInfo } from '../../api/types';
-import { parseAndOpen } from '../../state/lifecycle';
-import { sessionFiles } from '../../state/session';
+import { closeSession, parseAndOpen } from '../../state/lifecycle';
+import { session, sessionFiles } from '../../state/session';
 import { showError } from '../../state/ui';
 import { formatBytes, relativeTime } from '../../base/format';
 
@@ -34,7 +34,11 @@ export function RecentFiles() {
     const name = draft.trim();
     if (!name || name === f.name) return;
     try {
-      await api.renameFile(f.id, name);
+      const renamed = await api.renameFile(f.id, name);
+      // The open file: the header and the session card show the new name.
+      if (sessionFiles.peek().some((x) => x.id === f.id)) {
+        sessionFiles.value = sessionFiles.peek().map((x) => (x.id === f.id ? { ...x, name: renamed.name ?? name } : x));
+      }
       await refreshRecent();
     } catch (e) {
       showError(e);
@@ -46,6 +50,10 @@ export function RecentFiles() {
     try {
       await api.deleteFile(f.id);
       setChecked(checked.filter((x) => x !== f.id));
+      // The open file is gone with its sessions: no stale header or card.
+      if (sessionFiles.peek().some((x) => x.id === f.id) || session.peek()?.fileIds?.includes(f.id) || session.peek()?.fileId === f.id) {
+        closeSession();
+      }
       await refreshRecent();
     } catch (e) {
       showError(e);

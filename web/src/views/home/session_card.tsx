@@ -31,7 +31,7 @@ export function SessionCard() {
       </div>
       <div class="kv-row">
         <span>
-          <b>{size > 0 ? formatBytes(size) : '—'}</b> size
+          <b>{sessionFiles.value.length > 0 ? formatBytes(size) : '—'}</b> size
         </span>
         <span>
           <b data-testid="session-entries">{formatCount(s.entryCount)}</b> entries
@@ -47,6 +47,11 @@ export function SessionCard() {
         <div class="bar" style={{ width: `${s.status === 'complete' ? 100 : s.progress}%` }} />
       </div>
       <div class="muted small">{parsing ? `Parsing… ${Math.floor(s.progress)}%` : s.status === 'complete' ? `Parsed in ${formatDuration(s.processingTimeMs)}` : s.error ?? ''}</div>
+      {s.status === 'complete' && s.entryCount === 0 && sessionFiles.value.length > 0 && (
+        <div class="notice" data-testid="session-empty" role="status">
+          {size === 0 ? 'The file is empty: there is nothing to show.' : 'No entries were read from this file: see the parse errors below.'}
+        </div>
+      )}
       <div class="row card-actions">
         <button class="btn primary" disabled={s.status !== 'complete'} onClick={() => (activeTab.value = 'log')} data-testid="open-log">
           Log Table

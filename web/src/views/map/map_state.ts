@@ -58,7 +58,8 @@ export function hasObjects(l: MapLayout | null): boolean {
 /**
  * Loads the layout, rules, carrier log status and the default maps. A view
  * with no layout yet gets the server's first default map (the demo's, when
- * the server seeded them from demo/), so the Map tab never opens blank.
+ * the server seeded them from demo/), so the Map tab never opens blank; on
+ * the demo, a view with no carrier log gets the demo's carrier log.
  */
 export async function refreshMeta(signal?: AbortSignal): Promise<void> {
   const [l, r, c, d] = await Promise.all([
@@ -76,6 +77,18 @@ export async function refreshMeta(signal?: AbortSignal): Promise<void> {
     layout.value = await mapApi.loadDefault(chosenDefault.peek(), signal);
     rules.value = await mapApi.rules(signal);
   }
+  demo = d.demo ?? null;
+  await applyDemoCarriers(signal);
+}
+
+let demo: { sessionId: string; carrierSessionId: string } | null = null;
+
+/** The demo open and no carrier log chosen: uses the demo's own, which the server opened with it. */
+export async function applyDemoCarriers(signal?: AbortSignal): Promise<void> {
+  const c = carrierLog.peek();
+  if (!demo || !c || c.loaded || sessionId.peek() !== demo.sessionId) return;
+  await mapApi.useSessionAsCarrierLog(demo.carrierSessionId, signal);
+  await followCarrierLog();
 }
 
 /** Polls the carrier log's status until it is parsed (at most 600 × 300 ms). */

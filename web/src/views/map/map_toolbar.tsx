@@ -76,9 +76,14 @@ export function Toolbar({ onFit, onReset }: { onFit: () => void; onReset: () => 
         await mapApi.uploadCarrierLog(name, text);
         await followCarrierLog();
       }} />
-      <span class="mv-muted" data-testid="mv-carrier-status">
-        {c?.loaded ? `carriers: ${c.fileName || c.sessionId} (${c.status}, ${c.entryCount ?? 0} entries)` : 'carriers: from the session'}
-      </span>
+      {(() => {
+        const text = c?.loaded ? `carriers: ${c.fileName || c.sessionId} (${c.status}, ${c.entryCount ?? 0} entries)` : 'carriers: from the session';
+        return (
+          <span class="mv-muted mv-carrier-status" data-testid="mv-carrier-status" title={text}>
+            {text}
+          </span>
+        );
+      })()}
       <span class="mv-sep" />
       <label>
         Color by{' '}

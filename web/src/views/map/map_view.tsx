@@ -16,7 +16,8 @@ import { showError } from '../../state/ui';
 import { DetailsPanel } from './details_panel';
 import { StaticLayer } from './map_canvas';
 import { MapController } from './map_controller';
-import { badges, model, playTime, range, refreshMeta, selectedUnit, loadUnitDetails } from './map_state';
+import { badges, model, playTime, range, refreshMeta, selectedUnit, loadUnitDetails, applyDemoCarriers } from './map_state';
+import { sessionId } from '../../state/session';
 import { Toolbar } from './map_toolbar';
 import { PlaybackBar } from './playback_bar';
 import './map.css';
@@ -42,6 +43,14 @@ export function MapView() {
     refreshMeta(abort.signal).catch((e) => !isAbortError(e) && showError(e));
     return () => abort.abort();
   }, []);
+
+  // The demo's carrier log once the demo session is known (it may open after the view).
+  const sid = sessionId.value;
+  useEffect(() => {
+    const abort = new AbortController();
+    applyDemoCarriers(abort.signal).catch((e) => !isAbortError(e) && showError(e));
+    return () => abort.abort();
+  }, [sid]);
 
   // Playback range.
   useEffect(() => {
