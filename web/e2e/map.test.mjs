@@ -5,7 +5,7 @@
 // Run: npm run build && node --test e2e/map.test.mjs
 
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { apiJson, checkPrerequisites, launchBrowser, makeTmpDir, repoDir, screenshot, startServer, tableTime, uploadAndParse } from './harness.mjs';
@@ -180,8 +180,14 @@ describe('transitions view', () => {
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
     );
     assert.equal(rows.length, 10);
-    assert.deepEqual(rows[2], ['3', tableTime(new Date(T0 + 8000).toISOString()), tableTime(new Date(T0 + 9500).toISOString()), '1.50 s', 'ok']);
-    assert.equal(rows[9][4], 'above');
+    assert.deepEqual(rows[2], ['3', 'CNV-101', tableTime(new Date(T0 + 8000).toISOString()), tableTime(new Date(T0 + 9500).toISOString()), '1.50 s', 'ok']);
+    assert.equal(rows[9][5], 'above');
+    // The CSV download holds every interval with its device.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=tr-csv]')]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    assert.equal(csv.length, 11);
+    assert.equal(csv[0], 'rule,device,start,end,durationMs,status');
+    assert.equal(csv[3], `Move in,CNV-101,${tableTime(new Date(T0 + 8000).toISOString())},${tableTime(new Date(T0 + 9500).toISOString())},1500,ok`);
     await page.waitForSelector('[data-testid=tr-histogram] rect');
     await page.waitForSelector('[data-testid=tr-trend] path');
     await screenshot(page, 'transitions_results');
