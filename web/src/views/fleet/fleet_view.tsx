@@ -30,6 +30,55 @@ function byContentHash(files: FileInfo[]): Map<string, FileInfo> {
   return m;
 }
 
+/** One question to the cluster at a time: its last answer, its error, whether it runs. */
+function useFleetQuery<T>() {
+  const [result, setResult] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (ask: () => Promise<T>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await ask());
+    } catch (e) {
+      setResult(null);
+      setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { result, error, busy, run };
+}
+
+/** A signal and a value, and the button that asks. */
+function QueryForm(props: {
+  name: string;
+  signal: string;
+  value: string;
+  valuePlaceholder: string;
+  button: string;
+  ready: boolean;
+  onSignal: (s: string) => void;
+  onValue: (v: string) => void;
+  onSubmit: () => void;
+}) {
+  return (
+    <form
+      class="fleet-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (props.ready) props.onSubmit();
+      }}
+    >
+      <input type="text" placeholder="signal, or device::signal" value={props.signal} onInput={(e) => props.onSignal((e.target as HTMLInputElement).value)} aria-label={`${props.name} signal`} data-testid={`fleet-${props.name}-signal`} />
+      <input type="text" placeholder={props.valuePlaceholder} value={props.value} onInput={(e) => props.onValue((e.target as HTMLInputElement).value)} aria-label={`${props.name} value`} data-testid={`fleet-${props.name}-value`} />
+      <button class="btn primary small" type="submit" disabled={!props.ready}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
 async function openHit(local: FileInfo, hit: FleetHit): Promise<void> {
   if (!(await parseAndOpen([local.id]))) return;
   addSelectedSignals([`${hit.deviceId}::${hit.signalName}`]);
@@ -84,43 +133,25 @@ function FilesCard({ files, error }: { files: FleetFile[] | null; error: string 
 function SearchCard({ files, local }: { files: FleetFile[]; local: Map<string, FileInfo> }) {
   const [signal, setSignal] = useState('');
   const [value, setValue] = useState('');
-  const [result, setResult] = useState<FleetSearch | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { result, error, busy, run } = useFleetQuery<FleetSearch>();
   const names = new Map(files.map((f) => [f.id, f.name]));
-
-  const run = async () => {
-    if (!signal.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api.fleetSearch({ signal: signal.trim(), value, limit: 1000 }));
-    } catch (e) {
-      setResult(null);
-      setError(message(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section class="card" data-testid="fleet-search">
       <div class="card-head">
         <h3>Search the fleet</h3>
       </div>
-      <form
-        class="fleet-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
-        <input type="text" placeholder="signal, or device::signal" value={signal} onInput={(e) => setSignal((e.target as HTMLInputElement).value)} aria-label="Signal" data-testid="fleet-search-signal" />
-        <input type="text" placeholder="value (optional, as written)" value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} aria-label="Value" data-testid="fleet-search-value" />
-        <button class="btn primary small" type="submit" disabled={busy || !signal.trim()}>
-          Search
-        </button>
-      </form>
+      <QueryForm
+        name="search"
+        signal={signal}
+        value={value}
+        valuePlaceholder="value (optional, as written)"
+        button="Search"
+        ready={!busy && signal.trim() !== ''}
+        onSignal={setSignal}
+        onValue={setValue}
+        onSubmit={() => void run(() => api.fleetSearch({ signal: signal.trim(), value, limit: 1000 }))}
+      />
       {error && <div class="fleet-error" role="alert">{error}</div>}
       {result && result.hits.length === 0 && <div class="muted pad" data-testid="fleet-no-hits">No sample of that signal{value ? ' with that value' : ''} in the pushed files.</div>}
       {result && result.hits.length > 0 && (
@@ -170,23 +201,7 @@ function SearchCard({ files, local }: { files: FleetFile[]; local: Map<string, F
 function CyclesCard() {
   const [signal, setSignal] = useState('');
   const [value, setValue] = useState('ON');
-  const [result, setResult] = useState<FleetCycles | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async () => {
-    if (!signal.trim() || !value) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await api.fleetCycles({ signal: signal.trim(), value }));
-    } catch (e) {
-      setResult(null);
-      setError(message(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { result, error, busy, run } = useFleetQuery<FleetCycles>();
 
   return (
     <section class="card" data-testid="fleet-cycles">
@@ -194,19 +209,17 @@ function CyclesCard() {
         <h3>Cycle times per device</h3>
         <span class="muted small">from one change to the value to the next, in each file</span>
       </div>
-      <form
-        class="fleet-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run();
-        }}
-      >
-        <input type="text" placeholder="signal, or device::signal" value={signal} onInput={(e) => setSignal((e.target as HTMLInputElement).value)} aria-label="Cycle signal" data-testid="fleet-cycles-signal" />
-        <input type="text" placeholder="value a cycle starts at" value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} aria-label="Cycle value" data-testid="fleet-cycles-value" />
-        <button class="btn primary small" type="submit" disabled={busy || !signal.trim() || !value}>
-          Compute
-        </button>
-      </form>
+      <QueryForm
+        name="cycles"
+        signal={signal}
+        value={value}
+        valuePlaceholder="value a cycle starts at"
+        button="Compute"
+        ready={!busy && signal.trim() !== '' && value !== ''}
+        onSignal={setSignal}
+        onValue={setValue}
+        onSubmit={() => void run(() => api.fleetCycles({ signal: signal.trim(), value }))}
+      />
       {error && <div class="fleet-error" role="alert">{error}</div>}
       {result && result.devices.length === 0 && <div class="muted pad" data-testid="fleet-no-cycles">No device has two such changes in a file.</div>}
       {result && result.devices.length > 0 && (
