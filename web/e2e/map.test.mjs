@@ -204,6 +204,15 @@ describe('transitions view', () => {
     await screenshot(page, 'transitions_jump_log_table');
     await openTab('map');
     await eventually(async () => assert.equal(await page.textContent('[data-testid=mv-time]'), want));
+    // The diagram shows that interval (a tenth of its 1.5 s on each side) with the rule's signal as a lane.
+    await openTab('timing');
+    await eventually(async () => {
+      const u = new URL(page.url());
+      assert.equal(u.searchParams.get('t0'), String(T0 + 8000 - 150));
+      assert.equal(u.searchParams.get('t1'), String(T0 + 9500 + 150));
+      assert.ok((u.searchParams.get('lanes') ?? '').split(',').includes('CNV-101::I_MOVE_IN'), u.href);
+    });
+    await screenshot(page, 'transitions_interval_in_timing');
   });
 });
 

@@ -10,6 +10,9 @@
 //   cursorTime       the shared time cursor (ms since epoch) that views
 //                    follow when syncEnabled is on
 //   hoverTime        time of the row/point under the mouse (a transient mark)
+//   windowRequest    a time window another view asks the timing diagram to
+//                    show (e.g. a transitions interval); the diagram takes it
+//                    and clears it
 
 import { effect, signal } from '@preact/signals';
 import { loadJson, saveJson } from '../base/storage';
@@ -20,6 +23,7 @@ export const syncEnabled = signal<boolean>(loadJson<boolean>('plcscope.sync', tr
 effect(() => saveJson('plcscope.sync', syncEnabled.value));
 export const cursorTime = signal<number | null>(null);
 export const hoverTime = signal<number | null>(null);
+export const windowRequest = signal<{ start: number; end: number } | null>(null);
 
 /** Adds signal keys to the selection (keeps order, no duplicates). */
 export function addSelectedSignals(keys: Iterable<string>): void {

@@ -11,7 +11,7 @@ import { fetchWaveform, toWaveValue, type WaveValue } from '../../api/waveform';
 import { catalog } from '../../state/catalog';
 import { registerShortcuts } from '../../state/shortcuts';
 import { addBookmark, adjacentBookmark, bookmarks } from '../../state/bookmarks';
-import { cursorTime, hoverTime, selectedSignals, syncEnabled } from '../../state/selection';
+import { cursorTime, hoverTime, selectedSignals, syncEnabled, windowRequest } from '../../state/selection';
 import { session, sessionId } from '../../state/session';
 import { numParam, registerUrlPart, scheduleUrlUpdate } from '../../state/url_state';
 import { showError, theme } from '../../state/ui';
@@ -72,6 +72,19 @@ function applyPendingView(ctl: TimingController, id: string): void {
   if (p.t0 !== null && p.t1 !== null && p.t1 > p.t0) ctl.setView({ start: p.t0, end: p.t1 });
   if (p.cur !== null) ctl.setCursor(p.cur, false);
 }
+
+// A window another view asks for (a transitions interval): shown with a
+// tenth of its length on each side, now if the diagram is ready, else when
+// its bounds arrive (the same path as a window from the address).
+effect(() => {
+  const w = windowRequest.value;
+  if (!w) return;
+  windowRequest.value = null;
+  const pad = Math.max(1, (w.end - w.start) / 10);
+  const id = sessionId.peek();
+  pendingView = { id, t0: Math.floor(w.start - pad), t1: Math.ceil(w.end + pad), cur: null };
+  if (shared && id && shared.id === id && hasBounds(shared.ctl)) applyPendingView(shared.ctl, id);
+});
 
 registerUrlPart({
   keys: ['t0', 't1', 'cur'],

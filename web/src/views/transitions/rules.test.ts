@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newRule, toRequest, validateRule } from './rules';
+import { laneKeysFor, newRule, toRequest, validateRule } from './rules';
 
 describe('transition rules', () => {
   it('a new rule needs signals before it runs', () => {
@@ -41,5 +41,21 @@ describe('transition rules', () => {
   it('rejects a bad target', () => {
     const r = { ...newRule(1), start: { signal: 'A', op: 'equals' as const, value: '1' }, type: 'cycle' as const, target: 'soon' };
     expect(validateRule(r)).toEqual(['Target must be a number of ms ≥ 0.']);
+  });
+});
+
+describe('laneKeysFor', () => {
+  it('puts bare names on the interval\'s device and keeps keys, only those the session has', () => {
+    const r = newRule(1);
+    r.type = 'a_to_b';
+    r.start = { signal: 'I_MOVE_IN', op: 'equals', value: 'ON' };
+    r.end = { signal: 'C9::DONE', op: 'equals', value: 'ON' };
+    const keys = new Set(['C1::I_MOVE_IN', 'C2::I_MOVE_IN', 'C9::DONE']);
+    expect(laneKeysFor(r, 'C2', keys)).toEqual(['C2::I_MOVE_IN', 'C9::DONE']);
+    r.end = { signal: 'NOPE', op: 'equals', value: 'ON' };
+    expect(laneKeysFor(r, 'C1', keys)).toEqual(['C1::I_MOVE_IN']);
+    r.type = 'cycle';
+    r.end = { signal: 'C9::DONE', op: 'equals', value: 'ON' };
+    expect(laneKeysFor(r, 'C1', keys)).toEqual(['C1::I_MOVE_IN']);
   });
 });

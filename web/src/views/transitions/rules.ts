@@ -100,3 +100,20 @@ export function saveRules(rules: RuleDraft[]): void {
     // Storage disabled: the rules live for this page only.
   }
 }
+
+/**
+ * The lanes that show an interval of `rule` on `device`: its conditions'
+ * signals as "device::signal" keys (a bare name on the interval's device, a
+ * key as written), those the session has, without repeats.
+ */
+export function laneKeysFor(rule: RuleDraft, device: string, sessionKeys: ReadonlySet<string>): string[] {
+  const names = [rule.start.signal, ...(rule.type === 'a_to_b' ? [rule.end.signal] : [])];
+  const out: string[] = [];
+  for (const raw of names) {
+    const name = raw.trim();
+    if (!name) continue;
+    const key = name.includes('::') ? name : `${device}::${name}`;
+    if (sessionKeys.has(key) && !out.includes(key)) out.push(key);
+  }
+  return out;
+}

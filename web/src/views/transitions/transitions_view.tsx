@@ -9,7 +9,7 @@ import { isAbortError } from '../../api/client';
 import { transitions, type ConditionOp, type TransitionResult, type TransitionType } from '../../api/map_api';
 import { catalog } from '../../state/catalog';
 import { activeTab } from '../../state/tabs';
-import { cursorTime } from '../../state/selection';
+import { addSelectedSignals, cursorTime, windowRequest } from '../../state/selection';
 import { sessionId } from '../../state/session';
 import { showError } from '../../state/ui';
 import { formatMs } from '../../base/format';
@@ -17,6 +17,7 @@ import { Histogram, Trend, type TrendMode } from './charts';
 import {
   kOpLabels,
   kTypeLabels,
+  laneKeysFor,
   loadRules,
   newRule,
   saveRules,
@@ -274,7 +275,15 @@ function downloadCsv(r: TransitionResult): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function ResultsTable({ r }: { r: TransitionResult }) {
+/** A click on an interval: the cursor at its start, the diagram zoomed to it, its signals as lanes. */
+function showInterval(r: TransitionResult, i: number, draft: RuleDraft | undefined): void {
+  jumpTo(r.intervals.start[i]!, i);
+  windowRequest.value = { start: r.intervals.start[i]!, end: r.intervals.end[i]! };
+  const device = r.intervals.device[i];
+  if (draft && device) addSelectedSignals(laneKeysFor(draft, device, new Set(catalog.peek()?.keys ?? [])));
+}
+
+function ResultsTable({ r, draft }: { r: TransitionResult; draft: RuleDraft | undefined }) {
   const n = r.intervals.start.length;
   const pages = Math.max(1, Math.ceil(n / kPageSize));
   const p = Math.min(page.value, pages - 1);
@@ -306,12 +315,12 @@ function ResultsTable({ r }: { r: TransitionResult }) {
             <tr
               key={i}
               class={`st-${r.intervals.status[i]} ${selectedRow.value === i ? 'selected' : ''}`}
-              onClick={() => jumpTo(r.intervals.start[i]!, i)}
+              onClick={() => showInterval(r, i, draft)}
               onDblClick={() => {
                 jumpTo(r.intervals.start[i]!, i);
                 activeTab.value = 'log';
               }}
-              title="Click: move the other views here. Double-click: open the Log Table there."
+              title="Click: move the other views here (the diagram shows this interval with the rule's signals as lanes). Double-click: open the Log Table there."
             >
               <td>{i + 1}</td>
               <td>{r.intervals.device[i]}</td>
@@ -361,7 +370,7 @@ export function TransitionsView() {
                 <Trend starts={r.intervals.start} durations={r.intervals.durationMs} mode={trendMode.value} target={target} onPick={(t) => jumpTo(t, null)} />
               </div>
             </div>
-            <ResultsTable r={r} />
+            <ResultsTable r={r} draft={draft} />
           </>
         )}
       </div>
