@@ -12,6 +12,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "base/mapped_file.h"
 #include "base/thread_pool.h"
@@ -113,11 +114,15 @@ base::Status Driver::Detect(const std::vector<std::unique_ptr<Slot>>& head, Form
                             bool* empty, const std::string& name) {
   std::vector<std::string_view> lines;
   bool first_found = false;
+  // The non-blank line after the first (a header is skipped only before
+  // data); an overlong line is there as an empty view (not data).
+  std::optional<std::string_view> next_line;
   for (size_t c = 0; c < head.size() && static_cast<int>(lines.size()) < kDetectLines; ++c) {
     const Chunk& chunk = head[c]->chunk;
     uint64_t local = 0;
     if (chunk.has_overlong_prefix) {
       ++local;
+      if (first_found && !next_line) next_line = std::string_view();
       first_found = true;  // an overlong first line is never a header
     }
     std::string_view data = chunk.data();
@@ -127,7 +132,12 @@ base::Status Driver::Detect(const std::vector<std::unique_ptr<Slot>>& head, Form
       data = nl == std::string_view::npos ? std::string_view() : data.substr(nl + 1);
       ++local;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.empty() || IsBlankLine(line) || line.size() > kMaxLineBytes) continue;
+      if (line.empty() || IsBlankLine(line)) continue;
+      if (line.size() > kMaxLineBytes) {
+        if (first_found && !next_line) next_line = std::string_view();
+        continue;
+      }
+      if (first_found && !next_line) next_line = line;
       lines.push_back(line);
       if (!first_found) {
         first_found = true;
@@ -157,7 +167,7 @@ base::Status Driver::Detect(const std::vector<std::unique_ptr<Slot>>& head, Form
         ++local;
       }
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (*empty || !IsHeaderLine(*format, line)) slot->skip_line = 0;
+      if (*empty || !IsHeaderLine(*format, line, next_line)) slot->skip_line = 0;
     }
   }
   return base::Status::Ok();
