@@ -198,6 +198,39 @@ TEST(IngestTest, EmptyFileGivesEmptySession) {
   EXPECT_EQ(r.store->meta().files[0].format, "");
 }
 
+// docs/ingest.md "Empty input": one rule for every file without a non-blank
+// line (empty, blank lines, a BOM alone): an empty session, not a failure,
+// no error, format "" unless forced; in a merge it adds nothing.
+TEST(IngestTest, EmptyInputIsAnEmptySession) {
+  TempDir dir;
+  const std::string data = "2025-09-22 13:00:00.000,DEV-1,S,1\n2025-09-22 13:00:01.000,DEV-1,S,2\n";
+  int n = 0;
+  for (const std::string text : {"", "\n \r\n\t\n", "\xEF\xBB\xBF", "\xEF\xBB\xBF\r\n  \n"}) {
+    const std::string name = "e" + std::to_string(n++) + ".log";
+    Ingested r = IngestFiles(dir, {dir.Write(name, text)});
+    ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+    EXPECT_EQ(r.store->row_count(), 0u);
+    EXPECT_EQ(r.store->meta().error_count, 0u);
+    EXPECT_EQ(r.store->meta().parser_name, "");
+    EXPECT_EQ(r.store->meta().files[0].format, "");
+    EXPECT_EQ(r.store->meta().files[0].lines, 0u);
+
+    IngestOptions forced;
+    forced.format = Format::kCsv;
+    r = IngestFiles(dir, {dir.Write(name, text)}, forced);
+    ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+    EXPECT_EQ(r.store->row_count(), 0u);
+    EXPECT_EQ(r.store->meta().files[0].format, "csv");
+
+    r = IngestFiles(dir, {dir.Write(name, text), dir.Write("d.csv", data)});
+    ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+    EXPECT_EQ(r.store->row_count(), 2u);
+    EXPECT_EQ(r.store->meta().parser_name, "csv");
+    EXPECT_EQ(r.store->meta().files[0].format, "");
+    EXPECT_EQ(r.store->meta().files[1].format, "csv");
+  }
+}
+
 TEST(IngestTest, CancellationStops) {
   TempDir dir;
   std::atomic<bool> cancel{true};
