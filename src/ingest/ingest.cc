@@ -5,6 +5,8 @@
 // memory does not grow with the file (except the builder's rows).
 #include "ingest/ingest.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -314,10 +316,10 @@ base::Result<store::SessionMeta> IngestToStore(const std::vector<InputFile>& inp
   // Spilled rows go next to the store (same disk; /tmp may live in RAM).
   const size_t slash = store_path.find_last_of('/');
   build.spill_dir = slash == std::string::npos ? "." : store_path.substr(0, slash);
-  store::SessionBuilder builder(build);
+  auto builder = std::make_unique<store::SessionBuilder>(build);
   std::vector<store::InputFileMeta> files(inputs.size());
   {
-    Driver driver(options, &builder, bytes_total);
+    Driver driver(options, builder.get(), bytes_total);
     driver.Report(0);
     for (size_t i = 0; i < inputs.size(); ++i) {
       PLCSCOPE_RETURN_IF_ERROR(driver.IngestFile(static_cast<uint32_t>(i), inputs[i], &files[i]));
@@ -332,12 +334,19 @@ base::Result<store::SessionMeta> IngestToStore(const std::vector<InputFile>& inp
       parser = "mixed";
     }
   }
-  store::SessionMeta& meta = builder.meta();
-  meta.parser_name = parser;
-  meta.files = std::move(files);
-  meta.processing_time_ms =
+  store::SessionMeta& built = builder->meta();
+  built.parser_name = parser;
+  built.files = std::move(files);
+  built.processing_time_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  PLCSCOPE_RETURN_IF_ERROR(builder.Finish(store_path));
+  base::Status finished = builder->Finish(store_path);
+  store::SessionMeta meta = std::move(built);
+  builder.reset();  // its dictionaries and buffers go now
+  // Hand the freed heap back to the system: the ingest's large buffers were
+  // freed inside glibc's arenas, which otherwise keep them resident while
+  // the caller opens (and validates) the store just written.
+  ::malloc_trim(0);
+  PLCSCOPE_RETURN_IF_ERROR(finished);
   if (options.on_progress) {
     Progress done;
     done.bytes_total = done.bytes_done = bytes_total;

@@ -38,7 +38,7 @@ struct BuildOptions {
   // Rows kept in memory (16 bytes each) before they are sorted and spilled
   // as one run to a temporary file in spill_dir (default: the system's
   // temporary directory). At least kMinRunRows.
-  size_t max_rows_in_memory = size_t{4} << 20;
+  size_t max_rows_in_memory = size_t{2} << 20;
   std::string spill_dir;
   // Rows of the per-signal index built per pass over the rows.
   size_t index_slice_rows = size_t{16} << 20;
