@@ -83,6 +83,7 @@ class ChunkSink final : public SampleSink {
   // positions identifies the key; otherwise the fields are hashed in turn.
   // The two ways may give one key two hashes; the builder merges such keys
   // by their text, so that only costs a table entry.
+  static constexpr size_t kMaxStreamGap = 32;
   Hash128 StreamHash(const Sample& s) const {
     const std::string_view fields[4] = {s.device, s.path, s.signal, s.category};
     const char* lb = text_.data();
@@ -98,6 +99,16 @@ class ChunkSink final : public SampleSink {
       e = std::max(e, f.data() + f.size());
     }
     if (b >= e) return HashStreamKey(s.device, s.path, s.signal, s.category);
+    // Only when the fields are close together (plc_debug: "] [" between
+    // them): in mcs the ID opens the line and the key sits in a later group,
+    // so the span would hold other groups' values and give one stream a new
+    // hash on almost every line (issue 17: 1.5 GB of key tables for 12 M
+    // lines).
+    size_t field_bytes = 0;
+    for (const auto& f : fields) field_bytes += f.size();
+    if (static_cast<size_t>(e - b) > field_bytes + kMaxStreamGap) {
+      return HashStreamKey(s.device, s.path, s.signal, s.category);
+    }
     uint32_t shape[8];
     for (int i = 0; i < 4; ++i) {
       shape[2 * i] = fields[i].empty() ? 0 : static_cast<uint32_t>(fields[i].data() - b);

@@ -5,6 +5,8 @@
 // memory does not grow with the file (except the builder's rows).
 #include "ingest/ingest.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -12,6 +14,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "base/mapped_file.h"
 #include "base/thread_pool.h"
@@ -113,11 +116,15 @@ base::Status Driver::Detect(const std::vector<std::unique_ptr<Slot>>& head, Form
                             bool* empty, const std::string& name) {
   std::vector<std::string_view> lines;
   bool first_found = false;
+  // The non-blank line after the first (a header is skipped only before
+  // data); an overlong line is there as an empty view (not data).
+  std::optional<std::string_view> next_line;
   for (size_t c = 0; c < head.size() && static_cast<int>(lines.size()) < kDetectLines; ++c) {
     const Chunk& chunk = head[c]->chunk;
     uint64_t local = 0;
     if (chunk.has_overlong_prefix) {
       ++local;
+      if (first_found && !next_line) next_line = std::string_view();
       first_found = true;  // an overlong first line is never a header
     }
     std::string_view data = chunk.data();
@@ -127,7 +134,12 @@ base::Status Driver::Detect(const std::vector<std::unique_ptr<Slot>>& head, Form
       data = nl == std::string_view::npos ? std::string_view() : data.substr(nl + 1);
       ++local;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.empty() || IsBlankLine(line) || line.size() > kMaxLineBytes) continue;
+      if (line.empty() || IsBlankLine(line)) continue;
+      if (line.size() > kMaxLineBytes) {
+        if (first_found && !next_line) next_line = std::string_view();
+        continue;
+      }
+      if (first_found && !next_line) next_line = line;
       lines.push_back(line);
       if (!first_found) {
         first_found = true;
@@ -157,7 +169,7 @@ base::Status Driver::Detect(const std::vector<std::unique_ptr<Slot>>& head, Form
         ++local;
       }
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (*empty || !IsHeaderLine(*format, line)) slot->skip_line = 0;
+      if (*empty || !IsHeaderLine(*format, line, next_line)) slot->skip_line = 0;
     }
   }
   return base::Status::Ok();
@@ -304,10 +316,10 @@ base::Result<store::SessionMeta> IngestToStore(const std::vector<InputFile>& inp
   // Spilled rows go next to the store (same disk; /tmp may live in RAM).
   const size_t slash = store_path.find_last_of('/');
   build.spill_dir = slash == std::string::npos ? "." : store_path.substr(0, slash);
-  store::SessionBuilder builder(build);
+  auto builder = std::make_unique<store::SessionBuilder>(build);
   std::vector<store::InputFileMeta> files(inputs.size());
   {
-    Driver driver(options, &builder, bytes_total);
+    Driver driver(options, builder.get(), bytes_total);
     driver.Report(0);
     for (size_t i = 0; i < inputs.size(); ++i) {
       PLCSCOPE_RETURN_IF_ERROR(driver.IngestFile(static_cast<uint32_t>(i), inputs[i], &files[i]));
@@ -322,12 +334,19 @@ base::Result<store::SessionMeta> IngestToStore(const std::vector<InputFile>& inp
       parser = "mixed";
     }
   }
-  store::SessionMeta& meta = builder.meta();
-  meta.parser_name = parser;
-  meta.files = std::move(files);
-  meta.processing_time_ms =
+  store::SessionMeta& built = builder->meta();
+  built.parser_name = parser;
+  built.files = std::move(files);
+  built.processing_time_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  PLCSCOPE_RETURN_IF_ERROR(builder.Finish(store_path));
+  base::Status finished = builder->Finish(store_path);
+  store::SessionMeta meta = std::move(built);
+  builder.reset();  // its dictionaries and buffers go now
+  // Hand the freed heap back to the system: the ingest's large buffers were
+  // freed inside glibc's arenas, which otherwise keep them resident while
+  // the caller opens (and validates) the store just written.
+  ::malloc_trim(0);
+  PLCSCOPE_RETURN_IF_ERROR(finished);
   if (options.on_progress) {
     Progress done;
     done.bytes_total = done.bytes_done = bytes_total;

@@ -144,12 +144,91 @@ TEST(IngestTest, CsvHeaderSkippedAndLineNumbersPhysical) {
   EXPECT_EQ(r.store->meta().files[0].lines, 4u);  // non-blank lines, header included
 }
 
+// Issue 17: an out-of-range timestamp on line 1 is the same error as on line 2.
+TEST(IngestTest, CsvFirstLineBadTimestampIsAnError) {
+  TempDir dir;
+  for (const char* bad :
+       {"2025-13-01 00:00:00.000,DEV-1,S,1", "2025-02-30 00:00:00.000,DEV-1,S,1"}) {
+    const std::string text = std::string(bad) + "\n" + bad +
+                             "\n2025-09-22 13:00:00.000,DEV-1,S,1\n"
+                             "2025-09-22 13:00:01.000,DEV-1,S,2\n"
+                             "2025-09-22 13:00:02.000,DEV-1,S,3\n";
+    Ingested r = IngestFiles(dir, {dir.Write("x.csv", text)});
+    ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+    EXPECT_EQ(r.store->row_count(), 3u);
+    auto errors = r.store->LoadErrors();
+    ASSERT_TRUE(errors.ok());
+    ASSERT_EQ(errors->size(), 2u) << bad;
+    for (uint64_t i = 0; i < 2; ++i) {
+      EXPECT_EQ((*errors)[i].line, i + 1);
+      EXPECT_EQ((*errors)[i].reason, "bad timestamp");
+      EXPECT_EQ((*errors)[i].content, bad);
+    }
+  }
+}
+
+// Issue 17: a first line that is not data is skipped only when data follows.
+TEST(IngestTest, CsvHeaderOnlyBeforeData) {
+  TempDir dir;
+  std::string data;
+  for (int i = 0; i < 6; ++i) data += "2025-09-22 13:00:0" + std::to_string(i) + ".000,DEV-1,S,1\n";
+  Ingested r = IngestFiles(dir, {dir.Write("a.csv", "hello\nworld\nfoo\n" + data)});
+  ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+  EXPECT_EQ(r.store->row_count(), 6u);
+  auto errors = r.store->LoadErrors();
+  ASSERT_TRUE(errors.ok());
+  ASSERT_EQ(errors->size(), 3u);
+  EXPECT_EQ((*errors)[0].line, 1u);
+  EXPECT_EQ((*errors)[0].content, "hello");
+  EXPECT_EQ((*errors)[0].reason, "line does not match csv format");
+  EXPECT_EQ(r.store->meta().files[0].error_count, 3u);
+
+  // Blank lines between the header and the data do not matter.
+  r = IngestFiles(dir, {dir.Write("b.csv", "time,dev,sig,val\n\n  \n" + data)});
+  ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+  EXPECT_EQ(r.store->row_count(), 6u);
+  EXPECT_EQ(r.store->meta().error_count, 0u);
+}
+
 TEST(IngestTest, EmptyFileGivesEmptySession) {
   TempDir dir;
   Ingested r = IngestFiles(dir, {dir.Write("e.log", "")});
   ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
   EXPECT_EQ(r.store->row_count(), 0u);
   EXPECT_EQ(r.store->meta().files[0].format, "");
+}
+
+// docs/ingest.md "Empty input": one rule for every file without a non-blank
+// line (empty, blank lines, a BOM alone): an empty session, not a failure,
+// no error, format "" unless forced; in a merge it adds nothing.
+TEST(IngestTest, EmptyInputIsAnEmptySession) {
+  TempDir dir;
+  const std::string data = "2025-09-22 13:00:00.000,DEV-1,S,1\n2025-09-22 13:00:01.000,DEV-1,S,2\n";
+  int n = 0;
+  for (const std::string text : {"", "\n \r\n\t\n", "\xEF\xBB\xBF", "\xEF\xBB\xBF\r\n  \n"}) {
+    const std::string name = "e" + std::to_string(n++) + ".log";
+    Ingested r = IngestFiles(dir, {dir.Write(name, text)});
+    ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+    EXPECT_EQ(r.store->row_count(), 0u);
+    EXPECT_EQ(r.store->meta().error_count, 0u);
+    EXPECT_EQ(r.store->meta().parser_name, "");
+    EXPECT_EQ(r.store->meta().files[0].format, "");
+    EXPECT_EQ(r.store->meta().files[0].lines, 0u);
+
+    IngestOptions forced;
+    forced.format = Format::kCsv;
+    r = IngestFiles(dir, {dir.Write(name, text)}, forced);
+    ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+    EXPECT_EQ(r.store->row_count(), 0u);
+    EXPECT_EQ(r.store->meta().files[0].format, "csv");
+
+    r = IngestFiles(dir, {dir.Write(name, text), dir.Write("d.csv", data)});
+    ASSERT_TRUE(r.meta.ok()) << r.meta.status().ToString();
+    EXPECT_EQ(r.store->row_count(), 2u);
+    EXPECT_EQ(r.store->meta().parser_name, "csv");
+    EXPECT_EQ(r.store->meta().files[0].format, "");
+    EXPECT_EQ(r.store->meta().files[1].format, "csv");
+  }
 }
 
 TEST(IngestTest, CancellationStops) {

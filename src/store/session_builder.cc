@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -60,95 +61,115 @@ SessionBuilder::SessionBuilder(BuildOptions options) : options_(std::move(option
 
 SessionBuilder::~SessionBuilder() {
   if (spill_fd_ >= 0) ::close(spill_fd_);
+  if (rows_fd_ >= 0 && rows_fd_ != spill_fd_) ::close(rows_fd_);
 }
 
-void SessionBuilder::NewBlock() {
-  if (!blocks_.empty() && row_count() >= options_.max_rows_in_memory && spill_status_.ok()) {
-    spill_status_ = Spill();
-  }
-  blocks_.push_back(std::unique_ptr<Row[]>(new Row[kRowsPerBlock]));
-  tail_ = blocks_.back().get();
-  tail_used_ = 0;
-}
+namespace {
 
-base::Status SessionBuilder::Spill() {
-  if (spill_fd_ < 0) {
-    std::string dir = options_.spill_dir.empty() ? std::filesystem::temp_directory_path().string()
-                                                 : options_.spill_dir;
-    std::string tmpl = dir + "/plcscope-rows-XXXXXX";
-    spill_fd_ = ::mkstemp(tmpl.data());
-    if (spill_fd_ < 0) return base::IoError("cannot create a spill file in " + dir);
-    ::unlink(tmpl.c_str());  // gone with the descriptor
-  }
-  for (size_t b = 0; b < blocks_.size(); ++b) {
-    if (!blocks_[b]) continue;
-    const char* p = reinterpret_cast<const char*>(blocks_[b].get());
-    size_t left = kRowsPerBlock * sizeof(Row);
-    off_t off = static_cast<off_t>(b * kRowsPerBlock * sizeof(Row));
-    while (left > 0) {
-      ssize_t w = ::pwrite(spill_fd_, p, left, off);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        return errno == ENOSPC ? base::ResourceExhausted("disk full while spilling rows")
-                               : base::IoError("cannot write the spill file");
-      }
-      p += w, off += w, left -= static_cast<size_t>(w);
+constexpr std::string_view kSpillPrefix = "plcscope-rows-";
+
+base::Status WriteAll(int fd, const void* data, size_t bytes, uint64_t offset) {
+  const char* p = static_cast<const char*>(data);
+  while (bytes > 0) {
+    ssize_t w = ::pwrite(fd, p, bytes, static_cast<off_t>(offset));
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return errno == ENOSPC
+                 ? base::ResourceExhausted("disk full while spilling rows")
+                 : base::IoError(std::string("cannot write a spill file: ") + std::strerror(errno));
     }
-    blocks_[b].reset();
+    p += w, offset += static_cast<uint64_t>(w), bytes -= static_cast<size_t>(w);
   }
   return base::Status::Ok();
 }
 
-base::Status SessionBuilder::ReadSpilled(size_t b, Row* buf) const {
-  char* p = reinterpret_cast<char*>(buf);
-  size_t left = kRowsPerBlock * sizeof(Row);
-  off_t off = static_cast<off_t>(b * kRowsPerBlock * sizeof(Row));
-  while (left > 0) {
-    ssize_t r = ::pread(spill_fd_, p, left, off);
+base::Status ReadAll(int fd, void* data, size_t bytes, uint64_t offset) {
+  char* p = static_cast<char*>(data);
+  while (bytes > 0) {
+    ssize_t r = ::pread(fd, p, bytes, static_cast<off_t>(offset));
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return base::IoError("cannot read the spill file");
-    p += r, off += r, left -= static_cast<size_t>(r);
+    if (r <= 0) return base::IoError("cannot read a spill file");
+    p += r, offset += static_cast<uint64_t>(r), bytes -= static_cast<size_t>(r);
   }
   return base::Status::Ok();
+}
+
+}  // namespace
+
+base::Result<int> SessionBuilder::CreateSpillFile() {
+  const std::string dir = options_.spill_dir.empty()
+                              ? std::filesystem::temp_directory_path().string()
+                              : options_.spill_dir;
+  if (spill_fd_ < 0 && rows_fd_ < 0) {
+    // Spill files are unlinked at once, so a named one is left only by a
+    // process that died between mkstemp() and unlink(): remove those.
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+      if (e.path().filename().string().rfind(kSpillPrefix, 0) == 0) {
+        std::filesystem::remove(e.path(), ec);
+      }
+    }
+  }
+  std::string tmpl = dir + "/" + std::string(kSpillPrefix) + "XXXXXX";
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) {
+    return base::IoError("cannot create a spill file in " + dir + ": " + std::strerror(errno));
+  }
+  ::unlink(tmpl.c_str());  // gone with the descriptor
+  return fd;
+}
+
+void SessionBuilder::SortRun() {
+  std::stable_sort(run_.get(), run_.get() + run_used_, [&](const Row& a, const Row& b) {
+    if (a.ts != b.ts) return a.ts < b.ts;
+    return streams_[a.stream].source < streams_[b.stream].source;
+  });
+}
+
+void SessionBuilder::FlushRun() {
+  if (!run_) {
+    run_capacity_ = std::max(options_.max_rows_in_memory, kMinRunRows);
+    // Pages are touched only as rows arrive.
+    run_.reset(new Row[run_capacity_]);
+    return;
+  }
+  if (run_used_ == 0) return;
+  if (spill_status_.ok() && spill_fd_ < 0) {
+    auto fd = CreateSpillFile();
+    if (fd.ok()) {
+      spill_fd_ = *fd;
+    } else {
+      spill_status_ = fd.status();
+    }
+  }
+  if (spill_status_.ok()) {
+    // Rows that all came in order are a sorted run as they are.
+    if (!in_order_) SortRun();
+    spill_status_ =
+        WriteAll(spill_fd_, run_.get(), run_used_ * sizeof(Row), spilled_rows_ * sizeof(Row));
+  }
+  // After a failure rows are dropped: Finish() reports the error.
+  runs_.push_back({spilled_rows_, run_used_});
+  spilled_rows_ += run_used_;
+  run_used_ = 0;
 }
 
 template <typename Fn>
 base::Status SessionBuilder::ForEachBlock(size_t n, Fn fn) {
-  if (sorted_) {
-    for (size_t i = 0; i < n; i += kRowsPerBlock)
-      fn(&sorted_[i], std::min(kRowsPerBlock, n - i), i);
-    return base::Status::Ok();
-  }
   std::unique_ptr<Row[]> buf;
-  for (size_t b = 0; b * kRowsPerBlock < n; ++b) {
-    const Row* rows = blocks_[b].get();
-    if (rows == nullptr) {
-      if (!buf) buf.reset(new Row[kRowsPerBlock]);
-      PLCSCOPE_RETURN_IF_ERROR(ReadSpilled(b, buf.get()));
-      rows = buf.get();
-    }
-    fn(rows, std::min(kRowsPerBlock, n - b * kRowsPerBlock), b * kRowsPerBlock);
-  }
-  return base::Status::Ok();
-}
-
-base::Status SessionBuilder::Materialize(size_t n) {
-  if (sorted_) return base::Status::Ok();
-  sorted_.reset(new Row[std::max<size_t>(n, 1)]);
-  for (size_t b = 0; b * kRowsPerBlock < n; ++b) {
-    const size_t take = std::min(kRowsPerBlock, n - b * kRowsPerBlock);
-    Row* dst = &sorted_[b * kRowsPerBlock];
-    if (blocks_[b]) {
-      std::memcpy(dst, blocks_[b].get(), take * sizeof(Row));
-      blocks_[b].reset();
-    } else if (take == kRowsPerBlock) {
-      PLCSCOPE_RETURN_IF_ERROR(ReadSpilled(b, dst));
+  for (size_t i = 0; i < n;) {
+    if (i < file_rows_) {
+      const size_t m = std::min({kPieceRows, n - i, static_cast<size_t>(file_rows_ - i)});
+      if (!buf) buf.reset(new Row[kPieceRows]);
+      PLCSCOPE_RETURN_IF_ERROR(ReadAll(rows_fd_, buf.get(), m * sizeof(Row), i * sizeof(Row)));
+      fn(static_cast<const Row*>(buf.get()), m, i);
+      i += m;
     } else {
-      return base::Internal("a spilled block is partial");
+      const size_t m = std::min(kPieceRows, n - i);
+      fn(static_cast<const Row*>(&run_[i - file_rows_]), m, i);
+      i += m;
     }
   }
-  blocks_.clear();
-  tail_ = nullptr;
   return base::Status::Ok();
 }
 
@@ -231,77 +252,192 @@ uint64_t CanonicalKey(ValueType type, uint32_t text, const base::ParsedValue& v)
 
 }  // namespace
 
-// Stable sort by (ts, source): rows are moved block by block into one
-// array (freeing each block as it goes), then sorted.
-base::Status SessionBuilder::SortRows(size_t n) {
-  PLCSCOPE_RETURN_IF_ERROR(Materialize(n));
-  std::stable_sort(sorted_.get(), sorted_.get() + n, [&](const Row& a, const Row& b) {
-    if (a.ts != b.ts) return a.ts < b.ts;
-    return streams_[a.stream].source < streams_[b.stream].source;
-  });
-  return base::Status::Ok();
-}
-
 // docs/formats.md §6: a row is dropped when the last kept row of the same
 // signal from another source has the same value and is less than the
-// tolerance earlier. Compacts rows in place; returns the new count.
-size_t SessionBuilder::DropDuplicates(size_t n, uint32_t source_count) {
-  const int64_t tol_ns = static_cast<int64_t>(options_.dedup_tolerance_ms * 1e6);
+// tolerance earlier. Rows are fed in their final order.
+class SessionBuilder::Deduper {
+ public:
+  Deduper(const SessionBuilder& b, uint32_t source_count)
+      : b_(b),
+        source_count_(source_count),
+        tol_ns_(static_cast<int64_t>(b.options_.dedup_tolerance_ms * 1e6)),
+        last_(b.signals_.size() * source_count, Kept{0, 0, ~0u}) {}
+
+  bool Keep(const Row& r) {
+    const StreamRecord& st = b_.streams_[r.stream];
+    Kept* per_source = &last_[static_cast<size_t>(st.signal) * source_count_];
+    // The latest kept row of this signal from another source.
+    const Kept* other = nullptr;
+    for (uint32_t s = 0; s < source_count_; ++s) {
+      const Kept& k = per_source[s];
+      if (s == st.source || k.source == ~0u) continue;
+      if (other == nullptr || k.ts >= other->ts) other = &k;
+    }
+    if (other != nullptr && r.ts - other->ts < tol_ns_ && SameValue(other->value, r.value)) {
+      ++dropped_;
+      return false;
+    }
+    per_source[st.source] = {r.ts, r.value, st.source};
+    return true;
+  }
+  uint64_t dropped() const { return dropped_; }
+
+ private:
   struct Kept {
     int64_t ts;
     uint32_t value;
     uint32_t source;
   };
-  // Per signal: the last kept row of each source (source == ~0: none).
-  std::vector<Kept> last(signals_.size() * source_count, Kept{0, 0, ~0u});
-  auto same_value = [&](uint32_t a, uint32_t b) {
+  bool SameValue(uint32_t a, uint32_t b) const {
     if (a == b) return true;
-    const ValueEntry& va = values_[a];
-    const ValueEntry& vb = values_[b];
+    const ValueEntry& va = b_.values_[a];
+    const ValueEntry& vb = b_.values_[b];
     if (va.text == vb.text) return true;
     return va.parsed.kind != ValueType::kString && va.parsed.kind == vb.parsed.kind &&
            va.parsed.bits == vb.parsed.bits;
-  };
-  size_t out = 0;
-  uint64_t dropped = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const Row r = RowAt(i);
-    const StreamRecord& st = streams_[r.stream];
-    Kept* per_source = &last[static_cast<size_t>(st.signal) * source_count];
-    // The latest kept row of this signal from another source.
-    const Kept* other = nullptr;
-    for (uint32_t s = 0; s < source_count; ++s) {
-      const Kept& k = per_source[s];
-      if (s == st.source || k.source == ~0u) continue;
-      if (other == nullptr || k.ts >= other->ts) other = &k;
-    }
-    if (other != nullptr && r.ts - other->ts < tol_ns && same_value(other->value, r.value)) {
-      ++dropped;
-      continue;
-    }
-    per_source[st.source] = {r.ts, r.value, st.source};
-    RowAt(out++) = r;
   }
-  meta_.duplicates_dropped = dropped;
+
+  const SessionBuilder& b_;
+  const uint32_t source_count_;
+  const int64_t tol_ns_;
+  // Per signal: the last kept row of each source (source == ~0: none).
+  std::vector<Kept> last_;
+  uint64_t dropped_ = 0;
+};
+
+// In memory: compacts run_ in place; returns the new count.
+size_t SessionBuilder::DropDuplicates(size_t n, uint32_t source_count) {
+  Deduper dedup(*this, source_count);
+  size_t out = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Row r = run_[i];
+    if (dedup.Keep(r)) run_[out++] = r;
+  }
+  meta_.duplicates_dropped = dedup.dropped();
   return out;
+}
+
+// k-way merge of the sorted runs (the spilled ones, then the in-memory one,
+// sorted here) by (ts, source, run): the order of one stable sort of all
+// rows. Kept rows go to a new spill file, which becomes rows_fd_.
+base::Result<size_t> SessionBuilder::MergeRuns(uint32_t source_count) {
+  if (!in_order_) SortRun();
+  auto out_fd = CreateSpillFile();
+  if (!out_fd.ok()) return out_fd.status();
+  rows_fd_ = *out_fd;
+  struct Cursor {
+    uint64_t next = 0, end = 0;  // rows of the run not yet buffered
+    const Row* rows = nullptr;   // buffered rows
+    size_t pos = 0, len = 0;
+    std::unique_ptr<Row[]> buf;  // null for the in-memory run
+    uint32_t run = 0;
+  };
+  const size_t k = runs_.size() + (run_used_ > 0 ? 1 : 0);
+  const size_t per_run =
+      std::clamp<size_t>(options_.merge_buffer_rows / std::max<size_t>(k, 1), 256, kPieceRows);
+  std::vector<Cursor> cursors(k);
+  for (size_t i = 0; i < runs_.size(); ++i) {
+    cursors[i].next = runs_[i].first_row;
+    cursors[i].end = runs_[i].first_row + runs_[i].rows;
+    cursors[i].buf.reset(new Row[per_run]);
+    cursors[i].run = static_cast<uint32_t>(i);
+  }
+  if (run_used_ > 0) {
+    Cursor& c = cursors.back();
+    c.rows = run_.get();
+    c.len = run_used_;
+    c.run = static_cast<uint32_t>(runs_.size());
+  }
+  // Refills an exhausted cursor; false when its run is done.
+  auto refill = [&](Cursor& c) -> base::Result<bool> {
+    if (c.pos < c.len) return true;
+    if (!c.buf || c.next == c.end) return false;
+    const size_t m = static_cast<size_t>(std::min<uint64_t>(per_run, c.end - c.next));
+    PLCSCOPE_RETURN_IF_ERROR(
+        ReadAll(spill_fd_, c.buf.get(), m * sizeof(Row), c.next * sizeof(Row)));
+    c.rows = c.buf.get();
+    c.pos = 0;
+    c.len = m;
+    c.next += m;
+    return true;
+  };
+  // Min-heap of cursor indices by (ts, source, run).
+  auto after = [&](uint32_t a, uint32_t b) {
+    const Row& ra = cursors[a].rows[cursors[a].pos];
+    const Row& rb = cursors[b].rows[cursors[b].pos];
+    if (ra.ts != rb.ts) return ra.ts > rb.ts;
+    const uint32_t sa = streams_[ra.stream].source, sb = streams_[rb.stream].source;
+    if (sa != sb) return sa > sb;
+    return cursors[a].run > cursors[b].run;
+  };
+  std::vector<uint32_t> heap;
+  for (uint32_t i = 0; i < k; ++i) {
+    auto more = refill(cursors[i]);
+    if (!more.ok()) return more.status();
+    if (*more) heap.push_back(i);
+  }
+  std::make_heap(heap.begin(), heap.end(), after);
+  std::optional<Deduper> dedup;
+  if (source_count > 1) dedup.emplace(*this, source_count);
+  std::unique_ptr<Row[]> out(new Row[kPieceRows]);
+  size_t out_used = 0;
+  uint64_t kept = 0;
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), after);
+    Cursor& c = cursors[heap.back()];
+    const Row r = c.rows[c.pos++];
+    auto more = refill(c);
+    if (!more.ok()) return more.status();
+    if (*more) {
+      std::push_heap(heap.begin(), heap.end(), after);
+    } else {
+      heap.pop_back();
+    }
+    if (dedup && !dedup->Keep(r)) continue;
+    out[out_used++] = r;
+    if (out_used == kPieceRows) {
+      PLCSCOPE_RETURN_IF_ERROR(
+          WriteAll(rows_fd_, out.get(), out_used * sizeof(Row), kept * sizeof(Row)));
+      kept += out_used;
+      out_used = 0;
+    }
+  }
+  PLCSCOPE_RETURN_IF_ERROR(
+      WriteAll(rows_fd_, out.get(), out_used * sizeof(Row), kept * sizeof(Row)));
+  kept += out_used;
+  if (dedup) meta_.duplicates_dropped = dedup->dropped();
+  // The runs are no longer needed.
+  ::close(spill_fd_);
+  spill_fd_ = -1;
+  run_.reset();
+  run_used_ = 0;
+  file_rows_ = kept;
+  return static_cast<size_t>(kept);
 }
 
 base::Status SessionBuilder::Finish(const std::string& path) {
   PLCSCOPE_RETURN_IF_ERROR(spill_status_);
   size_t n = row_count();
   const size_t n_signals = signals_.size();
-
-  // 1. Time order: (ts, source, insertion order), as AddRow() saw it.
   const bool sorted = in_order_;
   meta_.input_was_sorted = sorted;
-  if (!sorted) PLCSCOPE_RETURN_IF_ERROR(SortRows(n));
-
-  // 2. Cross-file deduplication: only with several sources.
   uint32_t source_count = static_cast<uint32_t>(meta_.files.size());
   for (const auto& s : streams_) source_count = std::max(source_count, s.source + 1);
-  if (source_count > 1) {
-    if (spill_fd_ >= 0) PLCSCOPE_RETURN_IF_ERROR(Materialize(n));
-    n = DropDuplicates(n, source_count);
+
+  // 1. Time order: (ts, source, insertion order), as AddRow() saw it, and
+  // 2. cross-file deduplication (only with several sources).
+  if (runs_.empty()) {
+    // All rows are in memory.
+    if (!sorted) SortRun();
+    if (source_count > 1) n = run_used_ = DropDuplicates(n, source_count);
+  } else if (sorted && source_count <= 1) {
+    // The spilled runs, then the in-memory rows, are already the result.
+    rows_fd_ = spill_fd_;
+    file_rows_ = spilled_rows_;
+  } else {
+    auto kept = MergeRuns(source_count);
+    if (!kept.ok()) return kept.status();
+    n = *kept;
   }
 
   // Per-stream signal and per-value vote, so that row passes are lookups.
@@ -442,8 +578,8 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   // the rows (one pass unless the rows were many).
   base::Status column_status;
   std::thread column_writer([&] {
-    std::vector<int64_t> ts_buf(kRowsPerBlock);
-    std::vector<uint32_t> stream_buf(kRowsPerBlock), value_buf(kRowsPerBlock);
+    std::vector<int64_t> ts_buf(kPieceRows);
+    std::vector<uint32_t> stream_buf(kPieceRows), value_buf(kPieceRows);
     column_status = ForEachBlock(n, [&](const Row* rows, size_t m, size_t first) {
       if (!column_status.ok()) return;
       for (size_t j = 0; j < m; ++j) {
@@ -497,8 +633,7 @@ base::Status SessionBuilder::Finish(const std::string& path) {
   PLCSCOPE_RETURN_IF_ERROR(column_status);
   PLCSCOPE_RETURN_IF_ERROR(index_status);
   slice = {};
-  blocks_.clear();
-  sorted_.reset();
+  run_.reset();
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kRowChanged, changed));
   PLCSCOPE_RETURN_IF_ERROR(w.AddSection(SectionId::kSignalRowOffsets, sig_offsets));
   return w.Finish(n);

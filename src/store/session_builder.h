@@ -4,6 +4,14 @@
 // (docs/formats.md §6), resolves each signal's type (docs/formats.md §1), marks value
 // changes and builds the per-signal index.
 //
+// Memory does not grow with the input: rows are collected in one run of at
+// most max_rows_in_memory rows; a full run is sorted (unless every row so
+// far came in order) and appended to an unlinked spill file next to the
+// store. Finish() then streams the rows: from the spill file as they are
+// when they came in order from one source, else through a k-way merge of
+// the runs (ties: source, then run order, so the result equals one stable
+// sort) that drops duplicates on the way into a second unlinked file.
+//
 // Usage: intern devices/signals/streams/values, AddRow() in line order per
 // source, AddError() for bad lines, Finish(). Not thread-safe: parallel
 // ingest interns chunk-locally and hands rows to one builder.
@@ -27,12 +35,15 @@ namespace plcscope::store {
 struct BuildOptions {
   double dedup_tolerance_ms = 1000;  // docs/formats.md §6
   size_t max_error_details_per_file = 1000;
-  // Beyond this many rows, full row blocks go to a temporary file in
-  // spill_dir (default: the system's temporary directory) instead of memory.
-  size_t max_rows_in_memory = size_t{16} << 20;
+  // Rows kept in memory (16 bytes each) before they are sorted and spilled
+  // as one run to a temporary file in spill_dir (default: the system's
+  // temporary directory). At least kMinRunRows.
+  size_t max_rows_in_memory = size_t{2} << 20;
   std::string spill_dir;
-  // Rows of the per-signal index built per pass over spilled rows.
-  size_t index_slice_rows = size_t{32} << 20;
+  // Rows of the per-signal index built per pass over the rows.
+  size_t index_slice_rows = size_t{16} << 20;
+  // Rows buffered for all runs together while merging (at least 256 a run).
+  size_t merge_buffer_rows = size_t{1} << 20;
 };
 
 class SessionBuilder {
@@ -54,8 +65,8 @@ class SessionBuilder {
   };
   // REQUIRES: rows of one source are added in their line order.
   void AddRow(int64_t ts, uint32_t stream, uint32_t value) {
-    if (tail_used_ == kRowsPerBlock) NewBlock();
-    tail_[tail_used_++] = {ts, stream, value};
+    if (run_used_ == run_capacity_) FlushRun();
+    run_[run_used_++] = {ts, stream, value};
     // Order and per-signal statistics, kept as rows arrive so that Finish()
     // can skip passes over sorted single-source input.
     const StreamRecord& st = streams_[stream];
@@ -67,12 +78,13 @@ class SessionBuilder {
     ss.votes |= value_votes_[value];
     ++ss.rows;
   }
-  // Rows live in fixed blocks (no reallocation spikes); kept for callers
-  // that know their size up front.
-  void ReserveRows(size_t n) { blocks_.reserve(n / kRowsPerBlock + 1); }
-  size_t row_count() const {
-    return blocks_.empty() ? 0 : (blocks_.size() - 1) * kRowsPerBlock + tail_used_;
-  }
+  // Kept for callers that know their size up front (memory is bounded anyway).
+  void ReserveRows(size_t) {}
+  size_t row_count() const { return spilled_rows_ + run_used_; }
+  // Runs written to the spill file so far (tests, benchmarks).
+  size_t spilled_runs() const { return runs_.size(); }
+
+  static constexpr size_t kMinRunRows = 1024;
 
   // Counts the error by reason in meta; keeps the first details per file.
   void AddError(uint32_t source, uint64_t line, std::string_view reason, std::string_view content);
@@ -83,10 +95,13 @@ class SessionBuilder {
   SessionMeta& meta() { return meta_; }
 
   // Writes the store to `path` (atomically). The builder is spent afterwards.
-  // Memory: up to max_rows_in_memory rows (16 bytes each) plus the
-  // per-signal index (4 bytes a row, built in slices of at most 128 MB when
-  // rows were spilled). Rows in time order from one source stream from the
-  // spill file; sorting or merging several sources loads all rows back.
+  // Memory: the run (max_rows_in_memory rows of 16 bytes, and half as much
+  // again while it is sorted), the merge buffers (merge_buffer_rows rows),
+  // the per-signal index slice (4 bytes a row, index_slice_rows rows at
+  // most) and 1 bit a row for the change marks; the dictionaries besides.
+  // The spill files are unlinked when created (none is left behind on
+  // success, failure or a crash) and stale ones of a crashed process
+  // ("plcscope-rows-*" in spill_dir) are removed when the first is made.
   base::Status Finish(const std::string& path);
   ~SessionBuilder();
 
@@ -124,32 +139,41 @@ class SessionBuilder {
   std::unordered_map<StreamKey, uint32_t, StreamKeyHash> stream_index_;
   std::vector<ValueEntry> values_;
   std::unordered_map<uint64_t, uint32_t> value_index_;  // (text id << 8 | declared)
-  static constexpr size_t kRowsPerBlock = size_t{1} << 20;
-  void NewBlock();
-  // REQUIRES: the row is in memory (not spilled).
-  Row& RowAt(size_t i) {
-    return sorted_ ? sorted_[i] : blocks_[i / kRowsPerBlock][i % kRowsPerBlock];
-  }
-  // Writes full in-memory blocks to the spill file and frees them.
-  base::Status Spill();
-  // Reads spilled block b into buf.
-  base::Status ReadSpilled(size_t b, Row* buf) const;
-  // Calls fn(rows, count, first_row_index) over the first n rows in order.
+  // Rows per piece when rows are streamed in Finish().
+  static constexpr size_t kPieceRows = size_t{256} << 10;
+  // Sorts the run (when needed) and appends it to the spill file.
+  void FlushRun();
+  // Creates an unlinked temporary file in the spill directory.
+  base::Result<int> CreateSpillFile();
+  // Sorts the in-memory run by (ts, source), stably.
+  void SortRun();
+  // Merges the spilled runs and the in-memory run into rows_fd_ (dropping
+  // duplicates when source_count > 1); returns the rows kept.
+  base::Result<size_t> MergeRuns(uint32_t source_count);
+  // Calls fn(rows, count, first_row_index) over the first n rows in order,
+  // in pieces: from rows_fd_ (its first file_rows_ rows), then from run_.
   template <typename Fn>
   base::Status ForEachBlock(size_t n, Fn fn);
-  // Moves all rows into sorted_ (one array).
-  base::Status Materialize(size_t n);
-  base::Status SortRows(size_t n);
+  // docs/formats.md §6 over rows in their final order (session_builder.cc).
+  class Deduper;
   size_t DropDuplicates(size_t n, uint32_t source_count);
 
-  // Row blocks in order; a spilled block's pointer is null (it lives in the
-  // spill file at offset b * kRowsPerBlock * sizeof(Row)).
-  std::vector<std::unique_ptr<Row[]>> blocks_;
+  // The run being collected; spilled runs live in spill_fd_ at
+  // runs_[i].first_row * sizeof(Row).
+  std::unique_ptr<Row[]> run_;
+  size_t run_used_ = 0;
+  size_t run_capacity_ = 0;  // 0 until the first AddRow allocates run_
+  struct RunRef {
+    uint64_t first_row, rows;
+  };
+  std::vector<RunRef> runs_;
+  uint64_t spilled_rows_ = 0;
   int spill_fd_ = -1;
+  // Finish(): the file the final rows come from (spill_fd_ or the merge's)
+  // and how many of them; the rest are run_'s.
+  int rows_fd_ = -1;
+  uint64_t file_rows_ = 0;
   base::Status spill_status_;
-  Row* tail_ = nullptr;
-  size_t tail_used_ = kRowsPerBlock;
-  std::unique_ptr<Row[]> sorted_;  // all rows, when Finish() had to sort them
   struct SignalStats {
     uint64_t rows = 0;
     uint8_t votes = 0;  // TypeVote bits (session_builder.cc)

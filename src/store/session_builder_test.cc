@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "store/store.h"
 
@@ -157,6 +160,121 @@ TEST_F(BuilderTest, SpilledRowsGiveTheSameStore) {
       for (size_t i = 1; i < rows.size(); ++i) ASSERT_LT(rows[i - 1], rows[i]);
     }
   }
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::string out;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return out;
+  char buf[1 << 16];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
+  std::fclose(f);
+  return out;
+}
+
+// Rows from `sources` files that overlap in time, each a noisy copy of the
+// same log (so that many rows are cross-file duplicates), with some rows
+// out of order when `shuffled`, and equal timestamps.
+void AddOverlappingRows(SessionBuilder* b, bool shuffled, uint32_t sources) {
+  uint32_t dev = b->Device("DEV-1", "P/DEV-1");
+  std::vector<uint32_t> signals;
+  for (uint32_t s = 0; s < 40; ++s) signals.push_back(b->Signal(dev, "S" + std::to_string(s)));
+  std::vector<uint32_t> values;
+  for (const char* v : {"ON", "OFF", "1", "0", "2.5", "x", "7"}) {
+    values.push_back(b->Value(v, DeclaredType::kInfer));
+  }
+  const int64_t n = 60'000;
+  uint64_t rnd = 12345;
+  auto next = [&] {
+    rnd = rnd * 6364136223846793005ull + 1442695040888963407ull;
+    return rnd >> 33;
+  };
+  for (uint32_t src = 0; src < sources; ++src) {
+    std::vector<uint32_t> streams;
+    for (uint32_t sig : signals) streams.push_back(b->Stream(sig, "C", src));
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t t = (i / 3) * 100'000'000 + static_cast<int64_t>(src) * 7'000'000;  // 3 rows a tick
+      if (shuffled && next() % 5 == 0) t -= static_cast<int64_t>(next() % 3'000'000'000ull);
+      const uint32_t sig = static_cast<uint32_t>((i * 7) % signals.size());
+      const uint32_t val = static_cast<uint32_t>((i / 11 + (next() % 4 == 0 ? src : 0)) % 7);
+      b->AddRow(t, streams[sig], values[val]);
+    }
+  }
+  b->meta().files.resize(sources);
+}
+
+// Issue 17: external merge sort. Many small runs give byte for byte the
+// store of one in-memory sort, for sorted, unsorted and merged input.
+TEST_F(BuilderTest, ManySmallRunsGiveTheSameStoreBytes) {
+  const std::string dir = Path() + ".runs";
+  std::filesystem::create_directories(dir);
+  for (bool shuffled : {false, true}) {
+    for (uint32_t sources : {1u, 2u, 3u}) {
+      BuildOptions memory;
+      memory.max_rows_in_memory = size_t{1} << 20;  // everything in one run
+      SessionBuilder plain(memory);
+      BuildOptions tiny;
+      tiny.max_rows_in_memory = SessionBuilder::kMinRunRows;
+      tiny.merge_buffer_rows = 1;  // 256 rows buffered a run
+      tiny.index_slice_rows = 5'000;
+      tiny.spill_dir = dir;
+      SessionBuilder spilled(tiny);
+      AddOverlappingRows(&plain, shuffled, sources);
+      AddOverlappingRows(&spilled, shuffled, sources);
+      EXPECT_EQ(plain.spilled_runs(), 0u);
+      EXPECT_GE(spilled.spilled_runs(), 50u);
+      ASSERT_TRUE(plain.Finish(dir + "/plain.plcs").ok());
+      ASSERT_TRUE(spilled.Finish(dir + "/spilled.plcs").ok());
+      const std::string a = ReadBytes(dir + "/plain.plcs");
+      ASSERT_GT(a.size(), 1000u);
+      EXPECT_TRUE(a == ReadBytes(dir + "/spilled.plcs"))
+          << "shuffled " << shuffled << " sources " << sources;
+      auto s = Store::Open(dir + "/spilled.plcs");
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      EXPECT_EQ((*s)->meta().input_was_sorted, !shuffled && sources == 1);
+      if (sources > 1) EXPECT_GT((*s)->meta().duplicates_dropped, 0u);
+      auto t = (*s)->row_time();
+      EXPECT_TRUE(std::is_sorted(t.begin(), t.end()));
+    }
+  }
+}
+
+std::vector<std::string> Listing(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Issue 17: spill files live in the store's folder and are gone after
+// success and after failure; stale ones are removed at start.
+TEST_F(BuilderTest, SpillFilesAreGoneAfterSuccessAndFailure) {
+  const std::string dir = Path() + ".spill";
+  std::filesystem::create_directories(dir);
+  {
+    FILE* stale = std::fopen((dir + "/plcscope-rows-stale1").c_str(), "w");
+    ASSERT_NE(stale, nullptr);
+    std::fclose(stale);
+  }
+  BuildOptions tiny;
+  tiny.max_rows_in_memory = SessionBuilder::kMinRunRows;
+  tiny.spill_dir = dir;
+  for (bool fail : {false, true}) {
+    SessionBuilder b(tiny);
+    AddOverlappingRows(&b, /*shuffled=*/true, 2);
+    EXPECT_GE(b.spilled_runs(), 50u);
+    // Unlinked while in use: nothing to see, not even mid-way; the stale one is gone.
+    EXPECT_EQ(Listing(dir), std::vector<std::string>{});
+    const std::string store = fail ? dir + "/no/such/dir/s.plcs" : dir + "/s.plcs";
+    base::Status st = b.Finish(store);
+    EXPECT_EQ(st.ok(), !fail) << st.ToString();
+    EXPECT_EQ(Listing(dir), fail ? std::vector<std::string>{} : std::vector<std::string>{"s.plcs"});
+    std::filesystem::remove(dir + "/s.plcs");
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(BuilderTest, EmptySessionOpens) {

@@ -1,9 +1,10 @@
 // The validation pass of Store::Open(): every id, offset and order the query
 // layer follows without checking (docs/store_format.md "Invariants"). One
-// sequential pass over each column; no allocation.
+// sequential pass over each column (and one cursor a signal).
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "store/store.h"
 
@@ -76,19 +77,33 @@ base::Status Store::Validate(uint64_t n, uint64_t string_bytes) const {
     }
   }
 
-  // Row columns.
+  // Row columns; each is dropped from the resident set after its pass
+  // (Store::Open reads every byte once; the page cache keeps them).
+  auto release = [&](const auto& column) {
+    const uint8_t* p = reinterpret_cast<const uint8_t*>(column.data());
+    file_->Release(static_cast<size_t>(p - file_->data()), column.size_bytes());
+  };
   const uint64_t stream_count = streams_.size();
   const uint64_t value_count = values_.size();
+  constexpr uint64_t kReleaseRows = uint64_t{2} << 20;
   for (uint64_t r = 0; r < n; ++r) {
     if (row_stream_[r] >= stream_count)
       return Bad("row_stream", "names a stream out of range" + At(r));
+    if ((r + 1) % kReleaseRows == 0)
+      release(row_stream_.subspan(r + 1 - kReleaseRows, kReleaseRows));
   }
+  release(row_stream_);
   for (uint64_t r = 0; r < n; ++r) {
     if (row_value_[r] >= value_count) return Bad("row_value", "names a value out of range" + At(r));
+    if ((r + 1) % kReleaseRows == 0)
+      release(row_value_.subspan(r + 1 - kReleaseRows, kReleaseRows));
   }
+  release(row_value_);
   for (uint64_t r = 1; r < n; ++r) {
     if (row_time_[r] < row_time_[r - 1]) return Bad("row_time", "decreases" + At(r));
+    if (r % kReleaseRows == 0) release(row_time_.subspan(r - kReleaseRows, kReleaseRows));
   }
+  release(row_time_);
 
   // Per-signal index: offsets partition [0, n); each signal's rows ascend
   // and belong to it, so every row is listed exactly once.
@@ -103,18 +118,33 @@ base::Status Store::Validate(uint64_t n, uint64_t string_bytes) const {
   }
   if (signal_row_offsets_.back() != n)
     return Bad("signal_row_offsets", "does not end at row_count");
-  for (uint32_t sig = 0; sig < signals_.size(); ++sig) {
-    const uint64_t lo = signal_row_offsets_[sig], hi = signal_row_offsets_[sig + 1];
-    for (uint64_t k = lo; k < hi; ++k) {
-      const uint32_t row = row_signal_rows_[k];
-      if (row >= n) return Bad("signal_rows", "names a row out of range" + At(k));
-      if (k > lo && row <= row_signal_rows_[k - 1])
-        return Bad("signal_rows", "does not ascend" + At(k));
-      if (streams_[row_stream_[row]].signal != sig) {
-        return Bad("signal_rows", "lists a row of another signal" + At(k));
-      }
+  // One pass in row order: row r of signal s must be the next entry of s's
+  // range. With the offsets partitioning [0, n), this says each signal lists
+  // exactly its rows, ascending. row_stream is read in order and released
+  // behind; signal_rows is read at one cursor per signal and released as a
+  // whole now and then (the pages under the cursors come back cheaply), so
+  // the pass never holds the two columns resident.
+  std::vector<uint64_t> cursor(signal_row_offsets_.begin(), signal_row_offsets_.end() - 1);
+  for (uint64_t r = 0; r < n; ++r) {
+    const uint32_t sig = streams_[row_stream_[r]].signal;
+    const uint64_t k = cursor[sig]++;
+    if (k >= signal_row_offsets_[sig + 1]) {
+      return Bad("signal_rows", "leaves out a row of its signal" + At(r));
+    }
+    const uint32_t row = row_signal_rows_[k];
+    if (row >= n) return Bad("signal_rows", "names a row out of range" + At(k));
+    if (row != r) {
+      return Bad("signal_rows", k > signal_row_offsets_[sig] && row <= row_signal_rows_[k - 1]
+                                    ? "does not ascend" + At(k)
+                                    : "lists a row of another signal" + At(k));
+    }
+    if ((r + 1) % kReleaseRows == 0) {
+      release(row_stream_.subspan(r + 1 - kReleaseRows, kReleaseRows));
+      release(row_signal_rows_);
     }
   }
+  release(row_signal_rows_);
+  release(row_stream_);
   return base::Status::Ok();
 }
 

@@ -55,7 +55,9 @@ base::Result<Format> DetectFormat(std::span<const std::string_view> lines) {
     const Format f = static_cast<Format>(i);
     // A csv header is skipped by the driver, so it does not count here.
     std::span<const std::string_view> judged = lines;
-    if (f == Format::kCsv && !lines.empty() && IsHeaderLine(f, lines.front())) {
+    if (f == Format::kCsv && !lines.empty() &&
+        IsHeaderLine(f, lines.front(),
+                     lines.size() > 1 ? std::optional<std::string_view>(lines[1]) : std::nullopt)) {
       judged = lines.subspan(1);
     }
     if (EnoughMatch(f, judged)) return f;
@@ -71,8 +73,19 @@ base::Result<Format> DetectFormat(std::span<const std::string_view> lines) {
   return base::Unsupported("no known log format matches the first lines (tried " + tried + ")");
 }
 
-// "timestamp,device,signal,value", or a first field that is not a timestamp.
-bool IsHeaderLine(Format format, std::string_view line) {
+bool IsCsvDataLine(std::string_view line) {
+  struct DataSink : SampleSink {
+    bool data = true;
+    void OnSample(const Sample&) override {}
+    void OnError(std::string_view reason) override { data = reason != reason::kNoMatchCsv; }
+  } sink;
+  ParseLine(Format::kCsv, line, sink);
+  return sink.data;
+}
+
+// "timestamp,device,signal,value"; or a first field that does not start like
+// a date, followed by a data line.
+bool IsHeaderLine(Format format, std::string_view line, std::optional<std::string_view> next) {
   if (format != Format::kCsv) return false;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   static constexpr std::string_view kNames[] = {"timestamp", "device", "signal", "value"};
@@ -87,10 +100,16 @@ bool IsHeaderLine(Format format, std::string_view line) {
   if (named) return true;
   std::string_view first = line.substr(0, line.find(','));
   first = internal::TrimView(first);
-  if (first.size() >= 2 && first.front() == '"' && first.back() == '"') {
-    first = internal::TrimView(first.substr(1, first.size() - 2));
+  if (!first.empty() && first.front() == '"') {
+    first.remove_prefix(1);
+    if (!first.empty() && first.back() == '"') first.remove_suffix(1);
+    first = internal::TrimView(first);
   }
-  return !base::IsTimestamp(first);
+  if (internal::LooksLikeDate(first) || base::IsTimestamp(first)) return false;
+  if (!next.has_value()) return false;
+  std::string_view n = *next;
+  if (!n.empty() && n.back() == '\r') n.remove_suffix(1);
+  return IsCsvDataLine(n);
 }
 
 }  // namespace plcscope::ingest

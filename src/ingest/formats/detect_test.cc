@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace plcscope::ingest {
@@ -119,16 +121,59 @@ TEST(Detect, FailureNamesTheFormatsTried) {
 }
 
 TEST(Detect, HeaderLines) {
-  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "timestamp,device,signal,value"));
-  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "TIMESTAMP , Device,SIGNAL, value\r"));
-  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "time,dev,sig,val"));
-  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "\"Time\",\"Device\",\"Signal\",\"Value\""));
-  EXPECT_FALSE(IsHeaderLine(Format::kCsv, kCsv));
-  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "\"2025-10-21 23:08:27.995\",D,S,1"));
-  EXPECT_FALSE(IsHeaderLine(Format::kCsv, " 2025-10-21 23:08:27.995 ,D,S,1"));
+  const std::optional<std::string_view> data = kCsv;
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "timestamp,device,signal,value", data));
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "TIMESTAMP , Device,SIGNAL, value\r", data));
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "time,dev,sig,val", data));
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "\"Time\",\"Device\",\"Signal\",\"Value\"", data));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, kCsv, data));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "\"2025-10-21 23:08:27.995\",D,S,1", data));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, " 2025-10-21 23:08:27.995 ,D,S,1", data));
   for (Format f : {Format::kPlcDebug, Format::kPlcTab, Format::kMcs}) {
-    EXPECT_FALSE(IsHeaderLine(f, "timestamp,device,signal,value"));
+    EXPECT_FALSE(IsHeaderLine(f, "timestamp,device,signal,value", data));
   }
+}
+
+// Issue 17: a first field that starts like a date is a bad timestamp, not a
+// header, even when it is out of range.
+TEST(Detect, DateLikeFirstFieldIsNeverAHeader) {
+  const std::optional<std::string_view> data = kCsv;
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "2025-13-01 00:00:00.000,DEV-1,S,1", data));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "2025-02-30 00:00:00.000,DEV-1,S,1", data));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "\"2025-02-30 00:00:00.000\",DEV-1,S,1", data));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, " 2025-09-22 25:00:00,DEV-1,S,1", data));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "2025-09-22 garbage,DEV-1,S,1", data));
+}
+
+// Issue 17: a line that is not data is a header only when data follows it.
+TEST(Detect, HeaderOnlyBeforeData) {
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "hello", std::string_view("world")));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "hello", std::nullopt));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "time,dev,sig,val", std::string_view("a,b,c,d")));
+  EXPECT_FALSE(IsHeaderLine(Format::kCsv, "time,dev,sig,val", std::string_view("")));
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "hello", std::string_view(kCsv)));
+  // Data with a bad timestamp, an empty device or signal is still data.
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "time,dev,sig,val",
+                           std::string_view("2025-13-01 00:00:00.000,DEV-1,S,1")));
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "time,dev,sig,val",
+                           std::string_view("2025-09-22 13:00:00.000,,S,1\r")));
+  // The column names are a header whatever follows.
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "timestamp,device,signal,value", std::nullopt));
+  EXPECT_TRUE(IsHeaderLine(Format::kCsv, "timestamp,device,signal,value", std::string_view("x")));
+  EXPECT_TRUE(IsCsvDataLine(kCsv));
+  EXPECT_FALSE(IsCsvDataLine("hello"));
+  EXPECT_FALSE(IsCsvDataLine("time,dev,sig,val"));
+}
+
+// Detection counts a header the driver would skip as not data, and counts
+// a line it would not skip.
+TEST(Detect, CsvFirstLinesNotData) {
+  std::vector<std::string> lines = {"hello", "world", "foo"};
+  for (int i = 0; i < 6; ++i) lines.emplace_back(kCsv);
+  ExpectFormat(lines, Format::kCsv);  // 6/9
+  lines = {"hello", "world", "foo", "bar"};
+  for (int i = 0; i < 5; ++i) lines.emplace_back(kCsv);
+  EXPECT_FALSE(Detect(lines).ok());  // 5/9: hello is not a header before world
 }
 
 TEST(Detect, FormatNames) {

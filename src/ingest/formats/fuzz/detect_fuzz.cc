@@ -2,6 +2,7 @@
 // and a detected format really matches the lines it was detected from.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -41,8 +42,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     plcscope::ingest::fuzz::Check(!f.status().message().empty(), "empty failure message");
   }
-  for (std::string_view line : lines) {
-    for (int i = 0; i < kFormatCount; ++i) IsHeaderLine(static_cast<Format>(i), line);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::optional<std::string_view> next =
+        i + 1 < lines.size() ? std::optional<std::string_view>(lines[i + 1]) : std::nullopt;
+    for (int f = 0; f < kFormatCount; ++f) {
+      const bool header = IsHeaderLine(static_cast<Format>(f), lines[i], next);
+      // A line starting like a date is data (or a bad timestamp), never a header.
+      std::string_view first = lines[i].substr(0, lines[i].find(','));
+      while (!first.empty() && (first.front() == ' ' || first.front() == '\t')) {
+        first.remove_prefix(1);
+      }
+      bool date_like = first.size() >= 10;
+      for (size_t k = 0; k < 10 && date_like; ++k) {
+        const bool digit = first[k] >= '0' && first[k] <= '9';
+        date_like = (k == 4 || k == 7) ? first[k] == '-' : digit;
+      }
+      plcscope::ingest::fuzz::Check(!(header && date_like),
+                                    "a date-like first field taken as a header");
+    }
   }
   return 0;
 }
