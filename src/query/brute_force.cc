@@ -351,11 +351,16 @@ std::vector<TransitionInterval> BruteForce::Transitions(const TransitionRule& ru
   auto in = [](const std::vector<uint32_t>& v, uint32_t s) {
     return std::find(v.begin(), v.end(), s) != v.end();
   };
+  auto device_of = [&](uint32_t sig) { return store_.signals()[sig].device; };
+  // Each device is its own series; an A->B start on a device that the end's
+  // signal is also on waits for that device's end, any other for any end.
+  std::set<uint32_t> b_devices;
+  for (uint32_t s : b_sigs) b_devices.insert(device_of(s));
   std::map<uint32_t, bool> prev_a, prev_b, prev_empty;
-  std::map<uint32_t, RowId> opened_empty;
-  RowId open = kNoRow, last_a = kNoRow;
+  std::map<uint32_t, RowId> opened_empty, open, last_a;  // open, last_a: by device
   for (RowId r = 0; r < store_.row_count(); ++r) {
     const uint32_t s = store_.row_signal(r);
+    const uint32_t d = device_of(s);
     bool a_event = false, b_event = false;
     if (in(a_sigs, s)) {
       const bool h = Holds(rule.start, r);
@@ -370,16 +375,23 @@ std::vector<TransitionInterval> BruteForce::Transitions(const TransitionRule& ru
     switch (rule.type) {
       case RuleType::kCycle:
         if (a_event) {
-          if (last_a != kNoRow) pairs.emplace_back(last_a, r);
-          last_a = r;
+          if (last_a.count(d)) pairs.emplace_back(last_a[d], r);
+          last_a[d] = r;
         }
         break;
       case RuleType::kAToB:
-        if (b_event && open != kNoRow && r > open) {
-          pairs.emplace_back(open, r);
-          open = kNoRow;
+        if (b_event) {
+          for (auto it = open.begin(); it != open.end();) {
+            const bool closes = b_devices.count(it->first) ? it->first == d : true;
+            if (closes && r > it->second) {
+              pairs.emplace_back(it->second, r);
+              it = open.erase(it);
+            } else {
+              ++it;
+            }
+          }
         }
-        if (a_event && open == kNoRow) open = r;
+        if (a_event && !open.count(d)) open[d] = r;
         break;
       case RuleType::kValuePopulated:
         if (in(a_sigs, s)) {
