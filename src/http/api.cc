@@ -48,6 +48,7 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
       config.data_dir, api->files_.get(),
       UploadLimits{config.max_upload_bytes, config.disk_reserve_bytes}, config.chunk_upload_ttl_s);
   api->sessions_ = std::make_unique<SessionManager>(config, api->files_.get(), &api->metrics_);
+  api->layouts_ = std::make_unique<LaneLayouts>(config.data_dir + "/layouts");
   api->gate_ = std::make_unique<QueryGate>(QueryGateOptions{.light_slots = kQuerySlots,
                                                             .heavy_slots = config.heavy_queries,
                                                             .heavy_queue = config.heavy_queue,
@@ -58,6 +59,7 @@ base::Result<std::unique_ptr<Api>> Api::Create(const ServerConfig& config) {
   api->AddQueryRoutes();
   api->AddExportRoutes();
   api->AddToolRoutes();
+  api->AddLayoutRoutes();
   if (!config.clickhouse.empty()) {
     auto nodes = fleet::ParseNodeList(config.clickhouse);
     if (!nodes.ok()) return nodes.status();

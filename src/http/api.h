@@ -1,7 +1,7 @@
 // Api: the HTTP API of plcscope without its transport. Owns the file
-// registry, chunked uploads, session manager and map library of one data
-// directory, and a Router whose handlers implement docs/api.md. server.cc feeds it requests from
-// sockets; tests and the fuzzer call router().Dispatch() directly. Its
+// registry, chunked uploads, session manager, lane layouts and map library
+// of one data directory, and a Router whose handlers implement docs/api.md.
+// server.cc feeds it requests from sockets; tests and the fuzzer call router().Dispatch() directly. Its
 // WebSocket routes (the old client's upload protocol) are served by the
 // HttpServer built over it.
 // Thread-safe once Create() returned.
@@ -19,6 +19,7 @@
 #include "http/chunked_uploads.h"
 #include "http/config.h"
 #include "http/file_registry.h"
+#include "http/lane_layouts.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/session_manager.h"
@@ -73,6 +74,7 @@ class Api {
   void AddQueryRoutes();
   void AddExportRoutes();
   void AddToolRoutes();         // handlers_tools.cc: condition search, VCD export
+  void AddLayoutRoutes();       // handlers_layouts.cc: a session's named lane layouts
   void AddFleetRoutes();        // handlers_fleet.cc: the ClickHouse cluster's files, search
   void AddMapRoutes();          // handlers_map.cc; calls AddMapPlaybackRoutes
   void AddMapPlaybackRoutes();  // handlers_map_playback.cc
@@ -91,6 +93,7 @@ class Api {
   std::unique_ptr<FileRegistry> files_;
   std::unique_ptr<ChunkedUploads> chunks_;
   std::unique_ptr<SessionManager> sessions_;
+  std::unique_ptr<LaneLayouts> layouts_;
   std::unique_ptr<QueryGate> gate_;
   Router router_;
   std::vector<std::pair<std::string, WebSocketHandler>> websocket_routes_;

@@ -426,7 +426,7 @@ void Api::AddFileRoutes() {
   router_.Add("DELETE", "/api/files/:id", [this](Request& req) {
     auto rec = files_->Remove(req.Param("id"));
     if (!rec) return ErrorResponse(NotFoundError("No file with id '" + req.Param("id") + "'."));
-    sessions_->DeleteForFile(rec->id);
+    for (const std::string& id : sessions_->DeleteForFile(rec->id)) layouts_->DeleteAll(id);
     if (!rec->external) {
       std::error_code ec;
       std::filesystem::remove(rec->path, ec);

@@ -51,6 +51,7 @@ void Api::AddParseRoutes() {
     if (!sessions_->Delete(req.Param("id"))) {
       return ErrorResponse(NotFoundError("No parse session with id '" + req.Param("id") + "'."));
     }
+    layouts_->DeleteAll(req.Param("id"));
     Response r;
     r.status = 204;
     r.content_type.clear();

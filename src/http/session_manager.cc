@@ -628,8 +628,8 @@ bool SessionManager::Delete(const std::string& id) {
   return true;
 }
 
-void SessionManager::DeleteForFile(const std::string& file_id) {
-  std::vector<std::string> keys;
+std::vector<std::string> SessionManager::DeleteForFile(const std::string& file_id) {
+  std::vector<std::string> keys, deleted;
   std::vector<std::shared_ptr<ParseSession>> closed;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -647,6 +647,7 @@ void SessionManager::DeleteForFile(const std::string& file_id) {
         closed.push_back(s->second);
         sessions_.erase(s);
       }
+      deleted.push_back(it->first);
       it = registry_.erase(it);
     }
     SaveRegistryLocked();
@@ -659,6 +660,7 @@ void SessionManager::DeleteForFile(const std::string& file_id) {
     s->error = "A file of this session was deleted.";
     Notify(s.get());
   }
+  return deleted;
 }
 
 void SessionManager::RemoveUnusedStoresLocked(std::vector<std::string> keys) {

@@ -90,7 +90,8 @@ class SessionManager {
                                                 std::vector<std::string>* file_ids = nullptr);
   bool Delete(const std::string& id);
   // Deletes every session over this file, and their stores when unused.
-  void DeleteForFile(const std::string& file_id);
+  // Returns the ids of the sessions deleted.
+  std::vector<std::string> DeleteForFile(const std::string& file_id);
 
   // Closes stores idle for longer than `idle_ns` beyond the open limit.
   void CloseIdle();

@@ -17,6 +17,9 @@ import type {
   FleetFiles,
   FleetSearch,
   Health,
+  Layout,
+  LayoutList,
+  LayoutRequest,
   ParseSession,
   SignalType,
   TimeTreeItem,
@@ -353,6 +356,25 @@ export class Api {
   vcdUrl(id: string, signals: string[], start: number, end: number): string {
     const p = new URLSearchParams({ signals: signals.join(','), start: String(start), end: String(end) });
     return this.url(`/parse/${enc(id)}/export.vcd`, p);
+  }
+
+  // ---- lane layouts (shared by everyone who opens the session) ----
+
+  layouts(id: string, signal?: AbortSignal): Promise<LayoutList> {
+    return this.json('GET', `/parse/${enc(id)}/layouts`, { signal });
+  }
+
+  layout(id: string, name: string, signal?: AbortSignal): Promise<Layout> {
+    return this.json('GET', `/parse/${enc(id)}/layouts/${enc(name)}`, { signal });
+  }
+
+  /** Saves `layout` under `name`, replacing one of that name. */
+  saveLayout(id: string, name: string, layout: LayoutRequest, signal?: AbortSignal): Promise<Layout> {
+    return this.json('PUT', `/parse/${enc(id)}/layouts/${enc(name)}`, { body: layout, signal });
+  }
+
+  async deleteLayout(id: string, name: string, signal?: AbortSignal): Promise<void> {
+    await this.request('DELETE', `/parse/${enc(id)}/layouts/${enc(name)}`, { signal });
   }
 
   // ---- fleet (serve --clickhouse) ----

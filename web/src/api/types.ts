@@ -208,6 +208,37 @@ export interface ConditionSearchResult {
   elapsedMs: number;
 }
 
+/** The UI's display settings for a layout's lanes, kept by the server as sent (at most 256 KiB). */
+export type LayoutSettings = Record<string, unknown>;
+
+/** A session's named lane layout (GET/PUT /api/parse/:id/layouts/:name), shared by everyone who opens the session. */
+export interface Layout {
+  name: string;
+  /** Signal keys (device::signal) in lane order. */
+  lanes: string[];
+  settings: LayoutSettings;
+  /** ms since the Unix epoch. */
+  updatedAt: number;
+}
+
+/** PUT /api/parse/:id/layouts/:name. */
+export interface LayoutRequest {
+  lanes: string[];
+  settings?: LayoutSettings;
+}
+
+/** One entry of GET /api/parse/:id/layouts. */
+export interface LayoutSummary {
+  name: string;
+  updatedAt: number;
+  laneCount: number;
+}
+
+/** GET /api/parse/:id/layouts: the session's layouts, by name. */
+export interface LayoutList {
+  layouts: LayoutSummary[];
+}
+
 /** GET /api/fleet/files: the files of the ClickHouse cluster (serve --clickhouse). */
 export interface FleetFiles {
   database: string;

@@ -4,6 +4,7 @@
 
 import { mapApi } from '../../api/map_api';
 import { showError } from '../../state/ui';
+import { pickTextFile } from '../../widgets/files';
 import type { ColorMode } from './colors';
 import {
   carrierIds,
@@ -19,23 +20,10 @@ import {
   search,
 } from './map_state';
 
-async function readFile(accept: string): Promise<{ name: string; text: string } | null> {
-  return new Promise((resolve) => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.accept = accept;
-    input.onchange = async () => {
-      const f = input.files?.[0];
-      resolve(f ? { name: f.name, text: await f.text() } : null);
-    };
-    input.click();
-  });
-}
-
 /** A button that picks a local file and sends its text; errors go to the banner. */
 function UploadButton({ label, accept, send }: { label: string; accept: string; send: (name: string, text: string) => Promise<void> }) {
   const onClick = async () => {
-    const f = await readFile(accept);
+    const f = await pickTextFile(accept);
     if (f) await send(f.name, f.text);
   };
   return <button onClick={() => void onClick().catch((e) => showError(e))}>{label}</button>;

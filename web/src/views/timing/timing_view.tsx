@@ -21,6 +21,7 @@ import { BookmarkPanel } from './bookmark_panel';
 import { TimingController, kAxisHeight } from './controller';
 import { kDefaultLaneHeight, layoutLanes, neighbourLane, visibleRows } from './lanes';
 import { LaneNames, LaneValues } from './lane_columns';
+import { LayoutsMenu } from './layouts_menu';
 import { countChanges, findChange, findValue } from './search';
 import { TimeSlider } from './time_slider';
 import { TimingToolbar } from './toolbar';
@@ -176,6 +177,7 @@ export function TimingView() {
   const types = catalog.value?.types ?? {};
   const selected = selectedSignals.value;
   const layout = useMemo(() => layoutLanes(selected, types, collapsed, laneHeight), [selected, types, collapsed, laneHeight]);
+  const knownKeys = useMemo(() => new Set(Object.keys(types)), [types]);
   const bounds = sessionBounds();
   const boundsKey = bounds ? `${bounds.min}:${bounds.max}` : '';
 
@@ -477,7 +479,18 @@ export function TimingView() {
             setCounts(null);
           }}
         />
-        <TimingToolsBar ctl={ctl} sessionId={id} fetcher={fetcher} lanes={layout.order} types={types} onCounts={setCounts} />
+        <TimingToolsBar ctl={ctl} sessionId={id} fetcher={fetcher} lanes={layout.order} types={types} onCounts={setCounts}>
+          <LayoutsMenu
+            sessionId={id}
+            current={{ lanes: selected, collapsed: [...collapsed], laneHeight }}
+            known={knownKeys}
+            onApply={(s) => {
+              selectedSignals.value = s.lanes;
+              setCollapsed(new Set(s.collapsed));
+              if (s.laneHeight !== undefined) setLaneHeight(s.laneHeight);
+            }}
+          />
+        </TimingToolsBar>
         <div class="tl-head" style={{ height: `${kAxisHeight}px` }}>
           <div class="tl-corner">
             <span>{selected.length} lanes</span>

@@ -5,6 +5,7 @@
 // A and B with their delta and the edges per lane between them (shown in the
 // lanes' value column like a measurement).
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { SignalType } from '../../api/types';
@@ -26,6 +27,8 @@ export interface ToolsBarProps {
   types: Readonly<Record<string, SignalType>>;
   /** Per-lane edge counts between the markers (null: clear them). */
   onCounts: (counts: Map<string, number> | null) => void;
+  /** More tools at the row's end (the Layouts menu). */
+  children?: ComponentChildren;
 }
 
 export function TimingToolsBar(p: ToolsBarProps) {
@@ -213,6 +216,7 @@ export function TimingToolsBar(p: ToolsBarProps) {
       <button class="btn small" disabled={p.lanes.length === 0} onClick={exportVcd} title="Download the lanes over the visible window as VCD (GTKWave, Surfer)" data-testid="export-vcd">
         ⤓ VCD
       </button>
+      {p.children}
     </div>
   );
 }

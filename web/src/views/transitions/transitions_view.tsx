@@ -12,6 +12,7 @@ import { activeTab } from '../../state/tabs';
 import { addSelectedSignals, cursorTime, windowRequest } from '../../state/selection';
 import { sessionId } from '../../state/session';
 import { showError } from '../../state/ui';
+import { downloadText } from '../../widgets/files';
 import { formatMs } from '../../base/format';
 import { Histogram, Trend, type TrendMode } from './charts';
 import {
@@ -265,14 +266,7 @@ function StatsTable({ res }: { res: TransitionResult[] }) {
 }
 
 function downloadCsv(r: TransitionResult): void {
-  const url = URL.createObjectURL(new Blob([intervalsCsv(r)], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${(r.name || 'transitions').replace(/[^\w.-]+/g, '_')}.csv`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadText(`${(r.name || 'transitions').replace(/[^\w.-]+/g, '_')}.csv`, intervalsCsv(r), 'text/csv');
 }
 
 /** A click on an interval: the cursor at its start, the diagram zoomed to it, its signals as lanes. */
