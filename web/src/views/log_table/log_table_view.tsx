@@ -1,5 +1,8 @@
 // The Log Table view: signal sidebar, filter toolbar, virtual grid, keyboard
 // selection, copy as TSV, context menu, jump to time and color dialogs.
+// `split`: shown under the timing diagram (the Workspace): the diagram then
+// takes the bookmark keys, and a row hover marks it only while the mouse is
+// on the table.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isAbortError } from '../../api/client';
@@ -49,7 +52,17 @@ async function writeClipboard(text: string): Promise<void> {
   }
 }
 
+/** The Log Table tab. */
 export function LogTableView() {
+  return <LogTable split={false} />;
+}
+
+/** The log table under the timing diagram (the Workspace). */
+export function SplitLogTableView() {
+  return <LogTable split />;
+}
+
+function LogTable({ split }: { split: boolean }) {
   const gridRef = useRef<GridHandle | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const [jumpOpen, setJumpOpen] = useState(false);
@@ -119,11 +132,14 @@ export function LogTableView() {
   // View-wide shortcuts.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (activeTab.peek() !== 'log') return;
+      if (!split && activeTab.peek() !== 'log') return;
       const ctrl = e.ctrlKey || e.metaKey;
       if (ctrl && e.shiftKey && (e.key === 'G' || e.key === 'g')) {
         e.preventDefault();
         setJumpOpen(true);
+      } else if (split && ctrl && (e.key === 'b' || e.key === 'B' || e.key === ']' || e.key === '[')) {
+        // The diagram above takes the bookmark keys (at its cursor, which follows the selection).
+        return;
       } else if (ctrl && !e.shiftKey && (e.key === 'b' || e.key === 'B')) {
         e.preventDefault();
         const f = selection.peek().focus;
@@ -148,7 +164,7 @@ export function LogTableView() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [split]);
 
   const onGridKey = (e: KeyboardEvent) => {
     const n = total.peek() ?? 0;
@@ -221,7 +237,7 @@ export function LogTableView() {
       <SignalSidebar target={tableSignals} title="Filter signals" hint="signals the table shows / total (none: all)" />
       <div class="log-table">
         <Toolbar searchRef={searchRef} onJump={() => setJumpOpen(true)} onColors={() => setColorsOpen(true)} onCopy={() => void copy()} />
-        <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} />
+        <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} hoverOnlyInside={split} />
         <StatusBar />
         {notice && (
           <div class="toast" data-testid="toast">
