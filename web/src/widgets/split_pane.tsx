@@ -6,6 +6,8 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 
+const kHandlePx = 7;
+
 export function SplitPane(props: {
   /** The top pane's share of the height, 0..1. */
   ratio: number;
@@ -31,11 +33,13 @@ export function SplitPane(props: {
     return () => ro.disconnect();
   }, []);
 
-  const r = props.clamp(props.ratio, height);
-  const set = (v: number): void => props.onRatio(props.clamp(v, height));
+  // The panes share the height less the handle's.
+  const panes = Math.max(0, height - kHandlePx);
+  const r = props.clamp(props.ratio, panes);
+  const set = (v: number): void => props.onRatio(props.clamp(v, panes));
 
   return (
-    <div class="split" ref={ref} style={{ gridTemplateRows: `minmax(0, ${r}fr) 7px minmax(0, ${1 - r}fr)` }}>
+    <div class="split" ref={ref} style={{ gridTemplateRows: `minmax(0, ${r}fr) ${kHandlePx}px minmax(0, ${1 - r}fr)` }}>
       <div class="split-pane" data-testid="split-top">
         {props.top}
       </div>
@@ -53,7 +57,7 @@ export function SplitPane(props: {
         onPointerDown={(e) => {
           if (e.button !== 0) return;
           (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-          drag.current = { y0: e.clientY, r0: r, h: ref.current?.clientHeight ?? height };
+          drag.current = { y0: e.clientY, r0: r, h: panes };
           e.preventDefault();
         }}
         onPointerMove={(e) => {

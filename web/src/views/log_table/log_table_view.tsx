@@ -24,6 +24,7 @@ import { StatusBar, Toolbar } from './toolbar';
 import {
   cache,
   cacheVersion,
+  isFollowedRow,
   jumpToTime,
   kPageSize,
   kMaxCollectRows,
@@ -108,8 +109,8 @@ function LogTable({ split }: { split: boolean }) {
   };
 
   // The selected row's time becomes the shared cursor (Sync), once per new
-  // selection: at once when its row is loaded, else when its page arrives
-  // (End, Jump to time select rows not loaded yet).
+  // selection the user made: at once when its row is loaded, else when its
+  // page arrives (End, Jump to time select rows not loaded yet).
   const focusRow = selection.value.focus;
   const c = cache.value;
   const version = cacheVersion.value;
@@ -120,6 +121,11 @@ function LogTable({ split }: { split: boolean }) {
       return;
     }
     if (published.current?.cache === c && published.current.row === focusRow) return;
+    if (isFollowedRow(c, focusRow)) {
+      // Selected by following the diagram's (or map's) cursor: that cursor stays where it was put.
+      published.current = { cache: c, row: focusRow };
+      return;
+    }
     const e = c.row(focusRow);
     if (e) {
       published.current = { cache: c, row: focusRow };
