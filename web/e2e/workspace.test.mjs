@@ -606,9 +606,12 @@ describe('the Workspace: the diagram over the table', () => {
     await loadedRows(page);
     await page.reload();
     await loadedRows(page);
+    await page.click('[data-tab=timing]');
+    await page.waitForSelector(`[data-testid=lane-name][data-key="${key}"]`);
+    assert.equal(await page.evaluate(() => globalThis.__plcscopeTiming.focusSig.value), key, 'focused after a reload on the Log Table');
     await page.click('[data-tab=workspace]');
     await page.waitForSelector(`[data-testid=workspace] [data-testid=lane-name][data-key="${key}"]`);
-    assert.equal(await page.evaluate(() => globalThis.__plcscopeTiming.focusSig.value), key);
+    assert.equal(await page.evaluate(() => globalThis.__plcscopeTiming.focusSig.value), key, 'focused in the Workspace');
     assert.equal(await page.locator(`[data-testid=lane-name][data-key="${key}"].focused`).count(), 1, 'the lane is shown focused');
     // The next change of B1ACNV13301-104::STATE after 13:02:00.000, from the rows themselves.
     const { body } = await apiJson(server.url, `/parse/${sid}/entries?signals=${encodeURIComponent(key)}&page=1&pageSize=5000`);
