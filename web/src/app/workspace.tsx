@@ -4,12 +4,18 @@
 // filters are shared as across tabs; in the Workspace a table hover marks
 // the diagram only while the mouse is on the table. docs/ui.md "Workspace".
 
+import { registerShortcuts } from '../state/shortcuts';
 import { sessionId } from '../state/session';
 import { activeTab } from '../state/tabs';
 import { clampSplit, kDefaultSplit, splitRatio } from '../state/workspace';
 import { SplitPane } from '../widgets/split_pane';
 import { SplitLogTableView } from '../views/log_table/log_table_view';
 import { TimingView } from '../views/timing/timing_view';
+
+registerShortcuts([
+  { keys: 'Drag the handle / ↑ ↓ on it', action: 'Resize the diagram and the table (Shift: bigger steps; double-click: reset)', scope: 'Workspace' },
+  { keys: 'Table keys / other keys', action: 'Act on the table when it has the focus / on the diagram', scope: 'Workspace' },
+]);
 
 export function WorkspaceView() {
   if (!sessionId.value) {
