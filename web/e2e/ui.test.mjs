@@ -153,7 +153,7 @@ describe('shell and home', () => {
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=server-status].ok');
     const tabs = await page.$$eval('[role=tab]', (els) => els.map((e) => e.textContent.trim()));
-    assert.deepEqual(tabs, ['Home', 'Log Table', 'Timing Diagram', 'Transitions', 'Map']);
+    assert.deepEqual(tabs, ['Home', 'Workspace', 'Log Table', 'Timing Diagram', 'Transitions', 'Map']);
     await screenshot(page, '01-home-empty');
     await page.keyboard.press('?');
     await page.waitForSelector('[data-testid=help-dialog]');
@@ -165,6 +165,8 @@ describe('shell and home', () => {
   });
 
   test('a file dropped on the drop zone uploads and parses', async () => {
+    // `/` opened the startup session in the Workspace; uploads are on Home.
+    await openTab('home');
     const text = smallLog(300);
     const dt = await page.evaluateHandle((t) => {
       const d = new DataTransfer();

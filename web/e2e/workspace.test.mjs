@@ -1,9 +1,12 @@
-// Browser tests of the flows of the workspace (issue 15 "Defects that break a
-// flow"), on the demo the server opens at startup: the first screen, table →
-// diagram sync, lanes apart from the table's filter, the map coloured at
-// once after Load map / Upload rules, history steps and view state in the
-// URL, and the small defects of the toolbars. Each test opens its own
-// browser context (fresh localStorage) unless it says otherwise.
+// Browser tests of the flows of the workspace, on the demo the server opens
+// at startup: the first screen, table → diagram sync, lanes apart from the
+// table's filter, the map coloured at once after Load map / Upload rules,
+// history steps and view state in the URL, the small defects of the
+// toolbars; and the Workspace view (the diagram over the table, split by a
+// drag handle): both shown and synced both ways, the handle and its ratio in
+// the address, the table hover line, the focused lane across view switches,
+// bookmark names at fit-all. Each test opens its own browser context (fresh
+// localStorage) unless it says otherwise.
 //
 //   node --test e2e/workspace.test.mjs   (needs build/src/app/plcscope and web/dist)
 
@@ -105,7 +108,11 @@ describe('the first screen', () => {
     await page.waitForFunction(() => /demo\.log/.test(document.querySelector('[data-testid=session-name]')?.textContent ?? ''), null, { timeout: 10_000 });
     assert.doesNotMatch(await page.textContent('[data-testid=session-name]'), /No session loaded/);
     await eventually(page, async () => assert.match(page.url(), new RegExp(`session=${sid}`)));
-    await screenshot(page, 'workspace-first-home');
+    // The first screen is the Workspace: the diagram over the table.
+    assert.equal(await activeView(page), 'workspace');
+    await page.waitForSelector('[data-testid=workspace] [data-testid=lane-name]', { timeout: 10_000 });
+    await loadedRows(page);
+    await screenshot(page, 'workspace-first-screen');
 
     await page.click('[data-tab=timing]');
     await page.waitForSelector('[data-testid=lane-name]', { timeout: 10_000 });
@@ -409,5 +416,264 @@ describe('small defects', () => {
       assert.ok(b.w <= 20, `a checkbox ${b.w} px wide`);
     }
     await screenshot(page, 'workspace-category-popover');
+  });
+});
+
+describe('the Workspace: the diagram over the table', () => {
+  const box = (page, sel) => page.$eval(sel, (e) => {
+    const r = e.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  });
+  const splitParam = (page) => new URL(page.url()).searchParams.get('split');
+  const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const idle = async (page) => {
+    await page.waitForFunction(() => globalThis.__plcscopeTiming && !globalThis.__plcscopeTiming.cache.loading());
+    await frames(page);
+  };
+  /** Pixels of the plot column at time t (CSS x) drawn in rgb, counted over the canvas height. */
+  const columnPixels = (page, t, rgb) => page.evaluate(([t, rgb]) => {
+    const ctl = globalThis.__plcscopeTiming;
+    const c = document.querySelector('[data-testid=timing-canvas]');
+    const dpr = window.devicePixelRatio || 1;
+    const x = Math.round(((t - ctl.view.start) / (ctl.view.end - ctl.view.start)) * c.clientWidth);
+    const img = c.getContext('2d').getImageData(Math.floor(x * dpr), 0, Math.ceil(2 * dpr), c.height).data;
+    let n = 0;
+    for (let i = 0; i < img.length; i += 4) if (Math.abs(img[i] - rgb[0]) < 40 && Math.abs(img[i + 1] - rgb[1]) < 40 && Math.abs(img[i + 2] - rgb[2]) < 40) n++;
+    return n;
+  }, [t, rgb]);
+
+  test('shows the diagram on top and the table below, both live, at 1440 × 900', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}`);
+    await page.waitForSelector('[data-testid=workspace] [data-testid=lane-name]', { timeout: 10_000 });
+    await loadedRows(page);
+    await idle(page);
+    assert.equal(await activeView(page), 'workspace');
+    await eventually(page, async () => {
+      assert.equal(new URL(page.url()).searchParams.get('view'), 'workspace');
+      assert.ok(splitParam(page), 'the ratio is in the address');
+    });
+    const top = await box(page, '[data-testid=split-top]');
+    const handle = await box(page, '[data-testid=split-handle]');
+    const bottom = await box(page, '[data-testid=split-bottom]');
+    const plot = await box(page, '[data-testid=split-top] [data-testid=timing-canvas]');
+    const grid = await box(page, '[data-testid=split-bottom] [data-testid=log-grid]');
+    assert.ok(top.y + top.height <= handle.y + 0.5 && handle.y + handle.height <= bottom.y + 0.5, 'diagram, handle, table from top to bottom');
+    assert.ok(bottom.y + bottom.height <= 900.5, 'the table ends on the screen');
+    assert.ok(plot.height >= 180, `plot ${plot.height} px high`);
+    assert.ok(grid.height >= 200, `grid ${grid.height} px high`);
+    const lanes = await page.locator('[data-testid=lane-name]').count();
+    assert.ok(lanes >= 3, `${lanes} lanes`);
+    const rows = await page.locator('[data-testid=log-grid] .grid-row:not(.placeholder)').count();
+    assert.ok(rows >= 8, `${rows} rows shown`);
+    assert.ok((await (await box(page, '[data-testid=log-grid] .grid-row[data-row="0"]')).y) < bottom.y + bottom.height);
+    await screenshot(page, 'workspace-split');
+  });
+
+  test('dragging the handle resizes the panes; the ratio survives reload; Back and Forward walk through mode switches', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=workspace&split=0.5`);
+    await page.waitForSelector('[data-testid=workspace] [data-testid=timing-canvas]');
+    await loadedRows(page);
+    const before = await box(page, '[data-testid=split-top]');
+    const plotBefore = await box(page, '[data-testid=timing-canvas]');
+    const h = await box(page, '[data-testid=split-handle]');
+    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2 + 120, { steps: 6 });
+    await page.mouse.up();
+    await frames(page);
+    const after = await box(page, '[data-testid=split-top]');
+    assert.ok(Math.abs(after.height - before.height - 120) <= 2, `top pane ${before.height} → ${after.height}`);
+    await eventually(page, async () => assert.ok((await box(page, '[data-testid=timing-canvas]')).height > plotBefore.height + 100, 'the plot grows with its pane'));
+    // The top pane is ratio × (height − handle), at 0.5 its half: 120 px more is 120 / (2 × before) more.
+    const ratio = await eventually(page, async () => {
+      const r = splitParam(page);
+      assert.ok(Math.abs(Number(r) - 0.5 - 120 / (before.height * 2)) < 0.01, `split=${r}`);
+      return r;
+    });
+    await screenshot(page, 'workspace-split-dragged');
+
+    await page.reload();
+    await page.waitForSelector('[data-testid=workspace] [data-testid=timing-canvas]');
+    await loadedRows(page);
+    assert.equal(splitParam(page), ratio);
+    assert.ok(Math.abs((await box(page, '[data-testid=split-top]')).height - after.height) <= 1, 'the same split after reload');
+
+    // Far up: the diagram keeps its shortest height.
+    const h2 = await box(page, '[data-testid=split-handle]');
+    await page.mouse.move(h2.x + 100, h2.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(h2.x + 100, 10, { steps: 4 });
+    await page.mouse.up();
+    assert.ok((await box(page, '[data-testid=split-top]')).height >= 199, 'the diagram pane keeps 200 px');
+
+    // Mode switches are history steps.
+    await page.click('[data-tab=timing]');
+    await page.waitForSelector('[data-testid=timing-canvas]');
+    assert.equal(await page.locator('[data-testid=log-grid]').count(), 0, 'the Timing tab shows the diagram alone');
+    await page.click('[data-tab=workspace]');
+    await page.waitForSelector('[data-testid=workspace] [data-testid=log-grid]');
+    await page.click('[data-tab=log]');
+    await page.goBack();
+    await eventually(page, async () => assert.equal(await activeView(page), 'workspace'));
+    await page.waitForSelector('[data-testid=workspace] [data-testid=log-grid]');
+    await page.goBack();
+    await eventually(page, async () => assert.equal(await activeView(page), 'timing'));
+    await page.goForward();
+    await eventually(page, async () => assert.equal(await activeView(page), 'workspace'));
+    await page.goForward();
+    await eventually(page, async () => assert.equal(await activeView(page), 'log'));
+  });
+
+  test('a row click moves the diagram cursor, a diagram click selects the row', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=workspace`);
+    await loadedRows(page);
+    await page.waitForSelector('[data-testid=workspace] [data-testid=lane-name]');
+    await idle(page);
+    const row = page.locator('[data-testid=log-grid] .grid-row[data-row="6"]');
+    const rowMs = tableMs(await row.locator('.c-time').textContent());
+    await row.click();
+    await eventually(page, async () => assert.equal((await timing(page))?.cursor, rowMs));
+    const t = await timing(page);
+    assert.ok(t.view.start <= rowMs && rowMs <= t.view.end, 'the cursor is in view');
+    await screenshot(page, 'workspace-row-to-cursor');
+
+    // A click in the plot, a little right of the middle, on the first lane.
+    const plot = await box(page, '[data-testid=timing-canvas]');
+    const lane = await box(page, '[data-testid=lane-name]');
+    await page.mouse.click(plot.x + plot.width * 0.55, lane.y + lane.height / 2);
+    const clicked = await eventually(page, async () => {
+      const c = (await timing(page))?.cursor;
+      assert.ok(c !== rowMs && c !== null && c !== undefined, 'the click moved the cursor');
+      return c;
+    });
+    const { body } = await apiJson(server.url, `/parse/${sid}/index-of-time?ts=${Math.ceil(clicked)}`);
+    assert.ok(body.index > 6, `row ${body.index}`);
+    const sel = await eventually(page, async () => {
+      const s = await selectedRows(page);
+      assert.deepEqual(s.map((r) => r.row), [body.index]);
+      return s[0];
+    });
+    assert.ok(tableMs(sel.time) >= clicked, `row ${sel.time} at or after the click`);
+    // The diagram's cursor stays where it was clicked (the followed row does not pull it to its own time).
+    await page.waitForTimeout(400);
+    assert.equal((await timing(page))?.cursor, clicked);
+    // The selected row is on screen in the table under the diagram.
+    const selBox = await box(page, '[data-testid=log-grid] .grid-row.selected');
+    const grid = await box(page, '[data-testid=log-grid]');
+    assert.ok(selBox.y >= grid.y && selBox.y + selBox.height <= grid.y + grid.height, 'the row is scrolled into view');
+    await screenshot(page, 'workspace-cursor-to-row');
+  });
+
+  test("a table hover draws the hover line at the row's time, until the mouse leaves the table", async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=workspace`);
+    await loadedRows(page);
+    await page.waitForSelector('[data-testid=workspace] [data-testid=lane-name]');
+    await idle(page);
+    // A row in the middle of the session.
+    await page.$eval('[data-testid=log-grid]', (el) => (el.scrollTop = (el.scrollHeight - el.clientHeight) / 2));
+    const mid = Math.round(total / 2);
+    const row = page.locator(`[data-testid=log-grid] .grid-row[data-row="${mid}"]:not(.placeholder)`);
+    await row.waitFor({ timeout: 10_000 });
+    const rowMs = tableMs(await row.locator('.c-time').textContent());
+    // The hover line's colour (light theme, colors.ts syncHover #c2185b).
+    const pink = [0xc2, 0x18, 0x5b];
+    const none = await columnPixels(page, rowMs, pink);
+    await row.hover();
+    await eventually(page, async () => assert.equal(await page.evaluate(() => globalThis.__plcscopeTiming.syncHover), rowMs));
+    await frames(page);
+    const drawn = await columnPixels(page, rowMs, pink);
+    assert.ok(drawn > none + 40, `hover line pixels at the row's time: ${none} → ${drawn}`);
+    await screenshot(page, 'workspace-hover-line');
+    // Off the table: the line goes.
+    await page.mouse.move(5, 5);
+    await eventually(page, async () => assert.equal(await page.evaluate(() => globalThis.__plcscopeTiming.syncHover), null));
+    await frames(page);
+    assert.ok((await columnPixels(page, rowMs, pink)) <= none + 5, 'no hover line once the mouse left the table');
+  });
+
+  test('the focused lane survives view switches and a reload; N steps to its next change', async () => {
+    const key = 'B1ACNV13301-104::STATE';
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=timing`);
+    await page.waitForSelector(`[data-testid=lane-name][data-key="${key}"]`, { timeout: 10_000 });
+    await page.click(`[data-testid=lane-name][data-key="${key}"]`);
+    await eventually(page, async () => assert.equal(new URL(page.url()).searchParams.get('lane'), key));
+    await page.click('[data-tab=log]');
+    await loadedRows(page);
+    await page.reload();
+    await loadedRows(page);
+    await page.click('[data-tab=timing]');
+    await page.waitForSelector(`[data-testid=lane-name][data-key="${key}"]`);
+    assert.equal(await page.evaluate(() => globalThis.__plcscopeTiming.focusSig.value), key, 'focused after a reload on the Log Table');
+    await page.click('[data-tab=workspace]');
+    await page.waitForSelector(`[data-testid=workspace] [data-testid=lane-name][data-key="${key}"]`);
+    assert.equal(await page.evaluate(() => globalThis.__plcscopeTiming.focusSig.value), key, 'focused in the Workspace');
+    assert.equal(await page.locator(`[data-testid=lane-name][data-key="${key}"].focused`).count(), 1, 'the lane is shown focused');
+    // The next change of B1ACNV13301-104::STATE after 13:02:00.000, from the rows themselves.
+    const { body } = await apiJson(server.url, `/parse/${sid}/entries?signals=${encodeURIComponent(key)}&page=1&pageSize=5000`);
+    const from = at('13:02:00.000');
+    let prev = null;
+    let next = null;
+    for (const e of body.entries) {
+      const ms = Date.parse(e.timestamp);
+      if (ms > from && prev !== null && String(e.value) !== prev) {
+        next = ms;
+        break;
+      }
+      prev = String(e.value);
+    }
+    assert.ok(next, 'the demo has a STATE change after 13:02');
+    await page.fill('[data-testid=goto-time]', '13:02:00.000');
+    await page.keyboard.press('Enter');
+    await eventually(page, async () => assert.equal((await timing(page))?.cursor, from));
+    await page.click('[data-tab=workspace]'); // out of the time box, as a user would
+    await page.keyboard.press('n');
+    await eventually(page, async () => assert.equal((await timing(page))?.cursor, next));
+    assert.equal(await page.locator('[data-testid=error-banner]').count(), 0);
+    await screenshot(page, 'workspace-focused-lane-next');
+  });
+
+  test('bookmark names do not overlap at fit-all; each full name shows on hover', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?session=${sid}&view=timing`);
+    await page.waitForSelector('[data-testid=lane-name]', { timeout: 10_000 });
+    // Five bookmarks a few seconds apart (a few px apart at fit-all of the demo's 10 minutes).
+    const times = ['13:05:00.000', '13:05:03.000', '13:05:09.000', '13:05:20.000', '13:08:00.000'];
+    for (const hms of times) {
+      await page.fill('[data-testid=goto-time]', hms);
+      await page.keyboard.press('Enter');
+      await eventually(page, async () => assert.equal((await timing(page))?.cursor, at(hms)));
+      await page.locator('.tl-body').focus();
+      await page.keyboard.press('Control+b');
+    }
+    await page.click('[data-testid=fit-all]');
+    await idle(page);
+    const labels = await eventually(page, async () => {
+      const l = await page.evaluate(() => globalThis.__plcscopeTiming.flagLabels.map((f) => ({ ...f })));
+      assert.equal(l.length, times.length);
+      return l;
+    });
+    const shown = labels.filter((l) => l.width > 0).sort((a, b) => a.left - b.left);
+    assert.ok(shown.length >= 2, `${shown.length} names drawn`);
+    for (let i = 0; i + 1 < shown.length; i++) {
+      assert.ok(shown[i].left + shown[i].width <= shown[i + 1].left, `"${shown[i].text}" overlaps "${shown[i + 1].text}"`);
+    }
+    const sorted = [...labels].sort((a, b) => a.x - b.x);
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      if (sorted[i].width > 0) assert.ok(sorted[i].left + sorted[i].width <= sorted[i + 1].x, `"${sorted[i].text}" runs into the next flag`);
+    }
+    assert.ok(labels.some((l) => l.text !== l.name), 'close flags have their names cut or hidden');
+    const axis = await box(page, '[data-testid=timing-axis]');
+    for (const l of sorted) {
+      await page.mouse.move(axis.x + l.x, axis.y + 6);
+      await eventually(page, async () => assert.match(await page.textContent('[data-testid=bookmark-tip]'), new RegExp(l.name)));
+    }
+    await page.mouse.move(axis.x + sorted[0].x, axis.y + 6);
+    await page.waitForSelector('[data-testid=bookmark-tip]');
+    await screenshot(page, 'workspace-bookmark-labels');
   });
 });

@@ -11,6 +11,7 @@ import { TransitionsView } from '../views/transitions/transitions_view';
 import { MapView } from '../views/map/map_view';
 import { FleetView } from '../views/fleet/fleet_view';
 import { fleetDatabase } from '../state/fleet';
+import { WorkspaceView } from './workspace';
 
 export interface TabSpec {
   id: TabId;
@@ -26,16 +27,18 @@ export interface TabSpec {
 
 const kViews: readonly TabSpec[] = [
   { id: 'home', label: 'Home', needsSession: false, component: HomeView, shortcut: 'Alt+1' },
-  { id: 'log', label: 'Log Table', needsSession: true, component: LogTableView, shortcut: 'Alt+2' },
-  { id: 'timing', label: 'Timing Diagram', needsSession: true, component: TimingView, shortcut: 'Alt+3' },
-  { id: 'transitions', label: 'Transitions', needsSession: true, component: TransitionsView, shortcut: 'Alt+4' },
-  { id: 'map', label: 'Map', needsSession: false, component: MapView, shortcut: 'Alt+5' },
+  // The timing diagram over the log table, split (app/workspace.tsx).
+  { id: 'workspace', label: 'Workspace', needsSession: true, component: WorkspaceView, shortcut: 'Alt+2' },
+  { id: 'log', label: 'Log Table', needsSession: true, component: LogTableView, shortcut: 'Alt+3' },
+  { id: 'timing', label: 'Timing Diagram', needsSession: true, component: TimingView, shortcut: 'Alt+4' },
+  { id: 'transitions', label: 'Transitions', needsSession: true, component: TransitionsView, shortcut: 'Alt+5' },
+  { id: 'map', label: 'Map', needsSession: false, component: MapView, shortcut: 'Alt+6' },
   {
     id: 'fleet',
     label: 'Fleet',
     needsSession: false,
     component: FleetView,
-    shortcut: 'Alt+6',
+    shortcut: 'Alt+7',
     available: () => fleetDatabase.value !== null,
   },
 ];

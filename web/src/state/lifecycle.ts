@@ -257,6 +257,9 @@ async function pollHealth(): Promise<void> {
   }
 }
 
+/** The view whose history entry the address holds (a change pushes a new entry). */
+let shownTab = activeTab.peek();
+
 /**
  * Called once at startup: health poll; applies the URL (view, session, the
  * views' parameters); with no session in it, reopens the last one, else the
@@ -266,6 +269,9 @@ export function startApp(): void {
   void pollHealth();
   setInterval(() => void pollHealth(), 5000);
   const params = new URLSearchParams(location.search);
+  // An address with no view (`/`, or a link with only the session) opens in
+  // the Workspace, the diagram over the table; Home if no session opens.
+  if (!isTabId(params.get('view'))) activeTab.value = 'workspace';
   applyUrl(params);
   if (!params.get('session')) void openDefaultSession();
   selectedSignals.subscribe(() => {
@@ -276,13 +282,21 @@ export function startApp(): void {
     saveSelection();
     scheduleUrlUpdate();
   });
-  let shown = activeTab.peek();
+  shownTab = activeTab.peek();
   activeTab.subscribe((t) => {
-    if (t === shown) return;
-    shown = t;
+    if (t === shownTab) return;
+    shownTab = t;
     pushUrlStep();
   });
   listenToHistory();
+}
+
+/** No session opened at startup: the landing Workspace gives way to Home (same history entry). */
+function landOnHome(): void {
+  if (sessionId.peek() || activeTab.peek() !== 'workspace' || shownTab !== 'workspace') return;
+  shownTab = 'home';
+  activeTab.value = 'home';
+  writeUrl('replace');
 }
 
 async function openDefaultSession(): Promise<void> {
@@ -299,4 +313,5 @@ async function openDefaultSession(): Promise<void> {
   } catch {
     // The health poll reports an unreachable server.
   }
+  landOnHome();
 }

@@ -8,7 +8,7 @@ export interface Shortcut {
 }
 
 const list: Shortcut[] = [
-  { keys: 'Alt+1 … Alt+5', action: 'Switch view: Home, Log Table, Timing Diagram, Transitions, Map', scope: 'Global' },
+  { keys: 'Alt+1 … Alt+6', action: 'Switch view: Home, Workspace (diagram over table), Log Table, Timing Diagram, Transitions, Map', scope: 'Global' },
   { keys: '?', action: 'Show this help', scope: 'Global' },
   { keys: 'Ctrl+V', action: 'Paste files or text to upload', scope: 'Home' },
   { keys: 'Click / Ctrl+Click / Shift+Click', action: 'Select a row / toggle a row / select a range', scope: 'Log Table' },

@@ -4,9 +4,10 @@
 
 import { signal } from '@preact/signals';
 
-export type TabId = 'home' | 'log' | 'timing' | 'transitions' | 'map' | 'fleet';
+export type TabId = 'home' | 'workspace' | 'log' | 'timing' | 'transitions' | 'map' | 'fleet';
 
-export const kTabIds: readonly TabId[] = ['home', 'log', 'timing', 'transitions', 'map', 'fleet'];
+/** 'workspace' shows the timing diagram and the log table together (state/workspace.ts). */
+export const kTabIds: readonly TabId[] = ['home', 'workspace', 'log', 'timing', 'transitions', 'map', 'fleet'];
 
 export function isTabId(s: string | null | undefined): s is TabId {
   return !!s && (kTabIds as readonly string[]).includes(s);

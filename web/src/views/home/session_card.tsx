@@ -53,7 +53,10 @@ export function SessionCard() {
         </div>
       )}
       <div class="row card-actions">
-        <button class="btn primary" disabled={s.status !== 'complete'} onClick={() => (activeTab.value = 'log')} data-testid="open-log">
+        <button class="btn primary" disabled={s.status !== 'complete'} onClick={() => (activeTab.value = 'workspace')} data-testid="open-workspace" title="The timing diagram over the log table">
+          Workspace
+        </button>
+        <button class="btn" disabled={s.status !== 'complete'} onClick={() => (activeTab.value = 'log')} data-testid="open-log">
           Log Table
         </button>
         <button class="btn" disabled={s.status !== 'complete'} onClick={() => (activeTab.value = 'timing')}>

@@ -1,5 +1,8 @@
 // The Log Table view: signal sidebar, filter toolbar, virtual grid, keyboard
 // selection, copy as TSV, context menu, jump to time and color dialogs.
+// `split`: shown under the timing diagram (the Workspace): the diagram then
+// takes the bookmark keys, and a row hover marks it only while the mouse is
+// on the table.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isAbortError } from '../../api/client';
@@ -21,6 +24,7 @@ import { StatusBar, Toolbar } from './toolbar';
 import {
   cache,
   cacheVersion,
+  isFollowedRow,
   jumpToTime,
   kPageSize,
   kMaxCollectRows,
@@ -49,7 +53,17 @@ async function writeClipboard(text: string): Promise<void> {
   }
 }
 
+/** The Log Table tab. */
 export function LogTableView() {
+  return <LogTable split={false} />;
+}
+
+/** The log table under the timing diagram (the Workspace). */
+export function SplitLogTableView() {
+  return <LogTable split />;
+}
+
+function LogTable({ split }: { split: boolean }) {
   const gridRef = useRef<GridHandle | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const [jumpOpen, setJumpOpen] = useState(false);
@@ -95,8 +109,8 @@ export function LogTableView() {
   };
 
   // The selected row's time becomes the shared cursor (Sync), once per new
-  // selection: at once when its row is loaded, else when its page arrives
-  // (End, Jump to time select rows not loaded yet).
+  // selection the user made: at once when its row is loaded, else when its
+  // page arrives (End, Jump to time select rows not loaded yet).
   const focusRow = selection.value.focus;
   const c = cache.value;
   const version = cacheVersion.value;
@@ -107,6 +121,11 @@ export function LogTableView() {
       return;
     }
     if (published.current?.cache === c && published.current.row === focusRow) return;
+    if (isFollowedRow(c, focusRow)) {
+      // Selected by following the diagram's (or map's) cursor: that cursor stays where it was put.
+      published.current = { cache: c, row: focusRow };
+      return;
+    }
     const e = c.row(focusRow);
     if (e) {
       published.current = { cache: c, row: focusRow };
@@ -119,11 +138,14 @@ export function LogTableView() {
   // View-wide shortcuts.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (activeTab.peek() !== 'log') return;
+      if (!split && activeTab.peek() !== 'log') return;
       const ctrl = e.ctrlKey || e.metaKey;
       if (ctrl && e.shiftKey && (e.key === 'G' || e.key === 'g')) {
         e.preventDefault();
         setJumpOpen(true);
+      } else if (split && ctrl && (e.key === 'b' || e.key === 'B' || e.key === ']' || e.key === '[')) {
+        // The diagram above takes the bookmark keys (at its cursor, which follows the selection).
+        return;
       } else if (ctrl && !e.shiftKey && (e.key === 'b' || e.key === 'B')) {
         e.preventDefault();
         const f = selection.peek().focus;
@@ -148,7 +170,7 @@ export function LogTableView() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [split]);
 
   const onGridKey = (e: KeyboardEvent) => {
     const n = total.peek() ?? 0;
@@ -221,7 +243,7 @@ export function LogTableView() {
       <SignalSidebar target={tableSignals} title="Filter signals" hint="signals the table shows / total (none: all)" />
       <div class="log-table">
         <Toolbar searchRef={searchRef} onJump={() => setJumpOpen(true)} onColors={() => setColorsOpen(true)} onCopy={() => void copy()} />
-        <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} />
+        <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} hoverOnlyInside={split} />
         <StatusBar />
         {notice && (
           <div class="toast" data-testid="toast">

@@ -53,6 +53,8 @@ export function TableGrid(props: {
   gridRef?: { current: GridHandle | null };
   onContextMenu: (x: number, y: number) => void;
   onKeyDown: (e: KeyboardEvent) => void;
+  /** True: the hover mark (hoverTime) is cleared when the mouse leaves the grid (the diagram is on the same screen). */
+  hoverOnlyInside?: boolean;
 }) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [vh, setVh] = useState(400);
@@ -225,6 +227,7 @@ export function TableGrid(props: {
       tabIndex={0}
       onScroll={onScroll}
       onKeyDown={props.onKeyDown}
+      onMouseLeave={props.hoverOnlyInside ? () => (hoverTime.value = null) : undefined}
       onContextMenu={(e) => {
         if ((e.target as HTMLElement).closest('.grid-row')) {
           e.preventDefault();

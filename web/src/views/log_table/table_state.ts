@@ -193,13 +193,25 @@ export function selectedEntries(signal?: AbortSignal): Promise<Entry[]> {
   return fetchRows(selectedIndices(selection.peek(), kMaxCollectRows), signal);
 }
 
-/** Jumps to the first row at or after ts under the current query; selects it. */
-export async function jumpToTime(ts: number, signal?: AbortSignal): Promise<number> {
+/** The row selected by following another view's cursor (its time is not published back). */
+let followed: { cache: PageCache | null; row: number } | null = null;
+
+/** True when `row` of cache `c` was selected by following the shared cursor, not by the user. */
+export function isFollowedRow(c: PageCache | null, row: number): boolean {
+  return followed !== null && followed.cache === c && followed.row === row;
+}
+
+/**
+ * Jumps to the first row at or after ts under the current query; selects it.
+ * `follow`: the jump follows another view's cursor, which stays where it is.
+ */
+export async function jumpToTime(ts: number, signal?: AbortSignal, follow = false): Promise<number> {
   const id = sessionId.peek();
   if (!id) return -1;
   try {
     const idx = await api.indexOfTime(id, ts, query.peek(), signal);
     if (idx >= 0) {
+      followed = follow ? { cache: cache.peek(), row: idx } : null;
       selection.value = selectOnly(idx);
       requestScroll(idx, 'center');
     }
@@ -225,5 +237,5 @@ effect(() => {
   const t = cursorTime.value;
   if (t === null || t === ownCursor || !syncEnabled.peek() || !queryKey.peek()) return;
   ownCursor = t;
-  void jumpToTime(t);
+  void jumpToTime(t, undefined, true);
 });

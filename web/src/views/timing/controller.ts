@@ -13,6 +13,7 @@ import { timingTheme, type TimingTheme } from './colors';
 import { LaneModel, buildLane, kDense, kGap, nearestChange, valueAtX } from './lane_model';
 import { layoutLanes, visibleRows, type Layout, type LaneRow } from './lanes';
 import { Renderer, type GroupDraw, type LaneDraw, valueText } from './renderer';
+import type { FlagLabel } from './flag_labels';
 import { chooseTicks } from './ticks';
 import { formatClock, formatDateTime, formatDuration } from './time_format';
 import {
@@ -88,6 +89,8 @@ export class TimingController {
   cursor: number | null = null;
   syncHover: number | null = null;
   bookmarks: readonly { time: number; name: string }[] = [];
+  /** The bookmark flags drawn in the last frame and where their names went (hover, tests). */
+  flagLabels: readonly FlagLabel[] = [];
   private hover: Hover | null = null;
   private measureState: Measure | null = null;
   private drag: { x0: number; y0: number; start: TimeRange; kind: 'pan' | 'measure' | 'maybe'; t0: number } | null = null;
@@ -272,7 +275,7 @@ export class TimingController {
     };
     this.renderer.drawLanes(p.ctx, p.w, h, this.theme, view, lanes, groups, ticks.ticks, overlays);
     const digits = span(view) < 10 ? 6 : 3;
-    this.renderer.drawAxis(a.ctx, a.w, a.h, this.theme, view, ticks.ticks, ticks.minorStepMs, overlays, {
+    this.flagLabels = this.renderer.drawAxis(a.ctx, a.w, a.h, this.theme, view, ticks.ticks, ticks.minorStepMs, overlays, {
       cursor: this.cursor !== null ? formatClock(this.cursor, digits) : null,
       hover: this.hover && !this.drag ? formatClock(this.hover.t, digits) : null,
       measure: this.measureState ? formatDuration(Math.abs(this.measureState.b - this.measureState.a)) : null,

@@ -10,6 +10,7 @@ import { kDense, kGap, type LaneModel } from './lane_model';
 import type { SignalType } from '../../api/types';
 import type { Tick } from './ticks';
 import type { TimeRange } from './viewport';
+import { layoutFlagLabels, type Flag, type FlagLabel } from './flag_labels';
 
 export interface LaneDraw {
   readonly key: string;
@@ -36,6 +37,7 @@ export interface Overlays {
   readonly hoverBox?: { readonly x: number; readonly y: number; readonly text: string } | null;
 }
 
+const kFlagFont = '600 10.5px system-ui, sans-serif';
 const kFont = '11.5px ui-monospace, "SF Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace';
 const kAxisFont = '11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
 
@@ -397,7 +399,7 @@ export class Renderer {
   }
 
   // The time axis: tick labels, minor marks, date, bookmark flags and cursor
-  // labels, on a canvas of w x h CSS pixels.
+  // labels, on a canvas of w x h CSS pixels. Returns where the flags' names went.
   drawAxis(
     ctx: CanvasRenderingContext2D,
     w: number,
@@ -408,7 +410,7 @@ export class Renderer {
     minorStepMs: number,
     o: Overlays,
     labels: { cursor: string | null; hover: string | null; measure: string | null },
-  ): void {
+  ): FlagLabel[] {
     const tx = (t: number): number => ((t - view.start) / (view.end - view.start)) * w;
     ctx.save();
     ctx.fillStyle = theme.axisBg;
@@ -447,9 +449,12 @@ export class Renderer {
     ctx.strokeStyle = theme.text;
     ctx.stroke(major);
 
+    // Flags, then their names where they do not run into the next flag (flag_labels.ts).
+    const flags: Flag[] = [];
     for (const b of o.bookmarks) {
       const x = tx(b.time);
       if (x < -60 || x > w + 2) continue;
+      flags.push({ x, name: b.name, time: b.time });
       ctx.fillStyle = theme.bookmark;
       ctx.beginPath();
       ctx.moveTo(Math.round(x) + 0.5, h);
@@ -459,9 +464,11 @@ export class Renderer {
       ctx.closePath();
       ctx.fill();
       ctx.fillRect(Math.round(x), 2, 1.5, h - 2);
-      ctx.font = `600 10.5px system-ui, sans-serif`;
-      ctx.fillText(b.name, Math.round(x) + 11, 6);
     }
+    ctx.font = kFlagFont;
+    const flagLabels = layoutFlagLabels(flags, w, (s) => ctx.measureText(s).width);
+    ctx.fillStyle = theme.bookmark;
+    for (const l of flagLabels) if (l.text) ctx.fillText(l.text, Math.round(l.left), 6);
     const tag = (t: number | null, text: string | null, bg: string, top: number): void => {
       if (t === null || text === null) return;
       const x = tx(t);
@@ -482,5 +489,6 @@ export class Renderer {
     tag(o.cursor, labels.cursor, theme.cursor, h - 23);
     tag(o.hover, labels.hover, '#4a5668', h - 23);
     ctx.restore();
+    return flagLabels;
   }
 }

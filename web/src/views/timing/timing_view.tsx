@@ -18,6 +18,8 @@ import { showError, theme } from '../../state/ui';
 import { loadJson, saveJson } from '../../base/storage';
 import { SignalSidebar } from '../../widgets/signal_sidebar';
 import { BookmarkPanel } from './bookmark_panel';
+import { BookmarkTip } from './bookmark_tip';
+import { applyPendingLaneFocus, registerLaneFocusUrl } from './lane_focus';
 import { TimingController, kAxisHeight } from './controller';
 import { kDefaultLaneHeight, layoutLanes, neighbourLane, visibleRows } from './lanes';
 import { LaneNames, LaneValues } from './lane_columns';
@@ -117,6 +119,9 @@ registerUrlPart({
   },
 });
 
+// The focused lane in the URL (lane=), so N still works after any view switch.
+registerLaneFocusUrl(() => shared);
+
 function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetcher } {
   if (shared?.id === id) return shared;
   shared?.ctl.dispose();
@@ -132,6 +137,7 @@ function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetche
     onError: showError,
   });
   shared = { id, ctl, fetcher };
+  applyPendingLaneFocus(ctl, id);
   return shared;
 }
 
@@ -205,11 +211,12 @@ export function TimingView() {
     }
   }, [ctl, boundsKey]);
 
-  // The window and cursor go into the URL.
+  // The window, cursor and focused lane go into the URL.
   useEffect(() => {
     const d = effect(() => {
       void ctl.viewSig.value;
       void ctl.cursorSig.value;
+      void ctl.focusSig.value;
       scheduleUrlUpdate();
     });
     return d;
@@ -331,6 +338,8 @@ export function TimingView() {
   // Keys, while the view is mounted.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
+      // A key a control already used (the log table under the diagram in the Workspace).
+      if (e.defaultPrevented) return;
       const ctrl = e.ctrlKey || e.metaKey;
       if (ctrl && (e.key === 'b' || e.key === 'B')) {
         e.preventDefault();
@@ -525,6 +534,7 @@ export function TimingView() {
         </div>
         <TimeSlider ctl={ctl} />
         {!empty && <HoverTip ctl={ctl} />}
+        <BookmarkTip ctl={ctl} axisRef={axisRef} />
         {panelOpen && <BookmarkPanel ctl={ctl} onClose={() => setPanelOpen(false)} />}
       </div>
     </div>
