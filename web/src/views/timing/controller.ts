@@ -26,10 +26,12 @@ import {
   zoomAt,
   zoomToRange,
   clampView,
+  centerOn,
   type Bounds,
   type TimeRange,
 } from './viewport';
 import { WaveCache, type WaveFetcher } from './wave_cache';
+import { ZoomHistory } from './zoom_history';
 
 export const kAxisHeight = 34;
 const kSnapPx = 8;
@@ -106,6 +108,11 @@ export class TimingController {
   readonly focusSig = signal<string | null>(null);
   readonly valuesSig = signal<ReadonlyMap<string, LaneValue>>(new Map());
   readonly loadingSig = signal<boolean>(false);
+  // The zoom history (Undo / Redo of the window) and what it can do now.
+  readonly history = new ZoomHistory();
+  readonly historySig = signal<{ undo: boolean; redo: boolean }>({ undo: false, redo: false });
+  // Run once after the next drawn frame (exports, actions queued while the view was hidden).
+  private afterFrame: (() => void)[] = [];
   // Called when the user places the cursor (click), for Sync.
   onCursorPlaced: ((t: number) => void) | null = null;
 
@@ -150,6 +157,8 @@ export class TimingController {
     this.bounds = b;
     this.cache.setBounds(b);
     this.setView(fitAll(b));
+    this.history.clear();
+    this.publishHistory();
   }
 
   setLayout(layout: Layout, types: Readonly<Record<string, SignalType>>): void {
@@ -165,9 +174,62 @@ export class TimingController {
     this.schedule();
   }
 
+  // Sets the window without a zoom-history step (following Sync, a link, the
+  // session's bounds). What the user does goes through navigate().
   setView(v: TimeRange): void {
     this.view = clampView(v, this.bounds);
     this.schedule();
+  }
+
+  // A window change the user made: one step of the zoom history, or part of
+  // the step of a continuous `gesture` ('wheel', 'pan-key').
+  navigate(v: TimeRange, gesture: string | null = null): void {
+    const before = this.view;
+    this.setView(v);
+    this.history.record(before, this.view, gesture, performance.now());
+    this.publishHistory();
+  }
+
+  // A drag that moved the window with setView() ended: the whole drag, from
+  // the window it started at, is one step.
+  recordDrag(start: TimeRange): void {
+    this.history.record(start, this.view, null, performance.now());
+    this.publishHistory();
+  }
+
+  // Back to the window before the last step; the window is restored exactly.
+  undoZoom(): boolean {
+    const v = this.history.undo(this.view);
+    this.publishHistory();
+    if (!v) return false;
+    this.view = v;
+    this.schedule();
+    return true;
+  }
+
+  redoZoom(): boolean {
+    const v = this.history.redo(this.view);
+    this.publishHistory();
+    if (!v) return false;
+    this.view = v;
+    this.schedule();
+    return true;
+  }
+
+  private publishHistory(): void {
+    const h = { undo: this.history.canUndo(), redo: this.history.canRedo() };
+    const p = this.historySig.peek();
+    if (p.undo !== h.undo || p.redo !== h.redo) this.historySig.value = h;
+  }
+
+  // Runs `fn` after the next frame is drawn (now, if the view is drawn and idle).
+  whenDrawn(fn: () => void): void {
+    this.afterFrame.push(fn);
+    this.schedule();
+  }
+
+  isAttached(): boolean {
+    return this.plot !== null;
   }
 
   setCursor(t: number | null, fromUser: boolean): void {
@@ -280,6 +342,11 @@ export class TimingController {
     this.publishView(view);
     this.loadingSig.value = this.cache.loading();
     this.refreshValues();
+    if (this.afterFrame.length > 0) {
+      const fns = this.afterFrame;
+      this.afterFrame = [];
+      for (const fn of fns) fn();
+    }
     const dt = performance.now() - t0;
     this.stats.frames++;
     if (this.stats.drawMs.length < 100_000) {
@@ -425,13 +492,13 @@ export class TimingController {
     if (e.ctrlKey || e.metaKey) {
       e.preventDefault();
       const dy = e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY;
-      this.setView(zoomAt(this.view, this.width, x, wheelZoomFactor(dy), this.bounds));
+      this.navigate(zoomAt(this.view, this.width, x, wheelZoomFactor(dy), this.bounds), 'wheel');
       return;
     }
     const dx = e.shiftKey && e.deltaX === 0 ? e.deltaY : e.deltaX;
     if (dx !== 0 && (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY))) {
       e.preventDefault();
-      this.setView(panByPixels(this.view, this.width, -dx, this.bounds));
+      this.navigate(panByPixels(this.view, this.width, -dx, this.bounds), 'wheel-pan');
     }
   }
 
@@ -466,6 +533,7 @@ export class TimingController {
       this.setCursor(this.snapped(x, this.laneAtY(y)?.key ?? null).t, true);
       return null;
     }
+    if (d.kind === 'pan') this.recordDrag(d.start);
     if (d.kind === 'measure') {
       const m = this.measureState;
       if (m && Math.abs(timeToX(this.view, this.width, m.b) - timeToX(this.view, this.width, m.a)) >= 2) {
@@ -484,16 +552,26 @@ export class TimingController {
   zoomCenter(factor: number): void {
     const x = this.cursor !== null ? timeToX(this.view, this.width, this.cursor) : this.width / 2;
     const anchor = x >= 0 && x <= this.width ? x : this.width / 2;
-    this.setView(zoomAt(this.view, this.width, anchor, factor, this.bounds));
+    this.navigate(zoomAt(this.view, this.width, anchor, factor, this.bounds));
   }
 
+  // Arrow keys: held keys repeat, and a run of them is one step.
   panFraction(f: number): void {
-    this.setView(panByTime(this.view, span(this.view) * f, this.bounds));
+    this.navigate(panByTime(this.view, span(this.view) * f, this.bounds), 'pan-key');
   }
 
   zoomToMeasure(): void {
     const m = this.measureState;
-    if (m) this.setView(zoomToRange(m.a, m.b, this.bounds));
+    if (m) this.navigate(zoomToRange(m.a, m.b, this.bounds));
+  }
+
+  // A click on the time axis at x (CSS px from the axis' left edge; the axis
+  // draws the view over its own width): that time moves to the middle, the
+  // zoom stays.
+  centerAtX(x: number): void {
+    const w = this.axis?.clientWidth || this.width;
+    if (w <= 0) return;
+    this.navigate(centerOn(this.view, xToTime(this.view, w, x), this.bounds));
   }
 
   plotWidth(): number {

@@ -35,6 +35,9 @@ registerShortcuts([
   { keys: 'Drag / Shift+Wheel / ← →', action: 'Pan (Shift+← → pans further)', scope: 'Timing Diagram' },
   { keys: '+ / -', action: 'Zoom in / out', scope: 'Timing Diagram' },
   { keys: 'Home / End / F', action: 'Go to start / end / fit all', scope: 'Timing Diagram' },
+  { keys: 'Ctrl+Z', action: 'Undo zoom: back to the previous window (a wheel burst or a drag is one step)', scope: 'Timing Diagram' },
+  { keys: 'Ctrl+Shift+Z / Ctrl+Y', action: 'Redo zoom', scope: 'Timing Diagram' },
+  { keys: 'Click on the time axis', action: 'Centre the view there (the zoom stays)', scope: 'Timing Diagram' },
   { keys: 'Click', action: 'Place the cursor (snaps to the nearest change of the lane)', scope: 'Timing Diagram' },
   { keys: 'Shift+Drag', action: 'Measure a time range', scope: 'Timing Diagram' },
   { keys: '↑ ↓', action: 'Focus the previous / next lane', scope: 'Timing Diagram' },
@@ -58,7 +61,8 @@ let shared: { id: string; ctl: TimingController; fetcher: WaveFetcher } | null =
 
 // The time window and cursor in the URL (t0, t1, cur: ms since epoch). A
 // link's values wait here until the diagram of their session has its bounds.
-let pendingView: { id: string | null; t0: number | null; t1: number | null; cur: number | null } | null = null;
+// `step`: the user asked for it in another view (a zoom-history step), not a link.
+let pendingView: { id: string | null; t0: number | null; t1: number | null; cur: number | null; step?: boolean } | null = null;
 
 /** True once the controller was given its session's time range. */
 function hasBounds(ctl: TimingController): boolean {
@@ -69,7 +73,11 @@ function applyPendingView(ctl: TimingController, id: string): void {
   const p = pendingView;
   if (!p || (p.id !== null && p.id !== id)) return;
   pendingView = null;
-  if (p.t0 !== null && p.t1 !== null && p.t1 > p.t0) ctl.setView({ start: p.t0, end: p.t1 });
+  if (p.t0 !== null && p.t1 !== null && p.t1 > p.t0) {
+    const v = { start: p.t0, end: p.t1 };
+    if (p.step) ctl.navigate(v);
+    else ctl.setView(v);
+  }
   if (p.cur !== null) ctl.setCursor(p.cur, false);
 }
 
@@ -82,7 +90,7 @@ effect(() => {
   windowRequest.value = null;
   const pad = Math.max(1, (w.end - w.start) / 10);
   const id = sessionId.peek();
-  pendingView = { id, t0: Math.floor(w.start - pad), t1: Math.ceil(w.end + pad), cur: null };
+  pendingView = { id, t0: Math.floor(w.start - pad), t1: Math.ceil(w.end + pad), cur: null, step: true };
   if (shared && id && shared.id === id && hasBounds(shared.ctl)) applyPendingView(shared.ctl, id);
 });
 
@@ -295,7 +303,7 @@ export function TimingView() {
 
   const jumpTo = (t: number): void => {
     ctl.setCursor(t, true);
-    ctl.setView(revealTime(ctl.view, t, ctl.bounds, 0.1));
+    ctl.navigate(revealTime(ctl.view, t, ctl.bounds, 0.1));
   };
 
   const nextChange = (dir: 1 | -1): void => {
@@ -322,7 +330,7 @@ export function TimingView() {
     const b = adjacentBookmark(ctl.currentTime(), dir);
     if (b) {
       ctl.setCursor(b.time, true);
-      ctl.setView(centerOn(ctl.view, b.time, ctl.bounds));
+      ctl.navigate(centerOn(ctl.view, b.time, ctl.bounds));
     }
   };
 
@@ -330,6 +338,13 @@ export function TimingView() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const ctrl = e.ctrlKey || e.metaKey;
+      // Zoom undo / redo (not while typing: there Ctrl+Z edits the text).
+      if (ctrl && !e.altKey && !isTyping(e) && (e.key === 'z' || e.key === 'Z' || e.key === 'y' || e.key === 'Y')) {
+        e.preventDefault();
+        if ((e.key === 'z' || e.key === 'Z') && !e.shiftKey) ctl.undoZoom();
+        else ctl.redoZoom();
+        return;
+      }
       if (ctrl && (e.key === 'b' || e.key === 'B')) {
         e.preventDefault();
         if (e.shiftKey) setPanelOpen((o) => !o);
@@ -376,14 +391,14 @@ export function TimingView() {
           ctl.zoomCenter(2);
           break;
         case 'Home':
-          ctl.setView(goToStart(ctl.view, ctl.bounds));
+          ctl.navigate(goToStart(ctl.view, ctl.bounds));
           break;
         case 'End':
-          ctl.setView(goToEnd(ctl.view, ctl.bounds));
+          ctl.navigate(goToEnd(ctl.view, ctl.bounds));
           break;
         case 'f':
         case 'F':
-          ctl.setView(fitAll(ctl.bounds));
+          ctl.navigate(fitAll(ctl.bounds));
           break;
         case 'n':
         case 'N':
@@ -405,6 +420,28 @@ export function TimingView() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
+
+  // A click on the time axis centres the view there (a press that moves is no click).
+  useEffect(() => {
+    const a = axisRef.current;
+    if (!a) return;
+    let down: { x: number; y: number } | null = null;
+    const onDown = (e: PointerEvent): void => {
+      if (e.button === 0) down = { x: e.clientX, y: e.clientY };
+    };
+    const onUp = (e: PointerEvent): void => {
+      const d = down;
+      down = null;
+      if (!d || e.button !== 0 || Math.hypot(e.clientX - d.x, e.clientY - d.y) > 4) return;
+      ctl.centerAtX(e.clientX - a.getBoundingClientRect().left);
+    };
+    a.addEventListener('pointerdown', onDown);
+    a.addEventListener('pointerup', onUp);
+    return () => {
+      a.removeEventListener('pointerdown', onDown);
+      a.removeEventListener('pointerup', onUp);
+    };
+  }, [ctl]);
 
   // Pointer and wheel on the plot.
   useEffect(() => {
@@ -482,7 +519,7 @@ export function TimingView() {
           <div class="tl-corner">
             <span>{selected.length} lanes</span>
           </div>
-          <canvas ref={axisRef} class="tl-axis" data-testid="timing-axis" />
+          <canvas ref={axisRef} class="tl-axis" data-testid="timing-axis" title="Click to centre the view here" />
           <div class="tl-valhead">Value at cursor</div>
         </div>
         <div class="tl-body" ref={bodyRef} tabIndex={-1}>

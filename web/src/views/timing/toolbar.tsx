@@ -1,5 +1,5 @@
-// The timing diagram's toolbar: zoom in/out, presets, fit, start/end, the
-// typed-time jump, lane density, the focused lane's next/previous change and
+// The timing diagram's toolbar: zoom in/out, presets, fit, start/end, zoom
+// undo/redo, the typed-time jump, lane density, the focused lane's next/previous change and
 // value search, the measurement readout and the bookmark panel toggle.
 
 import { useState } from 'preact/hooks';
@@ -32,6 +32,7 @@ export function TimingToolbar(p: ToolbarProps) {
   const [timeBad, setTimeBad] = useState(false);
   const [valueText, setValueText] = useState('');
   const view = ctl.viewSig.value;
+  const hist = ctl.historySig.value;
   const measure = ctl.measureSig.value;
   const s = span(view);
 
@@ -43,7 +44,7 @@ export function TimingToolbar(p: ToolbarProps) {
     }
     setTimeBad(false);
     ctl.setCursor(t, true);
-    ctl.setView(revealTime(ctl.view, t, ctl.bounds, 0.45));
+    ctl.navigate(revealTime(ctl.view, t, ctl.bounds, 0.45));
     return true;
   };
 
@@ -61,23 +62,31 @@ export function TimingToolbar(p: ToolbarProps) {
             key={z.label}
             class={`btn small ${Math.abs(s - z.ms) < z.ms * 0.01 ? 'on' : ''}`}
             title={`Show ${z.label}`}
-            onClick={() => ctl.setView(zoomToSpan(ctl.view, z.ms, ctl.bounds))}
+            onClick={() => ctl.navigate(zoomToSpan(ctl.view, z.ms, ctl.bounds))}
           >
             {z.label}
           </button>
         ))}
-        <button class="btn small" title="Fit all (F)" onClick={() => ctl.setView(fitAll(ctl.bounds))} data-testid="fit-all">
+        <button class="btn small" title="Fit all (F)" onClick={() => ctl.navigate(fitAll(ctl.bounds))} data-testid="fit-all">
           Fit
         </button>
-        <button class="btn small" title="Go to start (Home)" onClick={() => ctl.setView(goToStart(ctl.view, ctl.bounds))}>
+        <button class="btn small" title="Go to start (Home)" onClick={() => ctl.navigate(goToStart(ctl.view, ctl.bounds))}>
           <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
             <path d="M2 2v8M10 2 4 6l6 4z" stroke="currentColor" fill="currentColor" stroke-width="1.4" />
           </svg>
         </button>
-        <button class="btn small" title="Go to end (End)" onClick={() => ctl.setView(goToEnd(ctl.view, ctl.bounds))}>
+        <button class="btn small" title="Go to end (End)" onClick={() => ctl.navigate(goToEnd(ctl.view, ctl.bounds))}>
           <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
             <path d="M10 2v8M2 2l6 4-6 4z" stroke="currentColor" fill="currentColor" stroke-width="1.4" />
           </svg>
+        </button>
+      </div>
+      <div class="tl-group">
+        <button class="btn small" title="Undo zoom: back to the previous window (Ctrl+Z)" disabled={!hist.undo} onClick={() => ctl.undoZoom()} data-testid="zoom-undo">
+          ↶
+        </button>
+        <button class="btn small" title="Redo zoom (Ctrl+Shift+Z)" disabled={!hist.redo} onClick={() => ctl.redoZoom()} data-testid="zoom-redo">
+          ↷
         </button>
       </div>
       <div class="tl-group">

@@ -95,7 +95,7 @@ export function TimingToolsBar(p: ToolsBarProps) {
         setStatus(conditionStatus(step, dir));
         if (step.target) {
           ctl.setCursor(step.target.start, true);
-          ctl.setView(revealTime(ctl.view, step.target.start, ctl.bounds, 0.1));
+          ctl.navigate(revealTime(ctl.view, step.target.start, ctl.bounds, 0.1));
         }
       },
       (e: unknown) => {
