@@ -12,7 +12,8 @@ import type { SignalType, WaveValue } from '../../api/waveform';
 import { timingTheme, type TimingTheme } from './colors';
 import { LaneModel, buildLane, kDense, kGap, nearestChange, valueAtX } from './lane_model';
 import { layoutLanes, visibleRows, type Layout, type LaneRow } from './lanes';
-import { Renderer, type GroupDraw, type LaneDraw, valueText } from './renderer';
+import { Renderer, valueText } from './renderer';
+import type { Scene, SceneGroup, SceneLane } from './svg_export';
 import { chooseTicks } from './ticks';
 import { formatClock, formatDateTime, formatDuration } from './time_format';
 import {
@@ -113,6 +114,8 @@ export class TimingController {
   readonly historySig = signal<{ undo: boolean; redo: boolean }>({ undo: false, redo: false });
   // Run once after the next drawn frame (exports, actions queued while the view was hidden).
   private afterFrame: (() => void)[] = [];
+  // What the last frame drew, for the image exports.
+  private lastScene: Scene | null = null;
   // Called when the user places the cursor (click), for Sync.
   onCursorPlaced: ((t: number) => void) | null = null;
 
@@ -133,6 +136,7 @@ export class TimingController {
     this.raf = 0;
     this.plot = null;
     this.axis = null;
+    this.lastScene = null;
     this.hover = null;
     this.hoverSig.value = null;
     this.drag = null;
@@ -222,14 +226,27 @@ export class TimingController {
     if (p.undo !== h.undo || p.redo !== h.redo) this.historySig.value = h;
   }
 
-  // Runs `fn` after the next frame is drawn (now, if the view is drawn and idle).
-  whenDrawn(fn: () => void): void {
-    this.afterFrame.push(fn);
+  // Runs `fn` after the next drawn frame; `settled`: after the first frame
+  // drawn with every visible lane loaded (or after `settled` ms at most).
+  whenDrawn(fn: () => void, settled = 0): void {
+    const deadline = performance.now() + settled;
+    const run = (): void => {
+      if (settled > 0 && this.cache.loading() && performance.now() < deadline) this.afterFrame.push(run);
+      else fn();
+    };
+    this.afterFrame.push(run);
     this.schedule();
   }
 
   isAttached(): boolean {
     return this.plot !== null;
+  }
+
+  // The last drawn frame and its canvases (PNG / SVG export), null when
+  // the view is not shown.
+  drawn(): { scene: Scene; plot: HTMLCanvasElement; axis: HTMLCanvasElement; theme: TimingTheme } | null {
+    if (!this.plot || !this.axis || !this.lastScene) return null;
+    return { scene: this.lastScene, plot: this.plot, axis: this.axis, theme: this.theme };
   }
 
   setCursor(t: number | null, fromUser: boolean): void {
@@ -287,14 +304,14 @@ export class TimingController {
     const h = p.h;
     const view = this.view;
     const { first, last } = visibleRows(this.layout, this.scrollTop, h);
-    const lanes: LaneDraw[] = [];
-    const groups: GroupDraw[] = [];
+    const lanes: SceneLane[] = [];
+    const groups: SceneGroup[] = [];
     const visible: LaneRow[] = [];
     const focus = this.focusSig.peek();
     for (let i = first; i < last; i++) {
       const r = this.layout.rows[i]!;
       if (r.kind === 'group') {
-        groups.push({ top: r.top - this.scrollTop, height: r.height });
+        groups.push({ top: r.top - this.scrollTop, height: r.height, device: r.device, lanes: r.lanes, collapsed: r.collapsed });
         continue;
       }
       visible.push(r);
@@ -314,7 +331,7 @@ export class TimingController {
       let m = this.models.get(r.key);
       if (!m) this.models.set(r.key, (m = new LaneModel()));
       buildLane(m, this.cache.pieces(r.key, view, this.width), view, this.width, this.bounds, r.type === 'float', r.type === 'float' ? 0 : r.type === 'boolean' ? 2 : 3);
-      lanes.push({ key: r.key, type: r.type, top: r.top - this.scrollTop, height: r.height, model: m, focused: r.key === focus, index: laneIndex++ });
+      lanes.push({ key: r.key, name: r.name, device: r.device, type: r.type, top: r.top - this.scrollTop, height: r.height, model: m, focused: r.key === focus, index: laneIndex++ });
     }
     this.updateHoverTime();
     const ticks = chooseTicks(view.start, view.end, this.width, 110);
@@ -339,6 +356,19 @@ export class TimingController {
       hover: this.hover && !this.drag ? formatClock(this.hover.t, digits) : null,
       measure: this.measureState ? formatDuration(Math.abs(this.measureState.b - this.measureState.a)) : null,
     });
+    this.lastScene = {
+      view,
+      plotWidth: p.w,
+      lanesHeight: Math.max(0, Math.min(h, this.layout.height - this.scrollTop)),
+      axisHeight: a.h,
+      lanes,
+      groups,
+      ticks: ticks.ticks,
+      minorStepMs: ticks.minorStepMs,
+      cursor: this.cursor,
+      measure: this.measureState,
+      bookmarks: this.bookmarks,
+    };
     this.publishView(view);
     this.loadingSig.value = this.cache.loading();
     this.refreshValues();
@@ -346,6 +376,8 @@ export class TimingController {
       const fns = this.afterFrame;
       this.afterFrame = [];
       for (const fn of fns) fn();
+      // Waiting for data: the frame its arrival draws runs them again.
+      if (this.afterFrame.length > 0 && !this.cache.loading()) this.schedule();
     }
     const dt = performance.now() - t0;
     this.stats.frames++;

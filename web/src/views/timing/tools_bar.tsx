@@ -1,7 +1,7 @@
 // The timing view's analyzer tools, a row under the toolbar: the multi-signal
 // condition search (next / previous instant where the whole condition holds,
 // and how many times it does, answered by the server over the whole
-// session), the VCD export of the lanes over the view, and two named markers
+// session), the PNG, SVG and VCD exports of the lanes over the view, and two named markers
 // A and B with their delta and the edges per lane between them (shown in the
 // lanes' value column like a measurement).
 
@@ -10,6 +10,8 @@ import { api } from '../../api/client';
 import type { SignalType } from '../../api/types';
 import { loadJson, saveJson } from '../../base/storage';
 import { showError } from '../../state/ui';
+import { sessionName } from '../../state/session';
+import { exportImage } from './image_export';
 import { appendTerm, conditionStatus, conditionStep, markerRange, markersFromSearch, markersIntoHref, totalEdges, vcdWindow, type Direction, type Markers } from './condition';
 import type { TimingController } from './controller';
 import { countChanges } from './search';
@@ -210,6 +212,12 @@ export function TimingToolsBar(p: ToolsBarProps) {
           </button>
         )}
       </div>
+      <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'png', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as a PNG image" data-testid="export-png">
+        ⤓ PNG
+      </button>
+      <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'svg', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as an SVG drawing (vectors and text)" data-testid="export-svg">
+        ⤓ SVG
+      </button>
       <button class="btn small" disabled={p.lanes.length === 0} onClick={exportVcd} title="Download the lanes over the visible window as VCD (GTKWave, Surfer)" data-testid="export-vcd">
         ⤓ VCD
       </button>
