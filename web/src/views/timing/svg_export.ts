@@ -47,6 +47,7 @@ export interface SvgOptions {
   readonly textWidth?: (s: string) => number;
 }
 
+// The type tags of the lane names (as widgets/signal_sidebar.tsx shows them).
 export const kTypeTag: Record<SignalType, string> = { boolean: 'bool', integer: 'int', float: 'float', string: 'str' };
 export const kTypeColor: Record<SignalType, string> = { boolean: '#1f7a4d', integer: '#2f5fb3', float: '#8a4fbf', string: '#a35d00' };
 const kMono = 'ui-monospace, "SF Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace';

@@ -11,21 +11,24 @@ import { fetchWaveform, toWaveValue, type WaveValue } from '../../api/waveform';
 import { catalog } from '../../state/catalog';
 import { registerShortcuts } from '../../state/shortcuts';
 import { addBookmark, adjacentBookmark, bookmarks } from '../../state/bookmarks';
-import { cursorTime, hoverTime, selectedSignals, syncEnabled, windowRequest } from '../../state/selection';
-import { session, sessionId } from '../../state/session';
+import { cursorTime, hoverTime, laneFocusRequest, selectedSignals, syncEnabled, windowRequest } from '../../state/selection';
+import { session, sessionId, sessionName } from '../../state/session';
+import { registerCommands } from '../../state/commands';
+import { activeTab } from '../../state/tabs';
+import { exportImage } from './image_export';
 import { numParam, registerUrlPart, scheduleUrlUpdate } from '../../state/url_state';
 import { showError, theme } from '../../state/ui';
 import { loadJson, saveJson } from '../../base/storage';
 import { SignalSidebar } from '../../widgets/signal_sidebar';
 import { BookmarkPanel } from './bookmark_panel';
 import { TimingController, kAxisHeight } from './controller';
-import { kDefaultLaneHeight, layoutLanes, neighbourLane, visibleRows } from './lanes';
+import { kDefaultLaneHeight, layoutLanes, neighbourLane, splitKey, visibleRows } from './lanes';
 import { LaneNames, LaneValues } from './lane_columns';
 import { countChanges, findChange, findValue } from './search';
 import { TimeSlider } from './time_slider';
 import { TimingToolbar } from './toolbar';
 import { TimingToolsBar } from './tools_bar';
-import { centerOn, fitAll, goToEnd, goToStart, revealTime, type Bounds } from './viewport';
+import { centerOn, fitAll, goToEnd, goToStart, kZoomPresetsMs, revealTime, zoomToSpan, type Bounds } from './viewport';
 import type { WaveFetcher } from './wave_cache';
 import './timing.css';
 import { isTyping } from '../../widgets/keyboard';
@@ -124,6 +127,56 @@ registerUrlPart({
   },
 });
 
+// Palette actions wait here for the diagram when it is not shown: they run
+// on its first drawn frame (with its bounds) after the switch to it.
+const pendingActions: ((ctl: TimingController) => void)[] = [];
+
+function onDiagram(fn: (ctl: TimingController) => void): void {
+  if (shared && shared.id === sessionId.peek() && shared.ctl.isAttached() && activeTab.peek() === 'timing') {
+    fn(shared.ctl);
+    return;
+  }
+  pendingActions.push(fn);
+  activeTab.value = 'timing';
+}
+
+const kScope = 'Timing Diagram';
+const hasSession = (): boolean => sessionId.peek() !== null;
+const hasLanes = (): boolean => hasSession() && selectedSignals.peek().length > 0;
+registerCommands([
+  { id: 'timing.fit', label: 'Fit all: show the whole session', scope: kScope, keys: 'F', enabled: hasSession, run: () => onDiagram((c) => c.navigate(fitAll(c.bounds))) },
+  { id: 'timing.zoom-in', label: 'Zoom in', scope: kScope, keys: '+', enabled: hasSession, run: () => onDiagram((c) => c.zoomCenter(0.5)) },
+  { id: 'timing.zoom-out', label: 'Zoom out', scope: kScope, keys: '-', enabled: hasSession, run: () => onDiagram((c) => c.zoomCenter(2)) },
+  {
+    id: 'timing.undo-zoom',
+    label: 'Undo zoom: back to the previous window',
+    scope: kScope,
+    keys: 'Ctrl+Z',
+    enabled: () => !!shared && shared.id === sessionId.peek() && shared.ctl.history.canUndo(),
+    run: () => onDiagram((c) => c.undoZoom()),
+  },
+  {
+    id: 'timing.redo-zoom',
+    label: 'Redo zoom',
+    scope: kScope,
+    keys: 'Ctrl+Shift+Z',
+    enabled: () => !!shared && shared.id === sessionId.peek() && shared.ctl.history.canRedo(),
+    run: () => onDiagram((c) => c.redoZoom()),
+  },
+  { id: 'timing.start', label: 'Go to the start', scope: kScope, keys: 'Home', enabled: hasSession, run: () => onDiagram((c) => c.navigate(goToStart(c.view, c.bounds))) },
+  { id: 'timing.end', label: 'Go to the end', scope: kScope, keys: 'End', enabled: hasSession, run: () => onDiagram((c) => c.navigate(goToEnd(c.view, c.bounds))) },
+  ...kZoomPresetsMs.map((z) => ({
+    id: `timing.span-${z.ms}`,
+    label: `Show ${z.label} around the centre`,
+    scope: kScope,
+    enabled: hasSession,
+    run: () => onDiagram((c) => c.navigate(zoomToSpan(c.view, z.ms, c.bounds))),
+  })),
+  { id: 'timing.export-png', label: 'Export the diagram as PNG', scope: kScope, enabled: hasLanes, run: () => onDiagram((c) => exportImage(c, 'png', sessionName.peek(), showError)) },
+  { id: 'timing.export-svg', label: 'Export the diagram as SVG', scope: kScope, enabled: hasLanes, run: () => onDiagram((c) => exportImage(c, 'svg', sessionName.peek(), showError)) },
+  { id: 'timing.clear-lanes', label: 'Remove every lane', scope: kScope, enabled: hasLanes, run: () => (selectedSignals.value = []) },
+]);
+
 function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetcher } {
   if (shared?.id === id) return shared;
   shared?.ctl.dispose();
@@ -200,6 +253,12 @@ export function TimingView() {
     const g = globalThis as Record<string, unknown>;
     g.__plcscopeTiming = ctl;
     g.__plcscopeTimingSelect = (keys: string[]) => (selectedSignals.value = keys);
+    if (pendingActions.length > 0) {
+      const fns = pendingActions.splice(0);
+      ctl.whenDrawn(() => {
+        for (const fn of fns) fn(ctl);
+      });
+    }
     return () => ctl.detach();
   }, [ctl]);
 
@@ -272,6 +331,27 @@ export function TimingView() {
       d3();
     };
   }, [ctl]);
+
+  // A lane the palette asked for: focused and scrolled into view once it is laid out.
+  const focusRequest = laneFocusRequest.value;
+  useEffect(() => {
+    if (!focusRequest) return;
+    const row = layout.rows.find((r) => r.kind === 'lane' && r.key === focusRequest);
+    if (!row) {
+      // In a collapsed group: open it (the next layout has the row).
+      const device = splitKey(focusRequest).device;
+      if (layout.order.includes(focusRequest) && collapsed.has(device)) {
+        const n = new Set(collapsed);
+        n.delete(device);
+        setCollapsed(n);
+      }
+      return;
+    }
+    laneFocusRequest.value = null;
+    ctl.setFocus(focusRequest);
+    const el = bodyRef.current;
+    if (el && (row.top < el.scrollTop || row.top + row.height > el.scrollTop + el.clientHeight)) el.scrollTop = Math.max(0, row.top - el.clientHeight / 3);
+  }, [focusRequest, layout, ctl, collapsed]);
 
   const focus = ctl.focusSig.value;
   const focusType = focus ? (types[focus] ?? 'string') : null;
