@@ -23,7 +23,11 @@ export function openHelp(): void {
   helpOpen.value = true;
 }
 
-registerShortcuts([{ keys: 'Ctrl+K', action: 'Command palette: find a signal (add it as a lane), device, view or action by name', scope: 'Global' }]);
+registerShortcuts([
+  { keys: 'Ctrl+K', action: 'Command palette: find a signal (add it as a lane), device, view or action by name', scope: 'Global' },
+  { keys: '↑ ↓ / Enter / Esc', action: 'Move through the results / run the selected one / close', scope: 'Command palette' },
+  { keys: '> …', action: 'Search the actions and views only', scope: 'Command palette' },
+]);
 
 registerCommands([
   { id: 'app.help', label: 'Keyboard shortcuts', scope: 'Help', keys: '?', run: openHelp },

@@ -226,13 +226,17 @@ export class TimingController {
     if (p.undo !== h.undo || p.redo !== h.redo) this.historySig.value = h;
   }
 
-  // Runs `fn` after the next drawn frame; `settled`: after the first frame
-  // drawn with every visible lane loaded (or after `settled` ms at most).
+  // Runs `fn` after the next drawn frame; `settled` > 0: after the first
+  // frame whose visible lanes have no span still loading (or after `settled`
+  // ms at most).
   whenDrawn(fn: () => void, settled = 0): void {
     const deadline = performance.now() + settled;
     const run = (): void => {
-      if (settled > 0 && this.cache.loading() && performance.now() < deadline) this.afterFrame.push(run);
-      else fn();
+      if (settled > 0 && this.gapsShown() > 0 && performance.now() < deadline) {
+        // Data arriving draws a frame; a timer does too, in case none comes.
+        this.afterFrame.push(run);
+        setTimeout(() => this.schedule(), 100);
+      } else fn();
     };
     this.afterFrame.push(run);
     this.schedule();
@@ -376,8 +380,6 @@ export class TimingController {
       const fns = this.afterFrame;
       this.afterFrame = [];
       for (const fn of fns) fn();
-      // Waiting for data: the frame its arrival draws runs them again.
-      if (this.afterFrame.length > 0 && !this.cache.loading()) this.schedule();
     }
     const dt = performance.now() - t0;
     this.stats.frames++;

@@ -193,6 +193,17 @@ export function TimingToolsBar(p: ToolsBarProps) {
         </span>
       )}
       <div class="tl-spacer" />
+      <div class="tl-group tl-exports">
+        <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'png', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as a PNG image" data-testid="export-png">
+          ⤓ PNG
+        </button>
+        <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'svg', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as an SVG drawing (vectors and text)" data-testid="export-svg">
+          ⤓ SVG
+        </button>
+        <button class="btn small" disabled={p.lanes.length === 0} onClick={exportVcd} title="Download the lanes over the visible window as VCD (GTKWave, Surfer)" data-testid="export-vcd">
+          ⤓ VCD
+        </button>
+      </div>
       <div class="tl-group tl-markers">
         <button class={`btn small ${markA !== null ? 'on' : ''}`} title={markA !== null ? `A at ${formatDateTime(markA, 6)}; click to move it to the cursor` : 'Put marker A at the cursor'} onClick={() => setMarker('A')} data-testid="marker-a">
           A
@@ -212,15 +223,6 @@ export function TimingToolsBar(p: ToolsBarProps) {
           </button>
         )}
       </div>
-      <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'png', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as a PNG image" data-testid="export-png">
-        ⤓ PNG
-      </button>
-      <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'svg', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as an SVG drawing (vectors and text)" data-testid="export-svg">
-        ⤓ SVG
-      </button>
-      <button class="btn small" disabled={p.lanes.length === 0} onClick={exportVcd} title="Download the lanes over the visible window as VCD (GTKWave, Surfer)" data-testid="export-vcd">
-        ⤓ VCD
-      </button>
     </div>
   );
 }
