@@ -26,7 +26,7 @@ import { kDefaultLaneHeight, layoutLanes, neighbourLane, splitKey, visibleRows }
 import { LaneNames, LaneValues } from './lane_columns';
 import { countChanges, findChange, findValue } from './search';
 import { TimeSlider } from './time_slider';
-import { TimingToolbar } from './toolbar';
+import { MeasureReadout, TimingToolbar } from './toolbar';
 import { TimingToolsBar } from './tools_bar';
 import { centerOn, fitAll, goToEnd, goToStart, kZoomPresetsMs, revealTime, zoomToSpan, type Bounds } from './viewport';
 import type { WaveFetcher } from './wave_cache';
@@ -588,13 +588,25 @@ export function TimingView() {
           notice={notice}
           panelOpen={panelOpen}
           onTogglePanel={() => setPanelOpen(!panelOpen)}
-          counts={counts}
-          onClearMeasure={() => {
-            ctl.setMeasure(null);
-            setCounts(null);
-          }}
         />
-        <TimingToolsBar ctl={ctl} sessionId={id} fetcher={fetcher} lanes={layout.order} types={types} onCounts={setCounts} />
+        <TimingToolsBar
+          ctl={ctl}
+          sessionId={id}
+          fetcher={fetcher}
+          lanes={layout.order}
+          types={types}
+          onCounts={setCounts}
+          measure={
+            <MeasureReadout
+              ctl={ctl}
+              counts={counts}
+              onClear={() => {
+                ctl.setMeasure(null);
+                setCounts(null);
+              }}
+            />
+          }
+        />
         <div class="tl-head" style={{ height: `${kAxisHeight}px` }}>
           <div class="tl-corner">
             <span>{selected.length} lanes</span>

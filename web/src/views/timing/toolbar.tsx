@@ -1,6 +1,7 @@
 // The timing diagram's toolbar: zoom in/out, presets, fit, start/end, zoom
 // undo/redo, the typed-time jump, lane density, the focused lane's next/previous change and
-// value search, the measurement readout and the bookmark panel toggle.
+// value search and the bookmark panel toggle; and the measurement readout
+// (MeasureReadout), which floats in the tools row (tools_bar.tsx).
 
 import { useState } from 'preact/hooks';
 import type { SignalType } from '../../api/types';
@@ -22,8 +23,6 @@ export interface ToolbarProps {
   notice?: string | null;
   panelOpen: boolean;
   onTogglePanel: () => void;
-  counts: Map<string, number> | null;
-  onClearMeasure: () => void;
 }
 
 export function TimingToolbar(p: ToolbarProps) {
@@ -33,7 +32,6 @@ export function TimingToolbar(p: ToolbarProps) {
   const [valueText, setValueText] = useState('');
   const view = ctl.viewSig.value;
   const hist = ctl.historySig.value;
-  const measure = ctl.measureSig.value;
   const s = span(view);
 
   const goTime = (): boolean => {
@@ -145,20 +143,6 @@ export function TimingToolbar(p: ToolbarProps) {
           </span>
         )}
       </div>
-      {measure && measure.done && (
-        <div class="tl-group tl-measure" data-testid="measure-readout">
-          <span title={`${formatDateTime(measure.a, 6)} → ${formatDateTime(measure.b, 6)}`}>
-            Δ <b>{formatDuration(measure.b - measure.a)}</b>
-          </span>
-          {p.counts && <span class="muted">{[...p.counts.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')} changes</span>}
-          <button class="btn small" onClick={() => ctl.zoomToMeasure()} data-testid="zoom-measure">
-            Zoom to
-          </button>
-          <button class="btn small ghost" title="Clear (Esc)" onClick={p.onClearMeasure}>
-            ✕
-          </button>
-        </div>
-      )}
       <div class="tl-spacer" />
       <div class="tl-group">
         <span class="tl-range" title={`${formatDateTime(view.start)} – ${formatDateTime(view.end)}`} data-testid="view-range">
@@ -175,6 +159,28 @@ export function TimingToolbar(p: ToolbarProps) {
           ⚑ Bookmarks
         </button>
       </div>
+    </div>
+  );
+}
+
+// The finished measurement: its duration, the changes inside it, Zoom to
+// and clear. It floats (absolutely placed, left of the tools row's export
+// buttons), so that measuring never wraps a row or moves the plot.
+export function MeasureReadout(p: { ctl: TimingController; counts: Map<string, number> | null; onClear: () => void }) {
+  const measure = p.ctl.measureSig.value;
+  if (!measure || !measure.done) return null;
+  return (
+    <div class="tl-group tl-measure" data-testid="measure-readout">
+      <span title={`${formatDateTime(measure.a, 6)} → ${formatDateTime(measure.b, 6)}`}>
+        Δ <b>{formatDuration(measure.b - measure.a)}</b>
+      </span>
+      {p.counts && <span class="muted">{[...p.counts.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')} changes</span>}
+      <button class="btn small" onClick={() => p.ctl.zoomToMeasure()} data-testid="zoom-measure">
+        Zoom to
+      </button>
+      <button class="btn small ghost" title="Clear (Esc)" onClick={p.onClear}>
+        ✕
+      </button>
     </div>
   );
 }

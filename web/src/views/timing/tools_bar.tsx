@@ -5,6 +5,7 @@
 // A and B with their delta and the edges per lane between them (shown in the
 // lanes' value column like a measurement).
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { SignalType } from '../../api/types';
@@ -28,6 +29,8 @@ export interface ToolsBarProps {
   types: Readonly<Record<string, SignalType>>;
   /** Per-lane edge counts between the markers (null: clear them). */
   onCounts: (counts: Map<string, number> | null) => void;
+  /** The measurement readout, floated left of the export buttons. */
+  measure?: ComponentChildren;
 }
 
 export function TimingToolsBar(p: ToolsBarProps) {
@@ -193,6 +196,7 @@ export function TimingToolsBar(p: ToolsBarProps) {
         </span>
       )}
       <div class="tl-spacer" />
+      <div class="tl-measure-anchor">{p.measure}</div>
       <div class="tl-group tl-exports">
         <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'png', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as a PNG image" data-testid="export-png">
           ⤓ PNG
