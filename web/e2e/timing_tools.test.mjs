@@ -423,6 +423,24 @@ test('Ctrl+K finds a signal and adds it as a lane, switches views, and runs acti
   assert.deepEqual(await view(), before);
   await screenshot(page, 'timing-tools-palette-done');
 
+  // The VCD export and a shell action (the theme) from the palette.
+  await page.keyboard.press('Control+k');
+  await input.fill('>vcd');
+  assert.equal(await first.getAttribute('data-id'), 'a:timing.export-vcd');
+  const [vcd] = await Promise.all([page.waitForEvent('download'), input.press('Enter')]);
+  assert.match(vcd.suggestedFilename(), /\.vcd$/);
+  await page.keyboard.press('Control+k');
+  await input.fill('dark theme');
+  assert.equal(await first.getAttribute('data-id'), 'a:app.theme');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.keyboard.press('Control+k');
+  await input.fill('stat');
+  await screenshot(page, 'timing-tools-palette-dark');
+  await input.fill('dark theme');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+
   // Help lists the new keys.
   await page.locator('[data-testid=timing-canvas]').click();
   await page.keyboard.press('?');

@@ -1,13 +1,18 @@
-// Saves a file the browser made (an export) as a download. Browser only.
+// Downloads: a file the browser made (an export) or a server URL. Browser only.
 
-/** Downloads `blob` as `name` (through an object URL released afterwards). */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
+/** Downloads what `url` answers as `name` (the server's name wins if it sends one). */
+export function downloadUrl(url: string, name: string): void {
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
+}
+
+/** Downloads `blob` as `name` (through an object URL released afterwards). */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  downloadUrl(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

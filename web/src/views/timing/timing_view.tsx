@@ -27,7 +27,7 @@ import { LaneNames, LaneValues } from './lane_columns';
 import { countChanges, findChange, findValue } from './search';
 import { TimeSlider } from './time_slider';
 import { MeasureReadout, TimingToolbar } from './toolbar';
-import { TimingToolsBar } from './tools_bar';
+import { TimingToolsBar, exportVcdOf } from './tools_bar';
 import { centerOn, fitAll, goToEnd, goToStart, kZoomPresetsMs, revealTime, zoomToSpan, type Bounds } from './viewport';
 import type { WaveFetcher } from './wave_cache';
 import './timing.css';
@@ -174,6 +174,13 @@ registerCommands([
   })),
   { id: 'timing.export-png', label: 'Export the diagram as PNG', scope: kScope, enabled: hasLanes, run: () => onDiagram((c) => exportImage(c, 'png', sessionName.peek(), showError)) },
   { id: 'timing.export-svg', label: 'Export the diagram as SVG', scope: kScope, enabled: hasLanes, run: () => onDiagram((c) => exportImage(c, 'svg', sessionName.peek(), showError)) },
+  {
+    id: 'timing.export-vcd',
+    label: 'Export the lanes as VCD (GTKWave, Surfer)',
+    scope: kScope,
+    enabled: hasLanes,
+    run: () => onDiagram((c) => exportVcdOf(c, sessionId.peek() ?? '', layoutLanes(selectedSignals.peek(), catalog.peek()?.types ?? {}, new Set(), kDefaultLaneHeight).order)),
+  },
   { id: 'timing.clear-lanes', label: 'Remove every lane', scope: kScope, enabled: hasLanes, run: () => (selectedSignals.value = []) },
 ]);
 

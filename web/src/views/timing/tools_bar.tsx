@@ -9,6 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { SignalType } from '../../api/types';
+import { downloadUrl } from '../../base/download';
 import { loadJson, saveJson } from '../../base/storage';
 import { showError } from '../../state/ui';
 import { sessionName } from '../../state/session';
@@ -31,6 +32,12 @@ export interface ToolsBarProps {
   onCounts: (counts: Map<string, number> | null) => void;
   /** The measurement readout, floated left of the export buttons. */
   measure?: ComponentChildren;
+}
+
+/** Downloads the lanes over the visible window as VCD (`/export.vcd`). */
+export function exportVcdOf(ctl: TimingController, sessionId: string, lanes: readonly string[]): void {
+  const w = vcdWindow(ctl.view, ctl.bounds);
+  downloadUrl(api.vcdUrl(sessionId, [...lanes], w.start, w.end), 'plcscope.vcd');
 }
 
 export function TimingToolsBar(p: ToolsBarProps) {
@@ -126,13 +133,7 @@ export function TimingToolsBar(p: ToolsBarProps) {
 
   const exportVcd = (): void => {
     if (p.lanes.length === 0) return;
-    const w = vcdWindow(ctl.view, ctl.bounds);
-    const a = document.createElement('a');
-    a.href = api.vcdUrl(p.sessionId, [...p.lanes], w.start, w.end);
-    a.download = 'plcscope.vcd';
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    exportVcdOf(ctl, p.sessionId, p.lanes);
   };
 
   const setMarker = (which: 'A' | 'B'): void => {
