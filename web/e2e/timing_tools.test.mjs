@@ -1,8 +1,12 @@
 // Browser tests of the timing view's analyzer tools against the real server
 // and Debian's Chromium: the multi-signal condition search box (next /
 // previous / count from the server, errors shown), the VCD export button
-// (the downloaded file declares the lanes and holds their changes) and the
-// A/B markers (delta and edges per lane). Screenshots go to
+// (the downloaded file declares the lanes and holds their changes), the
+// A/B markers (delta and edges per lane), zoom undo/redo (exact windows, a
+// wheel burst and a drag one step each), a click on the time axis centring
+// the view, the PNG and SVG exports (size, content, the lanes' names and
+// edges) and the command palette (Ctrl+K: a signal added as a lane, a view
+// switch, an action from another view). Screenshots go to
 // web/test-results/screenshots/timing-tools-*.png.
 //
 //   node --test e2e/timing_tools.test.mjs    (after `npm run build` and the C++ build)
@@ -10,9 +14,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { join } from 'node:path';
-import { readFileSync, rmSync } from 'node:fs';
-import { checkPrerequisites, launchBrowser, makeTmpDir, screenshot, startServer, uploadAndParse } from './harness.mjs';
-import { kEnd, kMotorKey, kStart, kStateKey, writeTimingFixture } from './timing_fixture.mjs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { checkPrerequisites, launchBrowser, makeTmpDir, screenshot, screenshotDir, startServer, uploadAndParse } from './harness.mjs';
+import { kEnd, kMotorKey, kPulseKey, kStart, kStateKey, writeTimingFixture } from './timing_fixture.mjs';
 
 let server;
 let browser;
@@ -178,4 +182,273 @@ test('markers A and B show the delta and the edges per lane between them', async
   await page.locator('[data-testid=marker-clear]').click();
   assert.equal(await readout.count(), 0);
   assert.equal(new URL(page.url()).searchParams.get('markA'), null);
+});
+
+const view = () => page.evaluate(() => ({ ...globalThis.__plcscopeTiming.view }));
+const setView = (a, b) => page.evaluate(({ a, b }) => globalThis.__plcscopeTiming.setView({ start: a, end: b }), { a, b });
+
+test('zoom undo / redo returns to the exact windows; a wheel burst and a drag are one step each', async () => {
+  await setView(kStart + 600_000, kStart + 1_200_000);
+  const v0 = await view();
+  await page.locator('[data-testid=zoom-in]').click();
+  const v1 = await view();
+  assert.ok(v1.end - v1.start < (v0.end - v0.start) * 0.6, 'zoom in halves the span');
+  // A burst of Ctrl+wheel steps at one point of the plot: one step.
+  const plot = await page.locator('[data-testid=timing-canvas]').boundingBox();
+  await page.mouse.move(plot.x + plot.width * 0.3, plot.y + 30);
+  await page.keyboard.down('Control');
+  for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -120);
+  await page.keyboard.up('Control');
+  const v2 = await view();
+  assert.ok(v2.end - v2.start < (v1.end - v1.start) * 0.5, 'the wheel zoomed in');
+  // A drag that pans: one step however many moves.
+  await page.mouse.move(plot.x + 500, plot.y + 30);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(plot.x + 500 + i * 20, plot.y + 30);
+  await page.mouse.up();
+  const v3 = await view();
+  assert.ok(v3.start < v2.start, 'the drag panned to earlier times');
+  assert.ok(Math.abs(v3.end - v3.start - (v2.end - v2.start)) < 1e-6);
+  assert.equal(await page.locator('[data-testid=zoom-undo]').isEnabled(), true);
+  assert.equal(await page.locator('[data-testid=zoom-redo]').isEnabled(), false);
+
+  await page.keyboard.press('Control+z');
+  assert.deepEqual(await view(), v2);
+  await page.keyboard.press('Control+z');
+  assert.deepEqual(await view(), v1, 'the whole wheel burst is undone at once');
+  await page.locator('[data-testid=zoom-undo]').click();
+  assert.deepEqual(await view(), v0);
+  await page.locator('[data-testid=zoom-redo]').click();
+  assert.deepEqual(await view(), v1);
+  await page.keyboard.press('Control+Shift+z');
+  assert.deepEqual(await view(), v2);
+  await page.keyboard.press('Control+y');
+  assert.deepEqual(await view(), v3);
+  assert.equal(await page.locator('[data-testid=zoom-redo]').isEnabled(), false);
+  // Undo, then a new step: nothing left to redo.
+  await page.keyboard.press('Control+z');
+  await page.locator('[data-testid=zoom-out]').click();
+  assert.equal(await page.locator('[data-testid=zoom-redo]').isEnabled(), false);
+  await page.keyboard.press('Control+z');
+  assert.deepEqual(await view(), v2);
+  // Ctrl+Z in a text box edits the text, not the zoom.
+  const box = page.locator('[data-testid=goto-time]');
+  await box.fill('13:10');
+  await box.press('Control+z');
+  assert.deepEqual(await view(), v2);
+  await box.fill('');
+  await screenshot(page, 'timing-tools-zoom-history');
+});
+
+test('a click on the time axis centres the view there, keeping the zoom', async () => {
+  await setView(kStart + 600_000, kStart + 660_000);
+  const before = await view();
+  const axis = await page.locator('[data-testid=timing-axis]').boundingBox();
+  const x = Math.round(axis.width * 0.25);
+  await page.mouse.click(axis.x + x, axis.y + axis.height / 2);
+  const after = await view();
+  const span = before.end - before.start;
+  assert.ok(Math.abs(after.end - after.start - span) < 1e-6, 'the zoom stays');
+  const want = before.start + (x / axis.width) * span;
+  assert.ok(Math.abs((after.start + after.end) / 2 - want) <= span / axis.width, `centred at ${want}, got ${(after.start + after.end) / 2}`);
+  // A press that moves is no click.
+  await page.mouse.move(axis.x + 100, axis.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(axis.x + 160, axis.y + 10);
+  await page.mouse.up();
+  assert.deepEqual(await view(), after);
+  // It is a zoom-history step.
+  await page.keyboard.press('Control+z');
+  assert.deepEqual(await view(), before);
+});
+
+test('PNG and SVG export the visible lanes over the window with their names', async () => {
+  await setView(kStart + 65_000, kStart + 175_000);
+  mkdirSync(screenshotDir, { recursive: true });
+  const names = await page.locator('[data-testid=lane-names]').boundingBox();
+  const plot = await page.locator('[data-testid=timing-canvas]').boundingBox();
+  // The lanes' height: the bottom of the last row of the names column.
+  const lanesHeight = await page.evaluate(() => {
+    let h = 0;
+    for (const el of document.querySelectorAll('[data-testid=lane-names] > *')) h = Math.max(h, el.offsetTop + el.offsetHeight);
+    return h;
+  });
+  const width = Math.round(names.width) + Math.round(plot.width);
+  const height = 34 + Math.min(lanesHeight, Math.round(plot.height));
+
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-png]').click()]);
+  assert.match(png.suggestedFilename(), /^plcscope-timing_fixture-20250922-130105\.png$/);
+  const pngFile = join(screenshotDir, 'timing-tools-export.png');
+  await png.saveAs(pngFile);
+  const buf = readFileSync(pngFile);
+  assert.equal(buf.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG file');
+  assert.equal(buf.readUInt32BE(16), width);
+  assert.equal(buf.readUInt32BE(20), height);
+  // Drawn, not blank: the boolean lane's green and the names' dark text.
+  const colours = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let wave = 0;
+    let text = 0;
+    const nw = Math.round(document.querySelector('[data-testid=lane-names]').getBoundingClientRect().width);
+    for (let i = 0; i < d.length; i += 4) {
+      const x = (i / 4) % c.width;
+      if (x > nw && d[i] === 0x0f && d[i + 1] === 0x7b && d[i + 2] === 0x45) wave++;
+      if (x < nw && d[i] < 80 && d[i + 1] < 80 && d[i + 2] < 90) text++;
+    }
+    return { wave, text };
+  }, buf.toString('base64'));
+  assert.ok(colours.wave > 500, `wave pixels: ${colours.wave}`);
+  assert.ok(colours.text > 50, `name pixels: ${colours.text}`);
+
+  const [svgDl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-svg]').click()]);
+  assert.match(svgDl.suggestedFilename(), /\.svg$/);
+  const svgFile = join(tmp, 'export.svg');
+  await svgDl.saveAs(svgFile);
+  const svg = readFileSync(svgFile, 'utf8');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const root = doc.documentElement;
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      root: root.nodeName,
+      width: Number(root.getAttribute('width')),
+      height: Number(root.getAttribute('height')),
+      names: [...doc.querySelectorAll('text[data-key]')].map((t) => [t.getAttribute('data-key'), t.textContent]),
+      waves: doc.querySelectorAll('path[data-kind=wave]').length,
+      boxes: doc.querySelectorAll('path[data-kind=box]').length,
+      texts: doc.querySelectorAll('text').length,
+    };
+  }, svg);
+  assert.equal(parsed.error, null);
+  assert.equal(parsed.root, 'svg');
+  assert.equal(parsed.width, width);
+  assert.equal(parsed.height, height);
+  assert.deepEqual(parsed.names, [
+    [kMotorKey, 'Motor_Run'],
+    [kStateKey, 'State'],
+  ]);
+  assert.equal(parsed.waves, 1);
+  assert.ok(parsed.boxes >= 2, 'State draws value boxes');
+  // Motor_Run toggles every 10 s: 70 s, 80 s, … 170 s are 11 edges in [65 s, 175 s].
+  const wave = /<path d="([^"]*)"[^>]*data-kind="wave"/.exec(svg)[1];
+  const edges = [...wave.matchAll(/h2v([\d.]+)/g)].filter((m) => Number(m[1]) > 2);
+  assert.equal(edges.length, 11);
+  // State is 2 from 60 s, 3 from 90 s, 4 from 120 s, 0 from 150 s: labelled boxes.
+  for (const v of ['2', '3', '4', '0']) assert.match(svg, new RegExp(`>${v}</text>`));
+  // Render the file itself to look at it.
+  const view2 = await browser.newPage({ viewport: { width, height } });
+  await view2.goto(`file://${svgFile}`);
+  await screenshot(view2, 'timing-tools-export-svg');
+  await view2.close();
+});
+
+test('Ctrl+K finds a signal and adds it as a lane, switches views, and runs actions from another view', async () => {
+  const palette = page.locator('[data-testid=command-palette]');
+  const input = page.locator('[data-testid=command-input]');
+  const first = page.locator('[data-testid=command-item]').first();
+  await page.keyboard.press('Control+k');
+  await palette.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'command-input');
+  await input.fill('cnv2puls');
+  assert.equal(await first.getAttribute('data-id'), `s:${kPulseKey}`);
+  assert.match(await first.textContent(), /add as lane/);
+  await screenshot(page, 'timing-tools-palette');
+  await input.press('Enter');
+  await palette.waitFor({ state: 'detached' });
+  const lane = page.locator(`[data-testid=lane-name][data-key="${kPulseKey}"]`);
+  await lane.waitFor();
+  await page.waitForFunction((k) => document.querySelector(`[data-testid=lane-name][data-key="${k}"]`)?.classList.contains('focused'), kPulseKey);
+  assert.deepEqual(await page.evaluate(() => globalThis.__plcscopeTiming.focusSig.peek()), kPulseKey);
+
+  // Again: the lane is there, so the item focuses it (no second lane).
+  await page.locator(`[data-testid=lane-name][data-key="${kMotorKey}"]`).click();
+  await page.keyboard.press('Control+k');
+  await input.fill('cnv2puls');
+  assert.match(await first.textContent(), /focus lane/);
+  await input.press('Enter');
+  await page.waitForFunction(() => globalThis.__plcscopeTiming.focusSig.peek() === 'CNV-02::Pulse');
+  assert.equal(await lane.count(), 1);
+
+  // Arrows move the selection; Escape closes without running anything.
+  await page.keyboard.press('Control+k');
+  await input.fill('cnv');
+  const ids = await page.locator('[data-testid=command-item]').evaluateAll((els) => els.map((e) => e.dataset.id));
+  assert.ok(ids.length >= 3);
+  await input.press('ArrowDown');
+  await input.press('ArrowDown');
+  await input.press('ArrowUp');
+  assert.equal(await page.locator('[data-testid=command-item].sel').getAttribute('data-id'), ids[1]);
+  await input.press('Escape');
+  await palette.waitFor({ state: 'detached' });
+
+  // A view, by a fuzzy name.
+  await page.keyboard.press('Control+k');
+  await input.fill('logtab');
+  assert.equal(await first.getAttribute('data-id'), 'v:log');
+  await input.press('Enter');
+  await page.waitForSelector('main.view[data-view=log]');
+  assert.equal(await page.locator('[data-tab=log]').getAttribute('aria-selected'), 'true');
+
+  // An action of the diagram from the log table: it switches there and runs.
+  await page.keyboard.press('Control+k');
+  await input.fill('>fit');
+  assert.equal(await first.getAttribute('data-id'), 'a:timing.fit');
+  assert.equal(await page.locator('[data-testid=command-item][data-kind=signal]').count(), 0, '> searches the actions only');
+  await input.press('Enter');
+  await page.waitForSelector('main.view[data-view=timing]');
+  await page.waitForFunction(({ a, b }) => {
+    const v = globalThis.__plcscopeTiming.view;
+    return v.start <= a && v.end >= b;
+  }, { a: kStart, b: kEnd });
+  // Zoom actions are zoom-history steps: undo from the palette restores the window.
+  await setView(kStart + 60_000, kStart + 70_000);
+  const before = await view();
+  await page.keyboard.press('Control+k');
+  await input.fill('zoom in');
+  assert.equal(await first.getAttribute('data-id'), 'a:timing.zoom-in');
+  await input.press('Enter');
+  assert.ok((await view()).end - (await view()).start < 6_000);
+  await page.keyboard.press('Control+k');
+  await input.fill('undo zoom');
+  assert.equal(await first.getAttribute('data-id'), 'a:timing.undo-zoom');
+  await input.press('Enter');
+  assert.deepEqual(await view(), before);
+  await screenshot(page, 'timing-tools-palette-done');
+
+  // The VCD export and a shell action (the theme) from the palette.
+  await page.keyboard.press('Control+k');
+  await input.fill('>vcd');
+  assert.equal(await first.getAttribute('data-id'), 'a:timing.export-vcd');
+  const [vcd] = await Promise.all([page.waitForEvent('download'), input.press('Enter')]);
+  assert.match(vcd.suggestedFilename(), /\.vcd$/);
+  await page.keyboard.press('Control+k');
+  await input.fill('dark theme');
+  assert.equal(await first.getAttribute('data-id'), 'a:app.theme');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await page.keyboard.press('Control+k');
+  await input.fill('stat');
+  await screenshot(page, 'timing-tools-palette-dark');
+  await input.fill('dark theme');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+
+  // Help lists the new keys.
+  await page.locator('[data-testid=timing-canvas]').click();
+  await page.keyboard.press('?');
+  const help = page.locator('[data-testid=help-dialog]');
+  await help.waitFor();
+  const helpText = await help.textContent();
+  for (const k of ['Ctrl+K', 'Ctrl+Z', 'Ctrl+Shift+Z / Ctrl+Y', 'Click on the time axis', 'Command palette']) assert.ok(helpText.includes(k), `Help lists ${k}`);
+  await screenshot(page, 'timing-tools-help');
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'detached' });
 });

@@ -1,5 +1,6 @@
-// The app shell: header (name, session, Sync, theme, Help, server dot), the
-// view tabs with a parsing badge, the error banner, and the active view.
+// The app shell: header (name, session, Sync, theme, the command palette,
+// Help, server dot), the view tabs with a parsing badge, the error banner,
+// the active view, and Ctrl+K (the command palette) over every view.
 
 import { useEffect, useErrorBoundary } from 'preact/hooks';
 import { signal } from '@preact/signals';
@@ -10,13 +11,29 @@ import { errorMessage, theme } from '../state/ui';
 import { isParsing, serverStatus, serverVersion, session, sessionId, sessionName } from '../state/session';
 import { syncEnabled } from '../state/selection';
 import { HelpDialog } from './help_dialog';
+import { CommandPalette } from './command_palette';
+import { registerCommands } from '../state/commands';
+import { registerShortcuts } from '../state/shortcuts';
 import { isTyping } from '../widgets/keyboard';
 
 const helpOpen = signal(false);
+const paletteOpen = signal(false);
 
 export function openHelp(): void {
   helpOpen.value = true;
 }
+
+registerShortcuts([
+  { keys: 'Ctrl+K', action: 'Command palette: find a signal (add it as a lane), device, view or action by name', scope: 'Global' },
+  { keys: '↑ ↓ / Enter / Esc', action: 'Move through the results / run the selected one / close', scope: 'Command palette' },
+  { keys: '> …', action: 'Search the actions and views only', scope: 'Command palette' },
+]);
+
+registerCommands([
+  { id: 'app.help', label: 'Keyboard shortcuts', scope: 'Help', keys: '?', run: openHelp },
+  { id: 'app.theme', label: 'Toggle dark theme', scope: 'Appearance', run: () => (theme.value = theme.value === 'light' ? 'dark' : 'light') },
+  { id: 'app.sync', label: 'Toggle Sync of the cursor across views', scope: 'Views', run: () => (syncEnabled.value = !syncEnabled.value) },
+]);
 
 
 export function Shell() {
@@ -26,6 +43,14 @@ export function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Ctrl+K also while typing (as in the editors), never with Shift or Alt.
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && (e.key === 'k' || e.key === 'K')) {
+        e.preventDefault();
+        helpOpen.value = false;
+        paletteOpen.value = !paletteOpen.value;
+        return;
+      }
+      if (paletteOpen.value) return;
       if (e.altKey && !e.ctrlKey && /^[1-9]$/.test(e.key)) {
         const t = tabs()[Number(e.key) - 1];
         if (t) {
@@ -82,6 +107,9 @@ export function Shell() {
           >
             {theme.value === 'light' ? 'Dark' : 'Light'}
           </button>
+          <button class="btn ghost" onClick={() => (paletteOpen.value = true)} title="Find a signal, device, view or action (Ctrl+K)" data-testid="palette-open">
+            ⌕ Ctrl+K
+          </button>
           <button class="btn ghost" onClick={openHelp} title="Keyboard shortcuts (?)">
             Help
           </button>
@@ -133,6 +161,7 @@ export function Shell() {
         </ViewBoundary>
       </main>
       {helpOpen.value && <HelpDialog onClose={() => (helpOpen.value = false)} />}
+      {paletteOpen.value && <CommandPalette onClose={() => (paletteOpen.value = false)} />}
     </div>
   );
 }

@@ -13,6 +13,8 @@
 //   windowRequest    a time window another view asks the timing diagram to
 //                    show (e.g. a transitions interval); the diagram takes it
 //                    and clears it
+//   laneFocusRequest a lane the timing diagram should focus and scroll to
+//                    (the command palette); the diagram takes it and clears it
 
 import { effect, signal } from '@preact/signals';
 import { loadJson, saveJson } from '../base/storage';
@@ -24,6 +26,7 @@ effect(() => saveJson('plcscope.sync', syncEnabled.value));
 export const cursorTime = signal<number | null>(null);
 export const hoverTime = signal<number | null>(null);
 export const windowRequest = signal<{ start: number; end: number } | null>(null);
+export const laneFocusRequest = signal<string | null>(null);
 
 /** Adds signal keys to the selection (keeps order, no duplicates). */
 export function addSelectedSignals(keys: Iterable<string>): void {

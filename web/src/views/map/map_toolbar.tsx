@@ -4,7 +4,7 @@
 
 import { mapApi } from '../../api/map_api';
 import { showError } from '../../state/ui';
-import { pickTextFile } from '../../widgets/files';
+import { pickTextFile } from '../../widgets/file_pick';
 import type { ColorMode } from './colors';
 import {
   carrierIds,

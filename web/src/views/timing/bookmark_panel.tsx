@@ -35,7 +35,7 @@ export function BookmarkPanel(props: { ctl: TimingController; onClose: () => voi
               title="Jump here"
               onClick={() => {
                 ctl.setCursor(b.time, true);
-                ctl.setView(centerOn(ctl.view, b.time, ctl.bounds));
+                ctl.navigate(centerOn(ctl.view, b.time, ctl.bounds));
               }}
             >
               {formatDateTime(b.time)}

@@ -12,8 +12,9 @@ import type { SignalType, WaveValue } from '../../api/waveform';
 import { timingTheme, type TimingTheme } from './colors';
 import { LaneModel, buildLane, kDense, kGap, nearestChange, valueAtX } from './lane_model';
 import { layoutLanes, visibleRows, type Layout, type LaneRow } from './lanes';
-import { Renderer, type GroupDraw, type LaneDraw, valueText } from './renderer';
 import type { FlagLabel } from './flag_labels';
+import { Renderer, valueText } from './renderer';
+import type { Scene, SceneGroup, SceneLane } from './svg_export';
 import { chooseTicks } from './ticks';
 import { formatClock, formatDateTime, formatDuration } from './time_format';
 import {
@@ -27,10 +28,12 @@ import {
   zoomAt,
   zoomToRange,
   clampView,
+  centerOn,
   type Bounds,
   type TimeRange,
 } from './viewport';
 import { WaveCache, type WaveFetcher } from './wave_cache';
+import { ZoomHistory } from './zoom_history';
 
 export const kAxisHeight = 34;
 const kSnapPx = 8;
@@ -109,6 +112,13 @@ export class TimingController {
   readonly focusSig = signal<string | null>(null);
   readonly valuesSig = signal<ReadonlyMap<string, LaneValue>>(new Map());
   readonly loadingSig = signal<boolean>(false);
+  // The zoom history (Undo / Redo of the window) and what it can do now.
+  readonly history = new ZoomHistory();
+  readonly historySig = signal<{ undo: boolean; redo: boolean }>({ undo: false, redo: false });
+  // Run once after the next drawn frame (exports, actions queued while the view was hidden).
+  private afterFrame: (() => void)[] = [];
+  // What the last frame drew, for the image exports.
+  private lastScene: Scene | null = null;
   // Called when the user places the cursor (click), for Sync.
   onCursorPlaced: ((t: number) => void) | null = null;
 
@@ -129,6 +139,7 @@ export class TimingController {
     this.raf = 0;
     this.plot = null;
     this.axis = null;
+    this.lastScene = null;
     this.hover = null;
     this.hoverSig.value = null;
     this.drag = null;
@@ -153,6 +164,8 @@ export class TimingController {
     this.bounds = b;
     this.cache.setBounds(b);
     this.setView(fitAll(b));
+    this.history.clear();
+    this.publishHistory();
   }
 
   setLayout(layout: Layout, types: Readonly<Record<string, SignalType>>): void {
@@ -168,9 +181,79 @@ export class TimingController {
     this.schedule();
   }
 
+  // Sets the window without a zoom-history step (following Sync, a link, the
+  // session's bounds). What the user does goes through navigate().
   setView(v: TimeRange): void {
     this.view = clampView(v, this.bounds);
     this.schedule();
+  }
+
+  // A window change the user made: one step of the zoom history, or part of
+  // the step of a continuous `gesture` ('wheel', 'pan-key').
+  navigate(v: TimeRange, gesture: string | null = null): void {
+    const before = this.view;
+    this.setView(v);
+    this.history.record(before, this.view, gesture, performance.now());
+    this.publishHistory();
+  }
+
+  // A drag that moved the window with setView() ended: the whole drag, from
+  // the window it started at, is one step.
+  recordDrag(start: TimeRange): void {
+    this.history.record(start, this.view, null, performance.now());
+    this.publishHistory();
+  }
+
+  // Back to the window before the last step; the window is restored exactly.
+  undoZoom(): boolean {
+    const v = this.history.undo(this.view);
+    this.publishHistory();
+    if (!v) return false;
+    this.view = v;
+    this.schedule();
+    return true;
+  }
+
+  redoZoom(): boolean {
+    const v = this.history.redo(this.view);
+    this.publishHistory();
+    if (!v) return false;
+    this.view = v;
+    this.schedule();
+    return true;
+  }
+
+  private publishHistory(): void {
+    const h = { undo: this.history.canUndo(), redo: this.history.canRedo() };
+    const p = this.historySig.peek();
+    if (p.undo !== h.undo || p.redo !== h.redo) this.historySig.value = h;
+  }
+
+  // Runs `fn` after the next drawn frame; `settled` > 0: after the first
+  // frame whose visible lanes have no span still loading (or after `settled`
+  // ms at most).
+  whenDrawn(fn: () => void, settled = 0): void {
+    const deadline = performance.now() + settled;
+    const run = (): void => {
+      if (settled > 0 && this.gapsShown() > 0 && performance.now() < deadline) {
+        // Data arriving draws a frame; a timer does too, in case none comes.
+        this.afterFrame.push(run);
+        setTimeout(() => this.schedule(), 100);
+      } else fn();
+    };
+    this.afterFrame.push(run);
+    this.schedule();
+  }
+
+  isAttached(): boolean {
+    return this.plot !== null;
+  }
+
+  // The last drawn frame and its canvases (PNG / SVG export), null when
+  // the view is not shown.
+  drawn(): { scene: Scene; plot: HTMLCanvasElement; axis: HTMLCanvasElement; theme: TimingTheme } | null {
+    if (!this.plot || !this.axis || !this.lastScene) return null;
+    return { scene: this.lastScene, plot: this.plot, axis: this.axis, theme: this.theme };
   }
 
   setCursor(t: number | null, fromUser: boolean): void {
@@ -228,14 +311,14 @@ export class TimingController {
     const h = p.h;
     const view = this.view;
     const { first, last } = visibleRows(this.layout, this.scrollTop, h);
-    const lanes: LaneDraw[] = [];
-    const groups: GroupDraw[] = [];
+    const lanes: SceneLane[] = [];
+    const groups: SceneGroup[] = [];
     const visible: LaneRow[] = [];
     const focus = this.focusSig.peek();
     for (let i = first; i < last; i++) {
       const r = this.layout.rows[i]!;
       if (r.kind === 'group') {
-        groups.push({ top: r.top - this.scrollTop, height: r.height });
+        groups.push({ top: r.top - this.scrollTop, height: r.height, device: r.device, lanes: r.lanes, collapsed: r.collapsed });
         continue;
       }
       visible.push(r);
@@ -255,7 +338,7 @@ export class TimingController {
       let m = this.models.get(r.key);
       if (!m) this.models.set(r.key, (m = new LaneModel()));
       buildLane(m, this.cache.pieces(r.key, view, this.width), view, this.width, this.bounds, r.type === 'float', r.type === 'float' ? 0 : r.type === 'boolean' ? 2 : 3);
-      lanes.push({ key: r.key, type: r.type, top: r.top - this.scrollTop, height: r.height, model: m, focused: r.key === focus, index: laneIndex++ });
+      lanes.push({ key: r.key, name: r.name, device: r.device, type: r.type, top: r.top - this.scrollTop, height: r.height, model: m, focused: r.key === focus, index: laneIndex++ });
     }
     this.updateHoverTime();
     const ticks = chooseTicks(view.start, view.end, this.width, 110);
@@ -280,9 +363,27 @@ export class TimingController {
       hover: this.hover && !this.drag ? formatClock(this.hover.t, digits) : null,
       measure: this.measureState ? formatDuration(Math.abs(this.measureState.b - this.measureState.a)) : null,
     });
+    this.lastScene = {
+      view,
+      plotWidth: p.w,
+      lanesHeight: Math.max(0, Math.min(h, this.layout.height - this.scrollTop)),
+      axisHeight: a.h,
+      lanes,
+      groups,
+      ticks: ticks.ticks,
+      minorStepMs: ticks.minorStepMs,
+      cursor: this.cursor,
+      measure: this.measureState,
+      bookmarks: this.bookmarks,
+    };
     this.publishView(view);
     this.loadingSig.value = this.cache.loading();
     this.refreshValues();
+    if (this.afterFrame.length > 0) {
+      const fns = this.afterFrame;
+      this.afterFrame = [];
+      for (const fn of fns) fn();
+    }
     const dt = performance.now() - t0;
     this.stats.frames++;
     if (this.stats.drawMs.length < 100_000) {
@@ -428,13 +529,13 @@ export class TimingController {
     if (e.ctrlKey || e.metaKey) {
       e.preventDefault();
       const dy = e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY;
-      this.setView(zoomAt(this.view, this.width, x, wheelZoomFactor(dy), this.bounds));
+      this.navigate(zoomAt(this.view, this.width, x, wheelZoomFactor(dy), this.bounds), 'wheel');
       return;
     }
     const dx = e.shiftKey && e.deltaX === 0 ? e.deltaY : e.deltaX;
     if (dx !== 0 && (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY))) {
       e.preventDefault();
-      this.setView(panByPixels(this.view, this.width, -dx, this.bounds));
+      this.navigate(panByPixels(this.view, this.width, -dx, this.bounds), 'wheel-pan');
     }
   }
 
@@ -469,6 +570,7 @@ export class TimingController {
       this.setCursor(this.snapped(x, this.laneAtY(y)?.key ?? null).t, true);
       return null;
     }
+    if (d.kind === 'pan') this.recordDrag(d.start);
     if (d.kind === 'measure') {
       const m = this.measureState;
       if (m && Math.abs(timeToX(this.view, this.width, m.b) - timeToX(this.view, this.width, m.a)) >= 2) {
@@ -487,16 +589,26 @@ export class TimingController {
   zoomCenter(factor: number): void {
     const x = this.cursor !== null ? timeToX(this.view, this.width, this.cursor) : this.width / 2;
     const anchor = x >= 0 && x <= this.width ? x : this.width / 2;
-    this.setView(zoomAt(this.view, this.width, anchor, factor, this.bounds));
+    this.navigate(zoomAt(this.view, this.width, anchor, factor, this.bounds));
   }
 
+  // Arrow keys: held keys repeat, and a run of them is one step.
   panFraction(f: number): void {
-    this.setView(panByTime(this.view, span(this.view) * f, this.bounds));
+    this.navigate(panByTime(this.view, span(this.view) * f, this.bounds), 'pan-key');
   }
 
   zoomToMeasure(): void {
     const m = this.measureState;
-    if (m) this.setView(zoomToRange(m.a, m.b, this.bounds));
+    if (m) this.navigate(zoomToRange(m.a, m.b, this.bounds));
+  }
+
+  // A click on the time axis at x (CSS px from the axis' left edge; the axis
+  // draws the view over its own width): that time moves to the middle, the
+  // zoom stays.
+  centerAtX(x: number): void {
+    const w = this.axis?.clientWidth || this.width;
+    if (w <= 0) return;
+    this.navigate(centerOn(this.view, xToTime(this.view, w, x), this.bounds));
   }
 
   plotWidth(): number {

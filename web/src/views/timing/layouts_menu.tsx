@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { LayoutSummary } from '../../api/types';
 import { showError } from '../../state/ui';
-import { downloadText, pickTextFile } from '../../widgets/files';
+import { saveText } from '../../base/download';
+import { pickTextFile } from '../../widgets/file_pick';
 import { PopoverButton } from '../../widgets/popover';
 import { applicableLanes, layoutFileName, layoutFileText, layoutSettings, parseLayoutFile, setupOf, type LaneSetup } from './layout_file';
 
@@ -107,7 +108,7 @@ function LayoutsPanel(p: LayoutsMenuProps) {
                 disabled={p.current.lanes.length === 0}
                 data-testid="layout-export"
                 title="Download the current lanes as a layout file"
-                onClick={() => downloadText(layoutFileName(name.trim() || 'layout'), layoutFileText(name.trim(), p.current), 'application/json')}
+                onClick={() => saveText(layoutFileText(name.trim(), p.current), layoutFileName(name.trim() || 'layout'), 'application/json')}
               >
                 ⤓ Export file
               </button>

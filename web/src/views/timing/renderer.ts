@@ -38,6 +38,76 @@ export interface Overlays {
 }
 
 const kFlagFont = '600 10.5px system-ui, sans-serif';
+// Where lane shapes go: a canvas Path2D, or the SVG export's path (svg_export.ts).
+export interface PathSink {
+  rect(x: number, y: number, w: number, h: number): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  closePath(): void;
+}
+
+// One path per drawing style; filled (analog: stroked) in this order, so
+// that the canvas and the SVG export stack them alike.
+export interface LanePaths<P extends PathSink> {
+  gap: P;
+  waveFill: P;
+  boxOutline: P;
+  boxes: P[];
+  busy: P;
+  envelope: P;
+  dense: P;
+  wave: P;
+  analog: P;
+  none: P;
+}
+
+export interface LaneLabel {
+  x: number;
+  y: number;
+  text: string;
+  maxW: number;
+}
+
+export function makeLanePaths<P extends PathSink>(theme: TimingTheme, make: () => P): LanePaths<P> {
+  return {
+    gap: make(),
+    waveFill: make(),
+    boxOutline: make(),
+    boxes: theme.boxFills.map(() => make()),
+    busy: make(),
+    envelope: make(),
+    dense: make(),
+    wave: make(),
+    analog: make(),
+    none: make(),
+  };
+}
+
+// The shapes of every lane (w: the plot's width in CSS px) into `p`, and the
+// value labels that may fit into `labels`.
+export function laneShapes<P extends PathSink>(lanes: readonly LaneDraw[], w: number, theme: TimingTheme, p: LanePaths<P>, labels: LaneLabel[]): void {
+  for (const l of lanes) {
+    const m = l.model;
+    for (let i = 0; i < m.size; i++) {
+      if (m.kind[i] !== kGap) continue;
+      const x0 = clip(m.x0[i]!, w);
+      p.gap.rect(x0, l.top + 1, clip(m.x1[i]!, w) - x0, l.height - 2);
+    }
+    if (l.type === 'boolean') boolLane(l, w, p);
+    else if (l.type === 'float') floatLane(l, w, p);
+    else boxLane(l, w, theme, p, labels);
+  }
+}
+
+// A label cut to its width (with an ellipsis), or null when not even that fits.
+export function fitLabel(text: string, maxW: number, width: (s: string) => number): string | null {
+  if (width(text) <= maxW) return text;
+  if (maxW <= 24) return null;
+  let s = text;
+  while (s.length > 1 && width(s + '…') > maxW) s = s.slice(0, Math.max(1, Math.floor(s.length * 0.8)));
+  return s + '…';
+}
+
 const kFont = '11.5px ui-monospace, "SF Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace';
 const kAxisFont = '11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
 
@@ -68,6 +138,155 @@ export function valueText(v: unknown, type: SignalType): string {
 
 function clip(x: number, w: number): number {
   return x < -2 ? -2 : x > w + 2 ? w + 2 : x;
+}
+
+function boolLane(l: LaneDraw, w: number, p: LanePaths<PathSink>): void {
+  const m = l.model;
+  const pad = Math.max(3, Math.round(l.height * 0.2));
+  const lw = 2;
+  const yHi = Math.round(l.top + pad);
+  const yLo = Math.round(l.top + l.height - pad) - lw;
+  let prevY: number | null = null;
+  for (let i = 0; i < m.size; i++) {
+    const x0 = clip(m.x0[i]!, w);
+    const x1 = clip(m.x1[i]!, w);
+    const k = m.kind[i]!;
+    if (k === kGap) {
+      prevY = null;
+      continue;
+    }
+    if (k === kDense) {
+      p.dense.rect(Math.floor(x0), yHi, Math.max(1, Math.ceil(x1) - Math.floor(x0)), yLo + lw - yHi);
+      prevY = null;
+      continue;
+    }
+    const v = m.v[i]!;
+    if (v === null) {
+      p.none.rect(x0, Math.round(l.top + l.height / 2), x1 - x0, 1);
+      prevY = null;
+      continue;
+    }
+    const high = v !== 0 && v !== '0' && v !== 'false';
+    const y = high ? yHi : yLo;
+    const xe = Math.round(x0);
+    // The edge: a full-height bar, so a pulse shorter than a pixel shows.
+    if (prevY !== null && prevY !== y) p.wave.rect(xe - 1, yHi, lw, yLo + lw - yHi);
+    p.wave.rect(x0, y, Math.max(x1 - x0, 0.5), lw);
+    if (high) p.waveFill.rect(x0, yHi + lw, Math.max(1, x1 - x0), yLo - yHi - lw);
+    prevY = y;
+  }
+}
+
+function boxLane(l: LaneDraw, w: number, theme: TimingTheme, p: LanePaths<PathSink>, labels: LaneLabel[]): void {
+  const m = l.model;
+  const pad = Math.max(3, Math.round(l.height * 0.18));
+  const yT = Math.round(l.top + pad) + 0.5;
+  const yB = Math.round(l.top + l.height - pad) - 0.5;
+  const ym = (yT + yB) / 2;
+  const n = theme.boxFills.length;
+  for (let i = 0; i < m.size; i++) {
+    const x0 = clip(m.x0[i]!, w);
+    const x1 = clip(m.x1[i]!, w);
+    const k = m.kind[i]!;
+    if (k === kGap) continue;
+    if (k === kDense) {
+      p.busy.rect(Math.floor(x0), yT, Math.max(1, Math.ceil(x1) - Math.floor(x0)), yB - yT);
+      continue;
+    }
+    const v = m.v[i]!;
+    if (v === null) {
+      p.none.rect(x0, Math.round(ym), x1 - x0, 1);
+      continue;
+    }
+    const bw = x1 - x0;
+    const path = p.boxes[valueColorIndex(v, n)]!;
+    if (bw < 4) {
+      // Too narrow for a shape or a label: a plain bar of the value's color.
+      path.rect(x0, yT, Math.max(bw, 0.5), yB - yT);
+      continue;
+    }
+    const c = Math.min(3, bw / 2, (yB - yT) / 2);
+    // The outline is the shape filled in the outline color, the value's
+    // color filled 1 px inside it.
+    const shape = (q: PathSink, a: number, b: number, t: number, u: number): void => {
+      q.moveTo(a, ym);
+      q.lineTo(a + c, t);
+      q.lineTo(b - c, t);
+      q.lineTo(b, ym);
+      q.lineTo(b - c, u);
+      q.lineTo(a + c, u);
+      q.closePath();
+    };
+    shape(p.boxOutline, x0 - 0.5, x1 + 0.5, yT - 0.5, yB + 0.5);
+    shape(path, x0 + 0.5, x1 - 0.5, yT + 0.5, yB - 0.5);
+    const lx = Math.max(x0, 0) + c + 3;
+    const maxW = Math.min(x1, w) - c - 3 - lx;
+    if (maxW > 6 && l.height >= 18) labels.push({ x: lx, y: ym + 0.5, text: valueText(v, l.type), maxW });
+  }
+}
+
+function floatLane(l: LaneDraw, w: number, p: LanePaths<PathSink>): void {
+  const m = l.model;
+  const pad = Math.max(3, Math.round(l.height * 0.14));
+  const top = l.top + pad;
+  const bottom = l.top + l.height - pad;
+  let lo = m.lo;
+  let hi = m.hi;
+  if (!(lo <= hi)) {
+    lo = 0;
+    hi = 1;
+  }
+  if (hi - lo < 1e-12) {
+    lo -= 1;
+    hi += 1;
+  }
+  const y = (v: number): number => bottom - ((v - lo) / (hi - lo)) * (bottom - top);
+  let prevY: number | null = null;
+  for (let i = 0; i < m.size; i++) {
+    const x0 = clip(m.x0[i]!, w);
+    const x1 = clip(m.x1[i]!, w);
+    const k = m.kind[i]!;
+    if (k === kGap) {
+      prevY = null;
+      continue;
+    }
+    if (k === kDense) {
+      const a = y(m.max[i]!);
+      const b = y(m.min[i]!);
+      if (Number.isFinite(a) && Number.isFinite(b)) {
+        const xa = Math.floor(x0);
+        const xb = Math.max(xa + 1, Math.ceil(x1));
+        p.envelope.rect(xa, a - 0.5, xb - xa, Math.max(1, b - a + 1));
+        const vy = typeof m.v[i] === 'number' ? y(m.v[i] as number) : null;
+        // The line runs from the value before the column to the value after it.
+        if (vy !== null) {
+          if (prevY !== null) p.analog.moveTo(x0, prevY);
+          else p.analog.moveTo(x0, vy);
+          p.analog.lineTo(x1, vy);
+        }
+        prevY = vy;
+      } else {
+        prevY = null;
+      }
+      continue;
+    }
+    const v = m.v[i]!;
+    if (typeof v !== 'number') {
+      p.none.rect(x0, Math.round(l.top + l.height / 2), x1 - x0, 1);
+      prevY = null;
+      continue;
+    }
+    const yy = y(v);
+    if (prevY !== null) {
+      p.analog.moveTo(x0, prevY);
+      p.analog.lineTo(x0, yy);
+    } else {
+      p.analog.moveTo(x0, yy);
+    }
+    p.analog.moveTo(x0, yy);
+    p.analog.lineTo(x1, yy);
+    prevY = yy;
+  }
 }
 
 export class Renderer {
@@ -129,31 +348,10 @@ export class Renderer {
     ctx.fillStyle = theme.separator;
     for (const l of lanes) ctx.fillRect(0, Math.round(l.top + l.height) - 1, w, 1);
 
-    const p = {
-      wave: new Path2D(),
-      waveFill: new Path2D(),
-      dense: new Path2D(),
-      busy: new Path2D(),
-      boxOutline: new Path2D(),
-      boxes: theme.boxFills.map(() => new Path2D()),
-      analog: new Path2D(),
-      envelope: new Path2D(),
-      gap: new Path2D(),
-      none: new Path2D(),
-    };
-    const labels: { x: number; y: number; text: string; maxW: number }[] = [];
+    const p = makeLanePaths(theme, () => new Path2D());
+    const labels: LaneLabel[] = [];
     ctx.font = kFont;
-    for (const l of lanes) {
-      const m = l.model;
-      for (let i = 0; i < m.size; i++) {
-        if (m.kind[i] !== kGap) continue;
-        const x0 = clip(m.x0[i]!, w);
-        p.gap.rect(x0, l.top + 1, clip(m.x1[i]!, w) - x0, l.height - 2);
-      }
-      if (l.type === 'boolean') this.boolLane(l, w, p);
-      else if (l.type === 'float') this.floatLane(l, w, p);
-      else this.boxLane(l, w, theme, p, labels);
-    }
+    laneShapes(lanes, w, theme, p, labels);
     ctx.fillStyle = this.gapPattern(ctx, theme.gap);
     ctx.fill(p.gap);
     ctx.fillStyle = theme.waveFill;
@@ -180,173 +378,13 @@ export class Renderer {
 
     ctx.fillStyle = theme.boxText;
     ctx.textBaseline = 'middle';
+    const widths = this.widths;
     for (const lb of labels) {
-      const tw = this.widths.width(lb.text);
-      if (tw <= lb.maxW) {
-        ctx.fillText(lb.text, lb.x, lb.y);
-      } else if (lb.maxW > 24) {
-        let s = lb.text;
-        while (s.length > 1 && this.widths.width(s + '…') > lb.maxW) s = s.slice(0, Math.max(1, Math.floor(s.length * 0.8)));
-        ctx.fillText(s + '…', lb.x, lb.y);
-      }
+      const text = fitLabel(lb.text, lb.maxW, (t) => widths.width(t));
+      if (text !== null) ctx.fillText(text, lb.x, lb.y);
     }
     this.overlays(ctx, w, h, theme, tx, overlays);
     ctx.restore();
-  }
-
-  private boolLane(l: LaneDraw, w: number, p: { wave: Path2D; waveFill: Path2D; dense: Path2D; none: Path2D }): void {
-    const m = l.model;
-    const pad = Math.max(3, Math.round(l.height * 0.2));
-    const lw = 2;
-    const yHi = Math.round(l.top + pad);
-    const yLo = Math.round(l.top + l.height - pad) - lw;
-    let prevY: number | null = null;
-    for (let i = 0; i < m.size; i++) {
-      const x0 = clip(m.x0[i]!, w);
-      const x1 = clip(m.x1[i]!, w);
-      const k = m.kind[i]!;
-      if (k === kGap) {
-        prevY = null;
-        continue;
-      }
-      if (k === kDense) {
-        p.dense.rect(Math.floor(x0), yHi, Math.max(1, Math.ceil(x1) - Math.floor(x0)), yLo + lw - yHi);
-        prevY = null;
-        continue;
-      }
-      const v = m.v[i]!;
-      if (v === null) {
-        p.none.rect(x0, Math.round(l.top + l.height / 2), x1 - x0, 1);
-        prevY = null;
-        continue;
-      }
-      const high = v !== 0 && v !== '0' && v !== 'false';
-      const y = high ? yHi : yLo;
-      const xe = Math.round(x0);
-      // The edge: a full-height bar, so a pulse shorter than a pixel shows.
-      if (prevY !== null && prevY !== y) p.wave.rect(xe - 1, yHi, lw, yLo + lw - yHi);
-      p.wave.rect(x0, y, Math.max(x1 - x0, 0.5), lw);
-      if (high) p.waveFill.rect(x0, yHi + lw, Math.max(1, x1 - x0), yLo - yHi - lw);
-      prevY = y;
-    }
-  }
-
-  private boxLane(
-    l: LaneDraw,
-    w: number,
-    theme: TimingTheme,
-    p: { busy: Path2D; boxOutline: Path2D; boxes: Path2D[]; none: Path2D },
-    labels: { x: number; y: number; text: string; maxW: number }[],
-  ): void {
-    const m = l.model;
-    const pad = Math.max(3, Math.round(l.height * 0.18));
-    const yT = Math.round(l.top + pad) + 0.5;
-    const yB = Math.round(l.top + l.height - pad) - 0.5;
-    const ym = (yT + yB) / 2;
-    const n = theme.boxFills.length;
-    for (let i = 0; i < m.size; i++) {
-      const x0 = clip(m.x0[i]!, w);
-      const x1 = clip(m.x1[i]!, w);
-      const k = m.kind[i]!;
-      if (k === kGap) continue;
-      if (k === kDense) {
-        p.busy.rect(Math.floor(x0), yT, Math.max(1, Math.ceil(x1) - Math.floor(x0)), yB - yT);
-        continue;
-      }
-      const v = m.v[i]!;
-      if (v === null) {
-        p.none.rect(x0, Math.round(ym), x1 - x0, 1);
-        continue;
-      }
-      const bw = x1 - x0;
-      const path = p.boxes[valueColorIndex(v, n)]!;
-      if (bw < 4) {
-        // Too narrow for a shape or a label: a plain bar of the value's color.
-        path.rect(x0, yT, Math.max(bw, 0.5), yB - yT);
-        continue;
-      }
-      const c = Math.min(3, bw / 2, (yB - yT) / 2);
-      // The outline is the shape filled in the outline color, the value's
-      // color filled 1 px inside it.
-      const shape = (q: Path2D, a: number, b: number, t: number, u: number): void => {
-        q.moveTo(a, ym);
-        q.lineTo(a + c, t);
-        q.lineTo(b - c, t);
-        q.lineTo(b, ym);
-        q.lineTo(b - c, u);
-        q.lineTo(a + c, u);
-        q.closePath();
-      };
-      shape(p.boxOutline, x0 - 0.5, x1 + 0.5, yT - 0.5, yB + 0.5);
-      shape(path, x0 + 0.5, x1 - 0.5, yT + 0.5, yB - 0.5);
-      const lx = Math.max(x0, 0) + c + 3;
-      const maxW = Math.min(x1, w) - c - 3 - lx;
-      if (maxW > 6 && l.height >= 18) labels.push({ x: lx, y: ym + 0.5, text: valueText(v, l.type), maxW });
-    }
-  }
-
-  private floatLane(l: LaneDraw, w: number, p: { analog: Path2D; envelope: Path2D; none: Path2D }): void {
-    const m = l.model;
-    const pad = Math.max(3, Math.round(l.height * 0.14));
-    const top = l.top + pad;
-    const bottom = l.top + l.height - pad;
-    let lo = m.lo;
-    let hi = m.hi;
-    if (!(lo <= hi)) {
-      lo = 0;
-      hi = 1;
-    }
-    if (hi - lo < 1e-12) {
-      lo -= 1;
-      hi += 1;
-    }
-    const y = (v: number): number => bottom - ((v - lo) / (hi - lo)) * (bottom - top);
-    let prevY: number | null = null;
-    for (let i = 0; i < m.size; i++) {
-      const x0 = clip(m.x0[i]!, w);
-      const x1 = clip(m.x1[i]!, w);
-      const k = m.kind[i]!;
-      if (k === kGap) {
-        prevY = null;
-        continue;
-      }
-      if (k === kDense) {
-        const a = y(m.max[i]!);
-        const b = y(m.min[i]!);
-        if (Number.isFinite(a) && Number.isFinite(b)) {
-          const xa = Math.floor(x0);
-          const xb = Math.max(xa + 1, Math.ceil(x1));
-          p.envelope.rect(xa, a - 0.5, xb - xa, Math.max(1, b - a + 1));
-          const vy = typeof m.v[i] === 'number' ? y(m.v[i] as number) : null;
-          // The line runs from the value before the column to the value after it.
-          if (vy !== null) {
-            if (prevY !== null) p.analog.moveTo(x0, prevY);
-            else p.analog.moveTo(x0, vy);
-            p.analog.lineTo(x1, vy);
-          }
-          prevY = vy;
-        } else {
-          prevY = null;
-        }
-        continue;
-      }
-      const v = m.v[i]!;
-      if (typeof v !== 'number') {
-        p.none.rect(x0, Math.round(l.top + l.height / 2), x1 - x0, 1);
-        prevY = null;
-        continue;
-      }
-      const yy = y(v);
-      if (prevY !== null) {
-        p.analog.moveTo(x0, prevY);
-        p.analog.lineTo(x0, yy);
-      } else {
-        p.analog.moveTo(x0, yy);
-      }
-      p.analog.moveTo(x0, yy);
-      p.analog.lineTo(x1, yy);
-      prevY = yy;
-    }
   }
 
   private overlays(ctx: CanvasRenderingContext2D, w: number, h: number, theme: TimingTheme, tx: (t: number) => number, o: Overlays): void {

@@ -36,6 +36,7 @@ export function TimeSlider(props: { ctl: TimingController }) {
       ctl.setView(panByTime(start, dt, ctl.bounds));
     };
     const up = (): void => {
+      ctl.recordDrag(start);
       el.removeEventListener('pointermove', move);
       el.removeEventListener('pointerup', up);
     };
@@ -46,7 +47,7 @@ export function TimeSlider(props: { ctl: TimingController }) {
   return (
     <div class="tl-slider" data-testid="time-slider">
       <span class="tl-slider-label">{formatDateTime(b.min, 0)}</span>
-      <div class="tl-track" ref={track} onPointerDown={(e) => ctl.setView(centerOn(ctl.view, timeAt(e.clientX), ctl.bounds))}>
+      <div class="tl-track" ref={track} onPointerDown={(e) => ctl.navigate(centerOn(ctl.view, timeAt(e.clientX), ctl.bounds))}>
         {bookmarks.value.map((bm) => (
           <span key={bm.id} class="tl-mark bookmark" style={{ left: `${frac(bm.time) * 100}%` }} title={bm.name} />
         ))}

@@ -11,8 +11,11 @@ import { fetchWaveform, toWaveValue, type WaveValue } from '../../api/waveform';
 import { catalog } from '../../state/catalog';
 import { registerShortcuts } from '../../state/shortcuts';
 import { addBookmark, adjacentBookmark, bookmarks } from '../../state/bookmarks';
-import { cursorTime, hoverTime, selectedSignals, syncEnabled, windowRequest } from '../../state/selection';
-import { session, sessionId } from '../../state/session';
+import { cursorTime, hoverTime, laneFocusRequest, selectedSignals, syncEnabled, windowRequest } from '../../state/selection';
+import { session, sessionId, sessionName } from '../../state/session';
+import { registerCommands } from '../../state/commands';
+import { activeTab } from '../../state/tabs';
+import { exportImage } from './image_export';
 import { numParam, registerUrlPart, scheduleUrlUpdate } from '../../state/url_state';
 import { showError, theme } from '../../state/ui';
 import { loadJson, saveJson } from '../../base/storage';
@@ -21,14 +24,14 @@ import { BookmarkPanel } from './bookmark_panel';
 import { BookmarkTip } from './bookmark_tip';
 import { applyPendingLaneFocus, registerLaneFocusUrl } from './lane_focus';
 import { TimingController, kAxisHeight } from './controller';
-import { kDefaultLaneHeight, layoutLanes, neighbourLane, visibleRows } from './lanes';
+import { kDefaultLaneHeight, layoutLanes, neighbourLane, splitKey, visibleRows } from './lanes';
 import { LaneNames, LaneValues } from './lane_columns';
 import { LayoutsMenu } from './layouts_menu';
 import { countChanges, findChange, findValue } from './search';
 import { TimeSlider } from './time_slider';
-import { TimingToolbar } from './toolbar';
-import { TimingToolsBar } from './tools_bar';
-import { centerOn, fitAll, goToEnd, goToStart, revealTime, type Bounds } from './viewport';
+import { MeasureReadout, TimingToolbar } from './toolbar';
+import { TimingToolsBar, exportVcdOf } from './tools_bar';
+import { centerOn, fitAll, goToEnd, goToStart, kZoomPresetsMs, revealTime, zoomToSpan, type Bounds } from './viewport';
 import type { WaveFetcher } from './wave_cache';
 import './timing.css';
 import { isTyping } from '../../widgets/keyboard';
@@ -38,6 +41,9 @@ registerShortcuts([
   { keys: 'Drag / Shift+Wheel / ← →', action: 'Pan (Shift+← → pans further)', scope: 'Timing Diagram' },
   { keys: '+ / -', action: 'Zoom in / out', scope: 'Timing Diagram' },
   { keys: 'Home / End / F', action: 'Go to start / end / fit all', scope: 'Timing Diagram' },
+  { keys: 'Ctrl+Z', action: 'Undo zoom: back to the previous window (a wheel burst or a drag is one step)', scope: 'Timing Diagram' },
+  { keys: 'Ctrl+Shift+Z / Ctrl+Y', action: 'Redo zoom', scope: 'Timing Diagram' },
+  { keys: 'Click on the time axis', action: 'Centre the view there (the zoom stays)', scope: 'Timing Diagram' },
   { keys: 'Click', action: 'Place the cursor (snaps to the nearest change of the lane)', scope: 'Timing Diagram' },
   { keys: 'Shift+Drag', action: 'Measure a time range', scope: 'Timing Diagram' },
   { keys: '↑ ↓', action: 'Focus the previous / next lane', scope: 'Timing Diagram' },
@@ -61,7 +67,8 @@ let shared: { id: string; ctl: TimingController; fetcher: WaveFetcher } | null =
 
 // The time window and cursor in the URL (t0, t1, cur: ms since epoch). A
 // link's values wait here until the diagram of their session has its bounds.
-let pendingView: { id: string | null; t0: number | null; t1: number | null; cur: number | null } | null = null;
+// `step`: the user asked for it in another view (a zoom-history step), not a link.
+let pendingView: { id: string | null; t0: number | null; t1: number | null; cur: number | null; step?: boolean } | null = null;
 
 /** True once the controller was given its session's time range. */
 function hasBounds(ctl: TimingController): boolean {
@@ -72,7 +79,11 @@ function applyPendingView(ctl: TimingController, id: string): void {
   const p = pendingView;
   if (!p || (p.id !== null && p.id !== id)) return;
   pendingView = null;
-  if (p.t0 !== null && p.t1 !== null && p.t1 > p.t0) ctl.setView({ start: p.t0, end: p.t1 });
+  if (p.t0 !== null && p.t1 !== null && p.t1 > p.t0) {
+    const v = { start: p.t0, end: p.t1 };
+    if (p.step) ctl.navigate(v);
+    else ctl.setView(v);
+  }
   if (p.cur !== null) ctl.setCursor(p.cur, false);
 }
 
@@ -85,7 +96,7 @@ effect(() => {
   windowRequest.value = null;
   const pad = Math.max(1, (w.end - w.start) / 10);
   const id = sessionId.peek();
-  pendingView = { id, t0: Math.floor(w.start - pad), t1: Math.ceil(w.end + pad), cur: null };
+  pendingView = { id, t0: Math.floor(w.start - pad), t1: Math.ceil(w.end + pad), cur: null, step: true };
   if (shared && id && shared.id === id && hasBounds(shared.ctl)) applyPendingView(shared.ctl, id);
 });
 
@@ -121,6 +132,65 @@ registerUrlPart({
 
 // The focused lane in the URL (lane=), so N still works after any view switch.
 registerLaneFocusUrl(() => shared);
+
+// Palette actions wait here for the diagram when it is not shown (the Timing
+// tab or the Workspace): they run on its first drawn frame (with its bounds)
+// after the switch to the Timing tab.
+const pendingActions: ((ctl: TimingController) => void)[] = [];
+
+function onDiagram(fn: (ctl: TimingController) => void): void {
+  const shown = activeTab.peek() === 'timing' || activeTab.peek() === 'workspace';
+  if (shared && shared.id === sessionId.peek() && shared.ctl.isAttached() && shown) {
+    fn(shared.ctl);
+    return;
+  }
+  pendingActions.push(fn);
+  activeTab.value = 'timing';
+}
+
+const kScope = 'Timing Diagram';
+const hasSession = (): boolean => sessionId.peek() !== null;
+const hasLanes = (): boolean => hasSession() && selectedSignals.peek().length > 0;
+registerCommands([
+  { id: 'timing.fit', label: 'Fit all: show the whole session', scope: kScope, keys: 'F', enabled: hasSession, run: () => onDiagram((c) => c.navigate(fitAll(c.bounds))) },
+  { id: 'timing.zoom-in', label: 'Zoom in', scope: kScope, keys: '+', enabled: hasSession, run: () => onDiagram((c) => c.zoomCenter(0.5)) },
+  { id: 'timing.zoom-out', label: 'Zoom out', scope: kScope, keys: '-', enabled: hasSession, run: () => onDiagram((c) => c.zoomCenter(2)) },
+  {
+    id: 'timing.undo-zoom',
+    label: 'Undo zoom: back to the previous window',
+    scope: kScope,
+    keys: 'Ctrl+Z',
+    enabled: () => !!shared && shared.id === sessionId.peek() && shared.ctl.history.canUndo(),
+    run: () => onDiagram((c) => c.undoZoom()),
+  },
+  {
+    id: 'timing.redo-zoom',
+    label: 'Redo zoom',
+    scope: kScope,
+    keys: 'Ctrl+Shift+Z',
+    enabled: () => !!shared && shared.id === sessionId.peek() && shared.ctl.history.canRedo(),
+    run: () => onDiagram((c) => c.redoZoom()),
+  },
+  { id: 'timing.start', label: 'Go to the start', scope: kScope, keys: 'Home', enabled: hasSession, run: () => onDiagram((c) => c.navigate(goToStart(c.view, c.bounds))) },
+  { id: 'timing.end', label: 'Go to the end', scope: kScope, keys: 'End', enabled: hasSession, run: () => onDiagram((c) => c.navigate(goToEnd(c.view, c.bounds))) },
+  ...kZoomPresetsMs.map((z) => ({
+    id: `timing.span-${z.ms}`,
+    label: `Show ${z.label} around the centre`,
+    scope: kScope,
+    enabled: hasSession,
+    run: () => onDiagram((c) => c.navigate(zoomToSpan(c.view, z.ms, c.bounds))),
+  })),
+  { id: 'timing.export-png', label: 'Export the diagram as PNG', scope: kScope, enabled: hasLanes, run: () => onDiagram((c) => exportImage(c, 'png', sessionName.peek(), showError)) },
+  { id: 'timing.export-svg', label: 'Export the diagram as SVG', scope: kScope, enabled: hasLanes, run: () => onDiagram((c) => exportImage(c, 'svg', sessionName.peek(), showError)) },
+  {
+    id: 'timing.export-vcd',
+    label: 'Export the lanes as VCD (GTKWave, Surfer)',
+    scope: kScope,
+    enabled: hasLanes,
+    run: () => onDiagram((c) => exportVcdOf(c, sessionId.peek() ?? '', layoutLanes(selectedSignals.peek(), catalog.peek()?.types ?? {}, new Set(), kDefaultLaneHeight).order)),
+  },
+  { id: 'timing.clear-lanes', label: 'Remove every lane', scope: kScope, enabled: hasLanes, run: () => (selectedSignals.value = []) },
+]);
 
 function controllerFor(id: string): { ctl: TimingController; fetcher: WaveFetcher } {
   if (shared?.id === id) return shared;
@@ -200,6 +270,12 @@ export function TimingView() {
     const g = globalThis as Record<string, unknown>;
     g.__plcscopeTiming = ctl;
     g.__plcscopeTimingSelect = (keys: string[]) => (selectedSignals.value = keys);
+    if (pendingActions.length > 0) {
+      const fns = pendingActions.splice(0);
+      ctl.whenDrawn(() => {
+        for (const fn of fns) fn(ctl);
+      });
+    }
     return () => ctl.detach();
   }, [ctl]);
 
@@ -274,6 +350,27 @@ export function TimingView() {
     };
   }, [ctl]);
 
+  // A lane the palette asked for: focused and scrolled into view once it is laid out.
+  const focusRequest = laneFocusRequest.value;
+  useEffect(() => {
+    if (!focusRequest) return;
+    const row = layout.rows.find((r) => r.kind === 'lane' && r.key === focusRequest);
+    if (!row) {
+      // In a collapsed group: open it (the next layout has the row).
+      const device = splitKey(focusRequest).device;
+      if (layout.order.includes(focusRequest) && collapsed.has(device)) {
+        const n = new Set(collapsed);
+        n.delete(device);
+        setCollapsed(n);
+      }
+      return;
+    }
+    laneFocusRequest.value = null;
+    ctl.setFocus(focusRequest);
+    const el = bodyRef.current;
+    if (el && (row.top < el.scrollTop || row.top + row.height > el.scrollTop + el.clientHeight)) el.scrollTop = Math.max(0, row.top - el.clientHeight / 3);
+  }, [focusRequest, layout, ctl, collapsed]);
+
   const focus = ctl.focusSig.value;
   const focusType = focus ? (types[focus] ?? 'string') : null;
 
@@ -304,7 +401,7 @@ export function TimingView() {
 
   const jumpTo = (t: number): void => {
     ctl.setCursor(t, true);
-    ctl.setView(revealTime(ctl.view, t, ctl.bounds, 0.1));
+    ctl.navigate(revealTime(ctl.view, t, ctl.bounds, 0.1));
   };
 
   const nextChange = (dir: 1 | -1): void => {
@@ -331,7 +428,7 @@ export function TimingView() {
     const b = adjacentBookmark(ctl.currentTime(), dir);
     if (b) {
       ctl.setCursor(b.time, true);
-      ctl.setView(centerOn(ctl.view, b.time, ctl.bounds));
+      ctl.navigate(centerOn(ctl.view, b.time, ctl.bounds));
     }
   };
 
@@ -341,6 +438,13 @@ export function TimingView() {
       // A key a control already used (the log table under the diagram in the Workspace).
       if (e.defaultPrevented) return;
       const ctrl = e.ctrlKey || e.metaKey;
+      // Zoom undo / redo (not while typing: there Ctrl+Z edits the text).
+      if (ctrl && !e.altKey && !isTyping(e) && (e.key === 'z' || e.key === 'Z' || e.key === 'y' || e.key === 'Y')) {
+        e.preventDefault();
+        if ((e.key === 'z' || e.key === 'Z') && !e.shiftKey) ctl.undoZoom();
+        else ctl.redoZoom();
+        return;
+      }
       if (ctrl && (e.key === 'b' || e.key === 'B')) {
         e.preventDefault();
         if (e.shiftKey) setPanelOpen((o) => !o);
@@ -387,14 +491,14 @@ export function TimingView() {
           ctl.zoomCenter(2);
           break;
         case 'Home':
-          ctl.setView(goToStart(ctl.view, ctl.bounds));
+          ctl.navigate(goToStart(ctl.view, ctl.bounds));
           break;
         case 'End':
-          ctl.setView(goToEnd(ctl.view, ctl.bounds));
+          ctl.navigate(goToEnd(ctl.view, ctl.bounds));
           break;
         case 'f':
         case 'F':
-          ctl.setView(fitAll(ctl.bounds));
+          ctl.navigate(fitAll(ctl.bounds));
           break;
         case 'n':
         case 'N':
@@ -416,6 +520,28 @@ export function TimingView() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
+
+  // A click on the time axis centres the view there (a press that moves is no click).
+  useEffect(() => {
+    const a = axisRef.current;
+    if (!a) return;
+    let down: { x: number; y: number } | null = null;
+    const onDown = (e: PointerEvent): void => {
+      if (e.button === 0) down = { x: e.clientX, y: e.clientY };
+    };
+    const onUp = (e: PointerEvent): void => {
+      const d = down;
+      down = null;
+      if (!d || e.button !== 0 || Math.hypot(e.clientX - d.x, e.clientY - d.y) > 4) return;
+      ctl.centerAtX(e.clientX - a.getBoundingClientRect().left);
+    };
+    a.addEventListener('pointerdown', onDown);
+    a.addEventListener('pointerup', onUp);
+    return () => {
+      a.removeEventListener('pointerdown', onDown);
+      a.removeEventListener('pointerup', onUp);
+    };
+  }, [ctl]);
 
   // Pointer and wheel on the plot.
   useEffect(() => {
@@ -482,13 +608,25 @@ export function TimingView() {
           notice={notice}
           panelOpen={panelOpen}
           onTogglePanel={() => setPanelOpen(!panelOpen)}
-          counts={counts}
-          onClearMeasure={() => {
-            ctl.setMeasure(null);
-            setCounts(null);
-          }}
         />
-        <TimingToolsBar ctl={ctl} sessionId={id} fetcher={fetcher} lanes={layout.order} types={types} onCounts={setCounts}>
+        <TimingToolsBar
+          ctl={ctl}
+          sessionId={id}
+          fetcher={fetcher}
+          lanes={layout.order}
+          types={types}
+          onCounts={setCounts}
+          measure={
+            <MeasureReadout
+              ctl={ctl}
+              counts={counts}
+              onClear={() => {
+                ctl.setMeasure(null);
+                setCounts(null);
+              }}
+            />
+          }
+        >
           <LayoutsMenu
             sessionId={id}
             current={{ lanes: selected, collapsed: [...collapsed], laneHeight }}
@@ -504,7 +642,7 @@ export function TimingView() {
           <div class="tl-corner">
             <span>{selected.length} lanes</span>
           </div>
-          <canvas ref={axisRef} class="tl-axis" data-testid="timing-axis" />
+          <canvas ref={axisRef} class="tl-axis" data-testid="timing-axis" title="Click to centre the view here" />
           <div class="tl-valhead">Value at cursor</div>
         </div>
         <div class="tl-body" ref={bodyRef} tabIndex={-1}>

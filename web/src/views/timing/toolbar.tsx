@@ -1,6 +1,7 @@
-// The timing diagram's toolbar: zoom in/out, presets, fit, start/end, the
-// typed-time jump, lane density, the focused lane's next/previous change and
-// value search, the measurement readout and the bookmark panel toggle.
+// The timing diagram's toolbar: zoom in/out, presets, fit, start/end, zoom
+// undo/redo, the typed-time jump, lane density, the focused lane's next/previous change and
+// value search and the bookmark panel toggle; and the measurement readout
+// (MeasureReadout), which floats in the tools row (tools_bar.tsx).
 
 import { useState } from 'preact/hooks';
 import type { SignalType } from '../../api/types';
@@ -22,8 +23,6 @@ export interface ToolbarProps {
   notice?: string | null;
   panelOpen: boolean;
   onTogglePanel: () => void;
-  counts: Map<string, number> | null;
-  onClearMeasure: () => void;
 }
 
 export function TimingToolbar(p: ToolbarProps) {
@@ -32,7 +31,7 @@ export function TimingToolbar(p: ToolbarProps) {
   const [timeBad, setTimeBad] = useState(false);
   const [valueText, setValueText] = useState('');
   const view = ctl.viewSig.value;
-  const measure = ctl.measureSig.value;
+  const hist = ctl.historySig.value;
   const s = span(view);
 
   const goTime = (): boolean => {
@@ -43,7 +42,7 @@ export function TimingToolbar(p: ToolbarProps) {
     }
     setTimeBad(false);
     ctl.setCursor(t, true);
-    ctl.setView(revealTime(ctl.view, t, ctl.bounds, 0.45));
+    ctl.navigate(revealTime(ctl.view, t, ctl.bounds, 0.45));
     return true;
   };
 
@@ -61,23 +60,31 @@ export function TimingToolbar(p: ToolbarProps) {
             key={z.label}
             class={`btn small ${Math.abs(s - z.ms) < z.ms * 0.01 ? 'on' : ''}`}
             title={`Show ${z.label}`}
-            onClick={() => ctl.setView(zoomToSpan(ctl.view, z.ms, ctl.bounds))}
+            onClick={() => ctl.navigate(zoomToSpan(ctl.view, z.ms, ctl.bounds))}
           >
             {z.label}
           </button>
         ))}
-        <button class="btn small" title="Fit all (F)" onClick={() => ctl.setView(fitAll(ctl.bounds))} data-testid="fit-all">
+        <button class="btn small" title="Fit all (F)" onClick={() => ctl.navigate(fitAll(ctl.bounds))} data-testid="fit-all">
           Fit
         </button>
-        <button class="btn small" title="Go to start (Home)" onClick={() => ctl.setView(goToStart(ctl.view, ctl.bounds))}>
+        <button class="btn small" title="Go to start (Home)" onClick={() => ctl.navigate(goToStart(ctl.view, ctl.bounds))}>
           <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
             <path d="M2 2v8M10 2 4 6l6 4z" stroke="currentColor" fill="currentColor" stroke-width="1.4" />
           </svg>
         </button>
-        <button class="btn small" title="Go to end (End)" onClick={() => ctl.setView(goToEnd(ctl.view, ctl.bounds))}>
+        <button class="btn small" title="Go to end (End)" onClick={() => ctl.navigate(goToEnd(ctl.view, ctl.bounds))}>
           <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
             <path d="M10 2v8M2 2l6 4-6 4z" stroke="currentColor" fill="currentColor" stroke-width="1.4" />
           </svg>
+        </button>
+      </div>
+      <div class="tl-group">
+        <button class="btn small" title="Undo zoom: back to the previous window (Ctrl+Z)" disabled={!hist.undo} onClick={() => ctl.undoZoom()} data-testid="zoom-undo">
+          ↶
+        </button>
+        <button class="btn small" title="Redo zoom (Ctrl+Shift+Z)" disabled={!hist.redo} onClick={() => ctl.redoZoom()} data-testid="zoom-redo">
+          ↷
         </button>
       </div>
       <div class="tl-group">
@@ -136,20 +143,6 @@ export function TimingToolbar(p: ToolbarProps) {
           </span>
         )}
       </div>
-      {measure && measure.done && (
-        <div class="tl-group tl-measure" data-testid="measure-readout">
-          <span title={`${formatDateTime(measure.a, 6)} → ${formatDateTime(measure.b, 6)}`}>
-            Δ <b>{formatDuration(measure.b - measure.a)}</b>
-          </span>
-          {p.counts && <span class="muted">{[...p.counts.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')} changes</span>}
-          <button class="btn small" onClick={() => ctl.zoomToMeasure()} data-testid="zoom-measure">
-            Zoom to
-          </button>
-          <button class="btn small ghost" title="Clear (Esc)" onClick={p.onClearMeasure}>
-            ✕
-          </button>
-        </div>
-      )}
       <div class="tl-spacer" />
       <div class="tl-group">
         <span class="tl-range" title={`${formatDateTime(view.start)} – ${formatDateTime(view.end)}`} data-testid="view-range">
@@ -166,6 +159,28 @@ export function TimingToolbar(p: ToolbarProps) {
           ⚑ Bookmarks
         </button>
       </div>
+    </div>
+  );
+}
+
+// The finished measurement: its duration, the changes inside it, Zoom to
+// and clear. It floats (absolutely placed, left of the tools row's export
+// buttons), so that measuring never wraps a row or moves the plot.
+export function MeasureReadout(p: { ctl: TimingController; counts: Map<string, number> | null; onClear: () => void }) {
+  const measure = p.ctl.measureSig.value;
+  if (!measure || !measure.done) return null;
+  return (
+    <div class="tl-group tl-measure" data-testid="measure-readout">
+      <span title={`${formatDateTime(measure.a, 6)} → ${formatDateTime(measure.b, 6)}`}>
+        Δ <b>{formatDuration(measure.b - measure.a)}</b>
+      </span>
+      {p.counts && <span class="muted">{[...p.counts.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')} changes</span>}
+      <button class="btn small" onClick={() => p.ctl.zoomToMeasure()} data-testid="zoom-measure">
+        Zoom to
+      </button>
+      <button class="btn small ghost" title="Clear (Esc)" onClick={p.onClear}>
+        ✕
+      </button>
     </div>
   );
 }

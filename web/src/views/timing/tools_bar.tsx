@@ -1,7 +1,7 @@
 // The timing view's analyzer tools, a row under the toolbar: the multi-signal
 // condition search (next / previous instant where the whole condition holds,
 // and how many times it does, answered by the server over the whole
-// session), the VCD export of the lanes over the view, and two named markers
+// session), the PNG, SVG and VCD exports of the lanes over the view, and two named markers
 // A and B with their delta and the edges per lane between them (shown in the
 // lanes' value column like a measurement).
 
@@ -9,8 +9,11 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { SignalType } from '../../api/types';
+import { downloadUrl } from '../../base/download';
 import { loadJson, saveJson } from '../../base/storage';
 import { showError } from '../../state/ui';
+import { sessionName } from '../../state/session';
+import { exportImage } from './image_export';
 import { appendTerm, conditionStatus, conditionStep, markerRange, markersFromSearch, markersIntoHref, totalEdges, vcdWindow, type Direction, type Markers } from './condition';
 import type { TimingController } from './controller';
 import { countChanges } from './search';
@@ -27,8 +30,16 @@ export interface ToolsBarProps {
   types: Readonly<Record<string, SignalType>>;
   /** Per-lane edge counts between the markers (null: clear them). */
   onCounts: (counts: Map<string, number> | null) => void;
+  /** The measurement readout, floated left of the export buttons. */
+  measure?: ComponentChildren;
   /** More tools at the row's end (the Layouts menu). */
   children?: ComponentChildren;
+}
+
+/** Downloads the lanes over the visible window as VCD (`/export.vcd`). */
+export function exportVcdOf(ctl: TimingController, sessionId: string, lanes: readonly string[]): void {
+  const w = vcdWindow(ctl.view, ctl.bounds);
+  downloadUrl(api.vcdUrl(sessionId, [...lanes], w.start, w.end), 'plcscope.vcd');
 }
 
 export function TimingToolsBar(p: ToolsBarProps) {
@@ -98,7 +109,7 @@ export function TimingToolsBar(p: ToolsBarProps) {
         setStatus(conditionStatus(step, dir));
         if (step.target) {
           ctl.setCursor(step.target.start, true);
-          ctl.setView(revealTime(ctl.view, step.target.start, ctl.bounds, 0.1));
+          ctl.navigate(revealTime(ctl.view, step.target.start, ctl.bounds, 0.1));
         }
       },
       (e: unknown) => {
@@ -124,13 +135,7 @@ export function TimingToolsBar(p: ToolsBarProps) {
 
   const exportVcd = (): void => {
     if (p.lanes.length === 0) return;
-    const w = vcdWindow(ctl.view, ctl.bounds);
-    const a = document.createElement('a');
-    a.href = api.vcdUrl(p.sessionId, [...p.lanes], w.start, w.end);
-    a.download = 'plcscope.vcd';
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    exportVcdOf(ctl, p.sessionId, p.lanes);
   };
 
   const setMarker = (which: 'A' | 'B'): void => {
@@ -194,6 +199,18 @@ export function TimingToolsBar(p: ToolsBarProps) {
         </span>
       )}
       <div class="tl-spacer" />
+      <div class="tl-measure-anchor">{p.measure}</div>
+      <div class="tl-group tl-exports">
+        <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'png', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as a PNG image" data-testid="export-png">
+          ⤓ PNG
+        </button>
+        <button class="btn small" disabled={p.lanes.length === 0} onClick={() => exportImage(ctl, 'svg', sessionName.peek(), showError)} title="Download the visible lanes over the visible window as an SVG drawing (vectors and text)" data-testid="export-svg">
+          ⤓ SVG
+        </button>
+        <button class="btn small" disabled={p.lanes.length === 0} onClick={exportVcd} title="Download the lanes over the visible window as VCD (GTKWave, Surfer)" data-testid="export-vcd">
+          ⤓ VCD
+        </button>
+      </div>
       <div class="tl-group tl-markers">
         <button class={`btn small ${markA !== null ? 'on' : ''}`} title={markA !== null ? `A at ${formatDateTime(markA, 6)}; click to move it to the cursor` : 'Put marker A at the cursor'} onClick={() => setMarker('A')} data-testid="marker-a">
           A
@@ -213,9 +230,6 @@ export function TimingToolsBar(p: ToolsBarProps) {
           </button>
         )}
       </div>
-      <button class="btn small" disabled={p.lanes.length === 0} onClick={exportVcd} title="Download the lanes over the visible window as VCD (GTKWave, Surfer)" data-testid="export-vcd">
-        ⤓ VCD
-      </button>
       {p.children}
     </div>
   );

@@ -12,7 +12,7 @@ import { activeTab } from '../../state/tabs';
 import { addSelectedSignals, cursorTime, windowRequest } from '../../state/selection';
 import { sessionId } from '../../state/session';
 import { showError } from '../../state/ui';
-import { downloadText } from '../../widgets/files';
+import { saveText } from '../../base/download';
 import { formatMs } from '../../base/format';
 import { Histogram, Trend, type TrendMode } from './charts';
 import {
@@ -266,7 +266,7 @@ function StatsTable({ res }: { res: TransitionResult[] }) {
 }
 
 function downloadCsv(r: TransitionResult): void {
-  downloadText(`${(r.name || 'transitions').replace(/[^\w.-]+/g, '_')}.csv`, intervalsCsv(r), 'text/csv');
+  saveText(intervalsCsv(r), `${(r.name || 'transitions').replace(/[^\w.-]+/g, '_')}.csv`, 'text/csv');
 }
 
 /** A click on an interval: the cursor at its start, the diagram zoomed to it, its signals as lanes. */
