@@ -1,10 +1,9 @@
 // Api: the HTTP API of plcscope without its transport. Owns the file
 // registry, chunked uploads, session manager, lane layouts and map library
 // of one data directory, and a Router whose handlers implement docs/api.md.
-// server.cc feeds it requests from sockets; tests and the fuzzer call router().Dispatch() directly. Its
-// WebSocket routes (the old client's upload protocol) are served by the
-// HttpServer built over it.
-// Thread-safe once Create() returned.
+// server.cc feeds it requests from sockets; tests and the fuzzer call router().Dispatch() directly.
+// Its WebSocket routes (the old client's upload protocol) are served by the HttpServer built over
+// it. Thread-safe once Create() returned.
 #pragma once
 
 #include <atomic>

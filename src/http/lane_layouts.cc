@@ -1,10 +1,11 @@
 #include "http/lane_layouts.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
-#include <unistd.h>
 
 #include "base/hex_clock.h"
 #include "base/log.h"
@@ -21,8 +22,8 @@ constexpr const char* kLog = "layouts";
 
 bool SafeSessionId(const std::string& id) {
   return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '-' || c == '_';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '_';
   });
 }
 
@@ -82,8 +83,7 @@ nlohmann::json LaneLayouts::LoadLocked(const std::string& session) {
   return nlohmann::json::object();
 }
 
-bool LaneLayouts::SaveLocked(const std::string& session, const nlohmann::json& all,
-                             ApiError* err) {
+bool LaneLayouts::SaveLocked(const std::string& session, const nlohmann::json& all, ApiError* err) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) {
@@ -113,7 +113,7 @@ std::string LaneLayouts::ListJson(const std::string& session) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& [name, layout] : all.items()) {  // nlohmann objects iterate by key
     list.push_back({{"name", name},
-                    {"updatedAt", layout.value("updatedAt", 0.0)},
+                    {"updatedAt", layout.value("updatedAt", int64_t{0})},
                     {"laneCount", layout["lanes"].size()}});
   }
   return nlohmann::json{{"layouts", list}}.dump();
@@ -171,9 +171,8 @@ bool LaneLayouts::Put(const std::string& session, const std::string& name,
     *err = NotFoundError("No parse session with id '" + base::RepairUtf8(session) + "'.");
     return false;
   }
-  nlohmann::json layout = {{"lanes", *lanes},
-                           {"settings", settings},
-                           {"updatedAt", static_cast<double>(base::NowNs() / 1000000)}};
+  const int64_t now_ms = base::NowNs() / 1000000;  // whole ms, as the API's other times
+  nlohmann::json layout = {{"lanes", *lanes}, {"settings", settings}, {"updatedAt", now_ms}};
   std::lock_guard<std::mutex> lock(mu_);
   nlohmann::json all = LoadLocked(session);
   if (!all.contains(name) && all.size() >= kMaxLayoutsPerSession) {

@@ -49,7 +49,8 @@ TEST(ApiLayouts, SaveListReadReplaceDelete) {
   const Parsed p = ParseLog(*cli);
   EXPECT_EQ(Json(cli->Get(LayoutPath(p.session)))["layouts"], json::array());
 
-  const json settings = {{"colors", {{"DEV-1::RUN", "#ff8800"}}}, {"radix", {{"DEV-1::COUNT", "hex"}}}};
+  const json settings = {{"colors", {{"DEV-1::RUN", "#ff8800"}}},
+                         {"radix", {{"DEV-1::COUNT", "hex"}}}};
   auto put = cli->Put(LayoutPath(p.session, "Shift%20A"),
                       Body({"DEV-1::RUN", "DEV-1::COUNT"}, settings).dump(), kJson);
   ASSERT_TRUE(put);
@@ -61,9 +62,9 @@ TEST(ApiLayouts, SaveListReadReplaceDelete) {
   EXPECT_GT(saved["updatedAt"].get<double>(), 1.7e12);
 
   // A second layout, its name in UTF-8 (percent-encoded as a browser does).
-  ASSERT_EQ(cli->Put(LayoutPath(p.session, "St%C3%B6rung"), Body({"DEV-2::STATE"}).dump(), kJson)
-                ->status,
-            200);
+  ASSERT_EQ(
+      cli->Put(LayoutPath(p.session, "St%C3%B6rung"), Body({"DEV-2::STATE"}).dump(), kJson)->status,
+      200);
   json list = Json(cli->Get(LayoutPath(p.session)))["layouts"];
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0]["name"], "Shift A");
@@ -75,8 +76,9 @@ TEST(ApiLayouts, SaveListReadReplaceDelete) {
   EXPECT_EQ(got, saved);
 
   // Saving under the same name replaces it.
-  ASSERT_EQ(cli->Put(LayoutPath(p.session, "Shift%20A"), Body({"DEV-3::RUN"}).dump(), kJson)->status,
-            200);
+  ASSERT_EQ(
+      cli->Put(LayoutPath(p.session, "Shift%20A"), Body({"DEV-3::RUN"}).dump(), kJson)->status,
+      200);
   EXPECT_EQ(Json(cli->Get(LayoutPath(p.session, "Shift%20A")))["lanes"], json({"DEV-3::RUN"}));
   EXPECT_EQ(Json(cli->Get(LayoutPath(p.session)))["layouts"].size(), 2u);
 

@@ -56,7 +56,8 @@ after(async () => {
 });
 
 test('a layout saved in one browser is listed and loaded, in order, in another', async () => {
-  const order = [kStateKey, kCounterKey, kMotorKey];
+  // Lanes show grouped by device, each group in the order given.
+  const order = [kStateKey, kMotorKey, kCounterKey];
   const first = await openTiming(order);
   await openMenu(first);
   await first.waitForSelector('text=No saved layouts in this session.');
