@@ -447,7 +447,7 @@ test('Ctrl+K finds a signal and adds it as a lane, switches views, and runs acti
   const help = page.locator('[data-testid=help-dialog]');
   await help.waitFor();
   const helpText = await help.textContent();
-  for (const k of ['Ctrl+K', 'Ctrl+Z', 'Ctrl+Shift+Z / Ctrl+Y', 'Click on the time axis', 'Command palette']) assert.ok(helpText.includes(k), `Help lists ${k}`);
+  for (const k of ['Ctrl+K', 'Ctrl+Z', 'Ctrl+Shift+Z / Ctrl+Y', 'Click on the time axis', 'Command palette', 'Right click on a lane name']) assert.ok(helpText.includes(k), `Help lists ${k}`);
   await screenshot(page, 'timing-tools-help');
   await page.keyboard.press('Escape');
   await help.waitFor({ state: 'detached' });
@@ -533,6 +533,7 @@ test('lane context menu: hex, enum names, alias, colour and analog line in the v
     return { lo: l.model.lo, hi: l.model.hi };
   }, kCounterKey);
   assert.ok(m.lo <= 1 && m.hi >= 2399 && m.hi <= 2401, `y-scale of the visible data: ${JSON.stringify(m)}`);
+  await waitText(page, kCounterKey, '0b1110000100');
   await screenshot(page, 'timing-tools-lane-analog');
 });
 

@@ -114,6 +114,21 @@ function withAlpha(hex: string, a: number): string {
   return `rgba(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)}, ${a})`;
 }
 
+// `a` over `b` at weight w (both `#rrggbb`): an opaque tint, since a box's fill lies over its outline.
+function mix(a: string, b: string, w: number): string {
+  const pa = /^#([0-9a-f]{6})$/i.exec(a);
+  const pb = /^#([0-9a-f]{6})$/i.exec(b);
+  if (!pa || !pb) return withAlpha(a, w);
+  const x = parseInt(pa[1]!, 16);
+  const y = parseInt(pb[1]!, 16);
+  let out = '#';
+  for (const sh of [16, 8, 0]) {
+    const c = Math.round(((x >> sh) & 255) * w + ((y >> sh) & 255) * (1 - w));
+    out += c.toString(16).padStart(2, '0');
+  }
+  return out;
+}
+
 /** The theme a lane of its own colour is drawn with (its shapes in the colour, boxes one tint of it). */
 export function tintTheme(theme: TimingTheme, color: string): TimingTheme {
   return {
@@ -123,7 +138,7 @@ export function tintTheme(theme: TimingTheme, color: string): TimingTheme {
     analog: color,
     waveFill: withAlpha(color, 0.18),
     envelope: withAlpha(color, 0.25),
-    boxFills: [withAlpha(color, 0.3)],
+    boxFills: [mix(color, theme.background, 0.3)],
     busy: withAlpha(color, 0.8),
   };
 }

@@ -163,7 +163,7 @@ describe('lane displays in the SVG', () => {
     expect(svg).toContain('>0xFFFFFFFFFFFFFFFF<');
     expect(svg).not.toContain('>255<');
     // The boxes of the red lane are one tint of red; the analog lane is a green line.
-    expect(svg).toMatch(/fill="rgb\(214, 51, 74\)" fill-opacity="0.3" data-kind="box"/);
+    expect(svg).toContain('fill="#f3c2c9" data-kind="box"');
     expect(svg).toMatch(/stroke="#15964f" stroke-width="1.25" stroke-linejoin="round" data-kind="analog"/);
     // The analog lane has no value boxes of its own: its values are a line, not labels.
     expect((svg.match(/data-kind="box"/g) ?? []).length).toBe(1);

@@ -54,6 +54,7 @@ registerShortcuts([
   { keys: 'Ctrl+Shift+B', action: 'Show or hide the bookmarks', scope: 'Timing Diagram' },
   { keys: 'Ctrl+] / Ctrl+[', action: 'Jump to the next / previous bookmark', scope: 'Timing Diagram' },
   { keys: 'Escape', action: 'Clear the measurement, then the cursor', scope: 'Timing Diagram' },
+  { keys: 'Right click on a lane name', action: 'Lane menu: rename, radix (hex, binary, …), enum names, analog line, colour, copy value, show only, hide', scope: 'Timing Diagram' },
 ]);
 
 
