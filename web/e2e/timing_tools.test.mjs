@@ -456,7 +456,6 @@ test('Ctrl+K finds a signal and adds it as a lane, switches views, and runs acti
 // ---- per-lane display: radix, enum names, alias, colour, analog; kept in layouts ----
 
 const kT = kStart + 45_010; // Counter = 900 (+1 per 50 ms), State = 1
-const valueOf = (p, key) => p.locator(`[data-testid=lane-value][data-key="${key}"] .tl-val`);
 const nameOf = (p, key) => p.locator(`[data-testid=lane-name][data-key="${key}"] .tl-signal`);
 const waitText = (p, key, text) =>
   p.waitForFunction(([k, t]) => document.querySelector(`[data-testid=lane-value][data-key="${k}"] .tl-val`)?.textContent === t, [key, text]);
