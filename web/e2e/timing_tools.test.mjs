@@ -570,9 +570,18 @@ test('a layout saved with lane displays restores them in a fresh browser, and ex
   await fresh.waitForFunction((k) => globalThis.__plcscopeTiming.lastScene?.lanes.find((l) => l.key === k)?.analog === true, kCounterKey);
 
   // Kept for the session in this browser: a reload shows them again.
+  // (the address follows the lanes 300 ms after the last change)
+  await fresh.waitForFunction((k) => (new URL(location.href).searchParams.get('lanes') ?? '').split(',').includes(k), kStateKey);
   await fresh.reload();
   await fresh.waitForSelector(`[data-testid=lane-name][data-key="${kStateKey}"]`);
   assert.equal(await nameOf(fresh, kStateKey).textContent(), 'Belt state');
+  await fresh.evaluate((t) => globalThis.__plcscopeTiming.setCursor(t, true), kT);
+  await waitText(fresh, kStateKey, 'RUN');
+  await waitText(fresh, kCounterKey, '0b1110000100');
+  assert.deepEqual(
+    await fresh.evaluate((k) => [0, 1, 2].map((v) => globalThis.__plcscopeTiming.lastScene.lanes.find((l) => l.key === k).format(v)), kStateKey),
+    ['IDLE', 'RUN', 'ERR'],
+  );
   await screenshot(fresh, 'timing-tools-lane-layout-loaded');
   await fresh.close();
 

@@ -188,8 +188,10 @@ export class TimingController {
 
   /** The value text of a lane by its display. */
   formatOf(key: string, type: SignalType): ValueFormat {
-    let f = this.formats.get(key);
-    if (!f) this.formats.set(key, (f = valueFormat(type, this.displays[key])));
+    // By type too: a lane is laid out as a string until the catalog knows its type.
+    const k = `${type}:${key}`;
+    let f = this.formats.get(k);
+    if (!f) this.formats.set(k, (f = valueFormat(type, this.displays[key])));
     return f;
   }
 
