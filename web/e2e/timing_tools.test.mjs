@@ -479,12 +479,29 @@ async function laneMenuItem(p, key, label) {
 }
 
 test('lane context menu: hex, enum names, alias, colour and analog line in the value column, tooltip and canvas', async () => {
-  await showLanes(page, [kStateKey, kCounterKey]);
+  await showLanes(page, [kStateKey, kMotorKey, kCounterKey]);
   await waitText(page, kCounterKey, '900');
   await waitText(page, kStateKey, '1');
+  await waitText(page, kMotorKey, 'true');
+
+  // A boolean lane has no radix items, only its colour and name in the dialog.
+  const items = await (await laneMenuItem(page, kMotorKey, /./)).allTextContents();
+  assert.deepEqual(items, ['Rename / display…', 'Copy value at cursor', 'Show only this lane', 'Hide lane']);
+  await page.locator('[data-testid=context-menu] button', { hasText: 'Rename / display' }).click();
+  await page.locator('[data-testid=lane-color-orange]').click();
+  assert.equal(await page.locator('[data-testid=lane-radix]').count(), 0);
+  await page.locator('[data-testid=lane-display-save]').click();
+  await page.waitForFunction((k) => globalThis.__plcscopeTiming.lastScene.lanes.find((l) => l.key === k)?.color === '#e07b00', kMotorKey);
+
+  // Copy value at cursor.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await (await laneMenuItem(page, kCounterKey, 'Copy value at cursor')).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '900');
 
   // Hex from the menu; the ✓ moves to it.
-  await (await laneMenuItem(page, kCounterKey, /^\s*Hex$/)).click();
+  const hex = await laneMenuItem(page, kCounterKey, /^\s*Hex$/);
+  await screenshot(page, 'timing-tools-lane-menu');
+  await hex.click();
   await waitText(page, kCounterKey, '0x384');
   assert.match(await (await laneMenuItem(page, kCounterKey, /Hex$/)).first().textContent(), /^✓ Hex$/);
   await (await laneMenuItem(page, kCounterKey, /^\s*Binary$/)).click();
@@ -540,13 +557,14 @@ test('a layout saved with lane displays restores them in a fresh browser, and ex
   await page.locator('[data-testid=layouts-button]').click();
   await page.locator('[data-testid=layout-name]').fill('Radix view');
   await page.locator('[data-testid=layout-save]').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=layout-notice]')?.textContent === 'Saved “Radix view” (2 lanes)');
+  await page.waitForFunction(() => document.querySelector('[data-testid=layout-notice]')?.textContent === 'Saved “Radix view” (3 lanes)');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=layout-export]').click()]);
   const file = join(tmp, 'radix.json');
   await download.saveAs(file);
   assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).settings.lanes, {
     [kCounterKey]: { radix: 'bin', analog: true },
     [kStateKey]: { enum: '0=IDLE,1=RUN,2=ERR,x=BAD', color: 'red', alias: 'Belt state' },
+    [kMotorKey]: { color: 'orange' },
   });
   await page.keyboard.press('Escape');
 
@@ -561,7 +579,7 @@ test('a layout saved with lane displays restores them in a fresh browser, and ex
   assert.equal(await nameOf(fresh, kStateKey).textContent(), 'State');
   await fresh.locator('[data-testid=layouts-button]').click();
   await fresh.locator('[data-testid=layout-load]', { hasText: 'Radix view' }).click();
-  await fresh.waitForFunction(() => document.querySelectorAll('[data-testid=lane-name]').length === 2);
+  await fresh.waitForFunction(() => document.querySelectorAll('[data-testid=lane-name]').length === 3);
   await fresh.keyboard.press('Escape');
   await fresh.evaluate((t) => globalThis.__plcscopeTiming.setCursor(t, true), kT);
   await waitText(fresh, kStateKey, 'RUN');
