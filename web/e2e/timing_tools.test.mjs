@@ -520,6 +520,13 @@ test('lane context menu: hex, enum names, alias, colour and analog line in the v
   await dlg.waitFor({ state: 'detached' });
   await waitText(page, kStateKey, 'RUN');
   assert.equal(await nameOf(page, kStateKey).textContent(), 'Belt state');
+  // "+ lane" puts the signal's own value in the condition, not its enum name.
+  const cond = page.locator('[data-testid=condition-input]');
+  await cond.fill('');
+  await page.locator(`[data-testid=lane-name][data-key="${kStateKey}"]`).click();
+  await page.locator('[data-testid=condition-add]').click();
+  assert.equal(await cond.inputValue(), `${kStateKey} = 1`);
+  await cond.fill('');
   assert.equal(await page.locator(`[data-testid=lane-name][data-key="${kStateKey}"]`).getAttribute('title'), `Belt state (${kStateKey})`);
 
   // The canvas labels the boxes with the names (the scene the exports draw) in the lane's colour.

@@ -14,7 +14,7 @@ import { LaneModel, buildLane, kDense, kGap, nearestChange, valueAtX } from './l
 import { layoutLanes, visibleRows, type Layout, type LaneRow } from './lanes';
 import type { FlagLabel } from './flag_labels';
 import { Renderer } from './renderer';
-import { laneColor, valueFormat, type LaneDisplays, type ValueFormat } from './lane_display';
+import { laneColor, valueFormat, valueText, type LaneDisplays, type ValueFormat } from './lane_display';
 import type { Scene, SceneGroup, SceneLane } from './svg_export';
 import { chooseTicks } from './ticks';
 import { formatClock, formatDateTime, formatDuration } from './time_format';
@@ -55,7 +55,10 @@ export interface Measure {
 }
 
 export interface LaneValue {
+  /** As the lane shows it (radix, enum names). */
   readonly text: string;
+  /** As the signal has it (the default display, for condition terms); '' while not known. */
+  readonly plain: string;
   readonly known: boolean;
   readonly dense: number;
 }
@@ -507,12 +510,14 @@ export class TimingController {
       const m = this.models.get(r.key);
       let known = false;
       let text = '…';
+      let plain = '';
       let dense = 0;
       if (m && x >= 0 && x <= this.width) {
         const v = valueAtX(m, x);
         if (v.known) {
           known = true;
           text = this.formatOf(r.key, r.type)(v.value);
+          plain = valueText(v.value, r.type);
         } else {
           const i = m.spanAtX(x);
           if (i >= 0 && m.kind[i] === kDense) dense = m.count[i]!;
@@ -521,10 +526,12 @@ export class TimingController {
       if (!known && fromServer && fromServer.asked.has(r.key)) {
         // Asked the server: its value, or no sample at or before t.
         known = true;
-        text = this.formatOf(r.key, r.type)(fromServer.values.get(r.key) ?? null);
+        const sv = fromServer.values.get(r.key) ?? null;
+        text = this.formatOf(r.key, r.type)(sv);
+        plain = valueText(sv, r.type);
       }
       if (!known) missing.push(r.key);
-      out.set(r.key, { text, known, dense });
+      out.set(r.key, { text, plain, known, dense });
     }
     const prev = this.valuesSig.peek();
     let same = prev.size === out.size;
