@@ -527,6 +527,14 @@ test('lane context menu: hex, enum names, alias, colour and analog line in the v
   await page.locator('[data-testid=condition-add]').click();
   assert.equal(await cond.inputValue(), `${kStateKey} = 1`);
   await cond.fill('');
+  // The value search takes the lane's enum names: ERR is State = 2, next at 60 s.
+  await page.locator('[data-testid=value-search]').fill('err');
+  await page.locator('[data-testid=value-next]').click();
+  await page.waitForFunction((t) => globalThis.__plcscopeTiming.cursor === t, kStart + 60_000);
+  await waitText(page, kStateKey, 'ERR');
+  await page.locator('[data-testid=value-search]').fill('');
+  await setCursor(kT);
+  await waitText(page, kStateKey, 'RUN');
   assert.equal(await page.locator(`[data-testid=lane-name][data-key="${kStateKey}"]`).getAttribute('title'), `Belt state (${kStateKey})`);
 
   // The canvas labels the boxes with the names (the scene the exports draw) in the lane's colour.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDisplays, formatInt, laneColor, parseEnum, toInt64, valueFormat, withDisplay } from './lane_display';
+import { cleanDisplays, formatInt, laneColor, parseEnum, toInt64, typedValue, valueFormat, withDisplay } from './lane_display';
 import { layoutFileText, layoutSettings, parseLayoutFile, setupOf } from './layout_file';
 import { decodeWaveSignal } from '../../api/waveform';
 
@@ -91,6 +91,18 @@ describe('enum parsing', () => {
       '“99999999999999999999=BIG”: 99999999999999999999 is not an int64 integer',
     ]);
     expect(parseEnum('').names.size).toBe(0);
+  });
+});
+
+describe('typed search values', () => {
+  it('turn an enum name or a hex/binary number into the value the signal has', () => {
+    const d = { radix: 'hex' as const, enum: '0=IDLE,1=RUN' };
+    expect(typedValue('run', 'integer', d)).toBe('1');
+    expect(typedValue('0x384', 'integer', d)).toBe('900');
+    expect(typedValue('0b101', 'integer', undefined)).toBe('5');
+    expect(typedValue('-0x1', 'integer', undefined)).toBe('-1');
+    expect(typedValue('STOP', 'integer', d)).toBe('STOP');
+    expect(typedValue('RUN', 'string', d)).toBe('RUN');
   });
 });
 

@@ -207,3 +207,19 @@ export function withDisplay(displays: LaneDisplays, key: string, d: LaneDisplay 
   else delete out[key];
   return out;
 }
+
+/**
+ * A value typed to search an integer lane, as the signal has it: an enum
+ * name of the lane (any case) or a hex/binary number becomes its decimal
+ * text; anything else stays as typed.
+ */
+export function typedValue(text: string, type: SignalType, d: LaneDisplay | undefined): string {
+  if (type !== 'integer') return text;
+  const t = text.trim();
+  if (d?.enum) {
+    const want = t.toLowerCase();
+    for (const [v, name] of parseEnum(d.enum).names) if (name.toLowerCase() === want) return v;
+  }
+  const b = parseIntText(t);
+  return b === null ? text : b.toString();
+}

@@ -27,7 +27,7 @@ import { TimingController, kAxisHeight } from './controller';
 import { kDefaultLaneHeight, layoutLanes, neighbourLane, splitKey, visibleRows } from './lanes';
 import { LaneNames, LaneValues } from './lane_columns';
 import { LayoutsMenu } from './layouts_menu';
-import { cleanDisplays, withDisplay, type LaneDisplay } from './lane_display';
+import { cleanDisplays, typedValue, withDisplay, type LaneDisplay } from './lane_display';
 import { LaneDisplayDialog, LaneMenu } from './lane_menu';
 import { countChanges, findChange, findValue } from './search';
 import { TimeSlider } from './time_slider';
@@ -438,7 +438,9 @@ export function TimingView() {
       return;
     }
     const from = ctl.currentTime();
-    runSearch(`change to "${text}"`, (s) => findValue(fetcher, key, types[key] ?? 'string', text, from, dir, ctl.bounds, s));
+    // An enum name or a hex number of the lane's display means the signal's value.
+    const value = typedValue(text, types[key] ?? 'string', laneDisplays[key]);
+    runSearch(`change to "${text}"`, (s) => findValue(fetcher, key, types[key] ?? 'string', value, from, dir, ctl.bounds, s));
   };
 
   const bookmarkJump = (dir: 1 | -1): void => {
