@@ -566,6 +566,13 @@ test('lane context menu: hex, enum names, alias, colour and analog line in the v
   assert.ok(m.lo <= 1 && m.hi >= 2399 && m.hi <= 2401, `y-scale of the visible data: ${JSON.stringify(m)}`);
   await waitText(page, kCounterKey, '0b1110000100');
   await screenshot(page, 'timing-tools-lane-analog');
+  // The lane colours read on the dark theme too.
+  const themeButton = page.locator('button[title="Switch between light and dark theme"]');
+  await themeButton.click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await screenshot(page, 'timing-tools-lane-dark');
+  await themeButton.click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
 });
 
 test('a layout saved with lane displays restores them in a fresh browser, and exports them', async () => {
