@@ -6,7 +6,9 @@
 // wheel burst and a drag one step each), a click on the time axis centring
 // the view, the PNG and SVG exports (size, content, the lanes' names and
 // edges) and the command palette (Ctrl+K: a signal added as a lane, a view
-// switch, an action from another view). Screenshots go to
+// switch, an action from another view) and the lane context menu (radix,
+// enum names, alias, colour, analog line, copy, show only, hide; a layout
+// carrying those lane displays into a fresh browser). Screenshots go to
 // web/test-results/screenshots/timing-tools-*.png.
 //
 //   node --test e2e/timing_tools.test.mjs    (after `npm run build` and the C++ build)
