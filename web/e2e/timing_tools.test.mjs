@@ -6,7 +6,9 @@
 // wheel burst and a drag one step each), a click on the time axis centring
 // the view, the PNG and SVG exports (size, content, the lanes' names and
 // edges) and the command palette (Ctrl+K: a signal added as a lane, a view
-// switch, an action from another view). Screenshots go to
+// switch, an action from another view) and the lane context menu (radix,
+// enum names, alias, colour, analog line, copy, show only, hide; a layout
+// carrying those lane displays into a fresh browser). Screenshots go to
 // web/test-results/screenshots/timing-tools-*.png.
 //
 //   node --test e2e/timing_tools.test.mjs    (after `npm run build` and the C++ build)
@@ -16,7 +18,7 @@ import { after, before, test } from 'node:test';
 import { join } from 'node:path';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { checkPrerequisites, launchBrowser, makeTmpDir, screenshot, screenshotDir, startServer, uploadAndParse } from './harness.mjs';
-import { kEnd, kMotorKey, kPulseKey, kStart, kStateKey, writeTimingFixture } from './timing_fixture.mjs';
+import { kCounterKey, kEnd, kMotorKey, kPulseKey, kStart, kStateKey, writeTimingFixture } from './timing_fixture.mjs';
 
 let server;
 let browser;
@@ -447,8 +449,188 @@ test('Ctrl+K finds a signal and adds it as a lane, switches views, and runs acti
   const help = page.locator('[data-testid=help-dialog]');
   await help.waitFor();
   const helpText = await help.textContent();
-  for (const k of ['Ctrl+K', 'Ctrl+Z', 'Ctrl+Shift+Z / Ctrl+Y', 'Click on the time axis', 'Command palette']) assert.ok(helpText.includes(k), `Help lists ${k}`);
+  for (const k of ['Ctrl+K', 'Ctrl+Z', 'Ctrl+Shift+Z / Ctrl+Y', 'Click on the time axis', 'Command palette', 'Right click on a lane name']) assert.ok(helpText.includes(k), `Help lists ${k}`);
   await screenshot(page, 'timing-tools-help');
   await page.keyboard.press('Escape');
   await help.waitFor({ state: 'detached' });
+});
+
+// ---- per-lane display: radix, enum names, alias, colour, analog; kept in layouts ----
+
+const kT = kStart + 45_010; // Counter = 900 (+1 per 50 ms), State = 1
+const nameOf = (p, key) => p.locator(`[data-testid=lane-name][data-key="${key}"] .tl-signal`);
+const waitText = (p, key, text) =>
+  p.waitForFunction(([k, t]) => document.querySelector(`[data-testid=lane-value][data-key="${k}"] .tl-val`)?.textContent === t, [key, text]);
+
+async function showLanes(p, keys) {
+  await p.evaluate((k) => globalThis.__plcscopeTimingSelect(k), keys);
+  await p.waitForFunction((n) => document.querySelectorAll('[data-testid=lane-name]').length === n, keys.length);
+  await p.evaluate(([a, b, t]) => {
+    const c = globalThis.__plcscopeTiming;
+    c.setView({ start: a, end: b });
+    c.setCursor(t, true);
+  }, [kStart, kStart + 120_000, kT]);
+  await p.mouse.move(5, 5);
+}
+
+async function laneMenuItem(p, key, label) {
+  await p.locator(`[data-testid=lane-name][data-key="${key}"]`).click({ button: 'right' });
+  const menu = p.locator('[data-testid=context-menu]');
+  await menu.waitFor();
+  return menu.locator('button[role=menuitem]').filter({ hasText: label });
+}
+
+test('lane context menu: hex, enum names, alias, colour and analog line in the value column, tooltip and canvas', async () => {
+  await showLanes(page, [kStateKey, kMotorKey, kCounterKey]);
+  await waitText(page, kCounterKey, '900');
+  await waitText(page, kStateKey, '1');
+  await waitText(page, kMotorKey, 'true');
+
+  // A boolean lane has no radix items, only its colour and name in the dialog.
+  const items = await (await laneMenuItem(page, kMotorKey, /./)).allTextContents();
+  assert.deepEqual(items, ['Rename / display…', 'Copy value at cursor', 'Show only this lane', 'Hide lane']);
+  await page.locator('[data-testid=context-menu] button', { hasText: 'Rename / display' }).click();
+  await page.locator('[data-testid=lane-color-orange]').click();
+  assert.equal(await page.locator('[data-testid=lane-radix]').count(), 0);
+  await page.locator('[data-testid=lane-display-save]').click();
+  await page.waitForFunction((k) => globalThis.__plcscopeTiming.lastScene.lanes.find((l) => l.key === k)?.color === '#e07b00', kMotorKey);
+
+  // Copy value at cursor.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await (await laneMenuItem(page, kCounterKey, 'Copy value at cursor')).click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '900');
+
+  // Hex from the menu; the ✓ moves to it.
+  const hex = await laneMenuItem(page, kCounterKey, /^\s*Hex$/);
+  await screenshot(page, 'timing-tools-lane-menu');
+  await hex.click();
+  await waitText(page, kCounterKey, '0x384');
+  assert.match(await (await laneMenuItem(page, kCounterKey, /Hex$/)).first().textContent(), /^✓ Hex$/);
+  await (await laneMenuItem(page, kCounterKey, /^\s*Binary$/)).click();
+  await waitText(page, kCounterKey, '0b1110000100');
+
+  // Rename and enum names in the dialog; a bad entry is named and skipped.
+  await (await laneMenuItem(page, kStateKey, 'Rename / display')).click();
+  const dlg = page.locator('[data-testid=lane-display-dialog]');
+  await dlg.waitFor();
+  await dlg.locator('[data-testid=lane-alias]').fill('Belt state');
+  await dlg.locator('[data-testid=lane-enum]').fill('0=IDLE,1=RUN,2=ERR,x=BAD');
+  assert.equal(await dlg.locator('[data-testid=lane-enum-errors]').textContent(), '“x=BAD”: x is not an int64 integer (skipped)');
+  await dlg.locator('[data-testid=lane-color-red]').click();
+  await screenshot(page, 'timing-tools-lane-dialog');
+  await dlg.locator('[data-testid=lane-display-save]').click();
+  await dlg.waitFor({ state: 'detached' });
+  await waitText(page, kStateKey, 'RUN');
+  assert.equal(await nameOf(page, kStateKey).textContent(), 'Belt state');
+  // "+ lane" puts the signal's own value in the condition, not its enum name.
+  const cond = page.locator('[data-testid=condition-input]');
+  await cond.fill('');
+  await page.locator(`[data-testid=lane-name][data-key="${kStateKey}"]`).click();
+  await page.locator('[data-testid=condition-add]').click();
+  assert.equal(await cond.inputValue(), `${kStateKey} = 1`);
+  await cond.fill('');
+  // The value search takes the lane's enum names: ERR is State = 2, next at 60 s.
+  await page.locator('[data-testid=value-search]').fill('err');
+  await page.locator('[data-testid=value-next]').click();
+  await page.waitForFunction((t) => globalThis.__plcscopeTiming.cursor === t, kStart + 60_000);
+  await waitText(page, kStateKey, 'ERR');
+  await page.locator('[data-testid=value-search]').fill('');
+  await setCursor(kT);
+  await waitText(page, kStateKey, 'RUN');
+  assert.equal(await page.locator(`[data-testid=lane-name][data-key="${kStateKey}"]`).getAttribute('title'), `Belt state (${kStateKey})`);
+
+  // The canvas labels the boxes with the names (the scene the exports draw) in the lane's colour.
+  const scene = await page.evaluate((k) => {
+    const l = globalThis.__plcscopeTiming.lastScene.lanes.find((x) => x.key === k);
+    return { name: l.name, color: l.color, labels: [0, 1, 2, 3].map((v) => l.format(v)) };
+  }, kStateKey);
+  assert.deepEqual(scene, { name: 'Belt state', color: '#d6334a', labels: ['IDLE', 'RUN', 'ERR', '3'] });
+
+  // The tooltip over the lane at the cursor's time.
+  const canvas = page.locator('[data-testid=timing-canvas]');
+  const box = await canvas.boundingBox();
+  const top = await page.evaluate((k) => document.querySelector(`[data-testid=lane-name][data-key="${k}"]`).offsetTop, kStateKey);
+  const x = box.x + ((kT - kStart) / 120_000) * box.width;
+  await page.mouse.move(x, box.y + top + 30);
+  const tip = page.locator('[data-testid=timing-tooltip]');
+  await tip.waitFor();
+  await page.waitForFunction(() => /Belt state\s*RUN/.test(document.querySelector('[data-testid=timing-tooltip]')?.textContent ?? ''));
+  await screenshot(page, 'timing-tools-lane-enum');
+  await page.mouse.move(5, 5);
+
+  // The Counter as an analog line: drawn from the lane's min to max, no boxes.
+  await (await laneMenuItem(page, kCounterKey, 'Analog line')).click();
+  await page.waitForFunction((k) => globalThis.__plcscopeTiming.lastScene.lanes.find((l) => l.key === k)?.analog === true, kCounterKey);
+  const m = await page.evaluate((k) => {
+    const l = globalThis.__plcscopeTiming.lastScene.lanes.find((x) => x.key === k);
+    return { lo: l.model.lo, hi: l.model.hi };
+  }, kCounterKey);
+  assert.ok(m.lo <= 1 && m.hi >= 2399 && m.hi <= 2401, `y-scale of the visible data: ${JSON.stringify(m)}`);
+  await waitText(page, kCounterKey, '0b1110000100');
+  await screenshot(page, 'timing-tools-lane-analog');
+  // The lane colours read on the dark theme too.
+  const themeButton = page.locator('button[title="Switch between light and dark theme"]');
+  await themeButton.click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  await screenshot(page, 'timing-tools-lane-dark');
+  await themeButton.click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+});
+
+test('a layout saved with lane displays restores them in a fresh browser, and exports them', async () => {
+  await page.locator('[data-testid=layouts-button]').click();
+  await page.locator('[data-testid=layout-name]').fill('Radix view');
+  await page.locator('[data-testid=layout-save]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=layout-notice]')?.textContent === 'Saved “Radix view” (3 lanes)');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=layout-export]').click()]);
+  const file = join(tmp, 'radix.json');
+  await download.saveAs(file);
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).settings.lanes, {
+    [kCounterKey]: { radix: 'bin', analog: true },
+    [kStateKey]: { enum: '0=IDLE,1=RUN,2=ERR,x=BAD', color: 'red', alias: 'Belt state' },
+    [kMotorKey]: { color: 'orange' },
+  });
+  await page.keyboard.press('Escape');
+
+  // Another browser (its own storage): the defaults until the layout loads.
+  const fresh = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  fresh.on('pageerror', (e) => console.error('page error:', e));
+  await fresh.goto(`${server.url}/?session=${new URL(page.url()).searchParams.get('session')}&lanes=`);
+  await fresh.locator('[data-tab=timing]').click();
+  await fresh.waitForSelector('[data-testid=timing-canvas]');
+  await showLanes(fresh, [kStateKey]);
+  await waitText(fresh, kStateKey, '1');
+  assert.equal(await nameOf(fresh, kStateKey).textContent(), 'State');
+  await fresh.locator('[data-testid=layouts-button]').click();
+  await fresh.locator('[data-testid=layout-load]', { hasText: 'Radix view' }).click();
+  await fresh.waitForFunction(() => document.querySelectorAll('[data-testid=lane-name]').length === 3);
+  await fresh.keyboard.press('Escape');
+  await fresh.evaluate((t) => globalThis.__plcscopeTiming.setCursor(t, true), kT);
+  await waitText(fresh, kStateKey, 'RUN');
+  await waitText(fresh, kCounterKey, '0b1110000100');
+  assert.equal(await nameOf(fresh, kStateKey).textContent(), 'Belt state');
+  await fresh.waitForFunction((k) => globalThis.__plcscopeTiming.lastScene?.lanes.find((l) => l.key === k)?.analog === true, kCounterKey);
+
+  // Kept for the session in this browser: a reload shows them again.
+  // (the address follows the lanes 300 ms after the last change)
+  await fresh.waitForFunction((k) => (new URL(location.href).searchParams.get('lanes') ?? '').split(',').includes(k), kStateKey);
+  await fresh.reload();
+  await fresh.waitForSelector(`[data-testid=lane-name][data-key="${kStateKey}"]`);
+  assert.equal(await nameOf(fresh, kStateKey).textContent(), 'Belt state');
+  await fresh.evaluate((t) => globalThis.__plcscopeTiming.setCursor(t, true), kT);
+  await waitText(fresh, kStateKey, 'RUN');
+  await waitText(fresh, kCounterKey, '0b1110000100');
+  assert.deepEqual(
+    await fresh.evaluate((k) => [0, 1, 2].map((v) => globalThis.__plcscopeTiming.lastScene.lanes.find((l) => l.key === k).format(v)), kStateKey),
+    ['IDLE', 'RUN', 'ERR'],
+  );
+  await screenshot(fresh, 'timing-tools-lane-layout-loaded');
+  await fresh.close();
+
+  // Hide and Show only from the menu.
+  await (await laneMenuItem(page, kCounterKey, 'Show only this lane')).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=lane-name]').length === 1);
+  assert.equal(await page.locator('[data-testid=lane-name]').getAttribute('data-key'), kCounterKey);
+  await (await laneMenuItem(page, kCounterKey, 'Hide lane')).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=lane-name]').length === 0);
 });

@@ -13,7 +13,8 @@ import { timingTheme, type TimingTheme } from './colors';
 import { LaneModel, buildLane, kDense, kGap, nearestChange, valueAtX } from './lane_model';
 import { layoutLanes, visibleRows, type Layout, type LaneRow } from './lanes';
 import type { FlagLabel } from './flag_labels';
-import { Renderer, valueText } from './renderer';
+import { Renderer } from './renderer';
+import { laneColor, valueFormat, valueText, type LaneDisplays, type ValueFormat } from './lane_display';
 import type { Scene, SceneGroup, SceneLane } from './svg_export';
 import { chooseTicks } from './ticks';
 import { formatClock, formatDateTime, formatDuration } from './time_format';
@@ -54,7 +55,10 @@ export interface Measure {
 }
 
 export interface LaneValue {
+  /** As the lane shows it (radix, enum names). */
   readonly text: string;
+  /** As the signal has it (the default display, for condition terms); '' while not known. */
+  readonly plain: string;
   readonly known: boolean;
   readonly dense: number;
 }
@@ -86,6 +90,8 @@ export class TimingController {
   private layout: Layout = { rows: [], height: 0, order: [] };
   private types: Readonly<Record<string, SignalType>> = {};
   private readonly models = new Map<string, LaneModel>();
+  private displays: LaneDisplays = {};
+  private readonly formats = new Map<string, ValueFormat>();
   private visibleLanes: LaneRow[] = [];
   bounds: Bounds = { min: 0, max: 1 };
   view: TimeRange = { start: 0, end: 1 };
@@ -173,6 +179,28 @@ export class TimingController {
     this.types = types;
     for (const k of [...this.models.keys()]) if (!layout.order.includes(k)) this.models.delete(k);
     this.schedule();
+  }
+
+  /** Each lane's display (radix, enum names, analog, colour, alias): lane_display.ts. */
+  setDisplays(d: LaneDisplays): void {
+    if (d === this.displays) return;
+    this.displays = d;
+    this.formats.clear();
+    this.schedule();
+  }
+
+  /** The value text of a lane by its display. */
+  formatOf(key: string, type: SignalType): ValueFormat {
+    // By type too: a lane is laid out as a string until the catalog knows its type.
+    const k = `${type}:${key}`;
+    let f = this.formats.get(k);
+    if (!f) this.formats.set(k, (f = valueFormat(type, this.displays[key])));
+    return f;
+  }
+
+  /** A lane's shown name: its alias, else its signal name. */
+  nameOf(key: string, name: string): string {
+    return this.displays[key]?.alias ?? name;
   }
 
   setScroll(top: number, height: number): void {
@@ -337,16 +365,31 @@ export class TimingController {
     for (const r of visible) {
       let m = this.models.get(r.key);
       if (!m) this.models.set(r.key, (m = new LaneModel()));
-      buildLane(m, this.cache.pieces(r.key, view, this.width), view, this.width, this.bounds, r.type === 'float', r.type === 'float' ? 0 : r.type === 'boolean' ? 2 : 3);
-      lanes.push({ key: r.key, name: r.name, device: r.device, type: r.type, top: r.top - this.scrollTop, height: r.height, model: m, focused: r.key === focus, index: laneIndex++ });
+      const d = this.displays[r.key];
+      const analog = r.type === 'float' || (r.type === 'integer' && d?.analog === true);
+      buildLane(m, this.cache.pieces(r.key, view, this.width), view, this.width, this.bounds, analog, analog ? 0 : r.type === 'boolean' ? 2 : 3);
+      lanes.push({
+        key: r.key,
+        name: this.nameOf(r.key, r.name),
+        device: r.device,
+        type: r.type,
+        top: r.top - this.scrollTop,
+        height: r.height,
+        model: m,
+        focused: r.key === focus,
+        index: laneIndex++,
+        format: this.formatOf(r.key, r.type),
+        analog: r.type === 'integer' && d?.analog === true,
+        color: laneColor(d),
+      });
     }
     this.updateHoverTime();
     const ticks = chooseTicks(view.start, view.end, this.width, 110);
     let hoverBox: { x: number; y: number; text: string } | null = null;
     const hl = this.hover && this.hover.laneKey ? lanes.find((l) => l.key === this.hover!.laneKey) : undefined;
-    if (hl && hl.type === 'float' && this.hover && !this.drag) {
+    if (hl && (hl.type === 'float' || hl.analog) && this.hover && !this.drag) {
       const v = valueAtX(hl.model, this.hover.x);
-      if (v.known) hoverBox = { x: this.hover.x, y: hl.top + 3, text: valueText(v.value, 'float') };
+      if (v.known) hoverBox = { x: this.hover.x, y: hl.top + 3, text: this.formatOf(hl.key, hl.type)(v.value) };
     }
     const overlays = {
       hoverBox,
@@ -467,12 +510,14 @@ export class TimingController {
       const m = this.models.get(r.key);
       let known = false;
       let text = '…';
+      let plain = '';
       let dense = 0;
       if (m && x >= 0 && x <= this.width) {
         const v = valueAtX(m, x);
         if (v.known) {
           known = true;
-          text = valueText(v.value, r.type);
+          text = this.formatOf(r.key, r.type)(v.value);
+          plain = valueText(v.value, r.type);
         } else {
           const i = m.spanAtX(x);
           if (i >= 0 && m.kind[i] === kDense) dense = m.count[i]!;
@@ -481,10 +526,12 @@ export class TimingController {
       if (!known && fromServer && fromServer.asked.has(r.key)) {
         // Asked the server: its value, or no sample at or before t.
         known = true;
-        text = valueText(fromServer.values.get(r.key) ?? null, r.type);
+        const sv = fromServer.values.get(r.key) ?? null;
+        text = this.formatOf(r.key, r.type)(sv);
+        plain = valueText(sv, r.type);
       }
       if (!known) missing.push(r.key);
-      out.set(r.key, { text, known, dense });
+      out.set(r.key, { text, plain, known, dense });
     }
     const prev = this.valuesSig.peek();
     let same = prev.size === out.size;
@@ -639,7 +686,7 @@ export class TimingController {
     const v = h.laneKey ? this.valuesSig.peek().get(h.laneKey) : undefined;
     return {
       time: formatDateTime(h.t, span(this.view) < 10 ? 6 : 3),
-      lane: lane ? lane.name : null,
+      lane: lane ? this.nameOf(lane.key, lane.name) : null,
       value: v ? (v.dense > 0 && !v.known ? `${v.dense} changes here` : v.text) : null,
     };
   }

@@ -16,6 +16,10 @@ export function LaneNames(props: {
   focus: string | null;
   onFocus: (key: string) => void;
   onToggleGroup: (device: string) => void;
+  /** Right click on a lane's name: its context menu at (x, y). */
+  onMenu: (key: string, x: number, y: number) => void;
+  /** A lane's shown name (its alias, else the signal name). */
+  nameOf: (key: string, name: string) => string;
 }) {
   const [dragKey, setDragKey] = useState<string | null>(null);
   const [overKey, setOverKey] = useState<string | null>(null);
@@ -40,11 +44,16 @@ export function LaneNames(props: {
             key={`l:${r.key}`}
             class={`tl-lanerow ${props.focus === r.key ? 'focused' : ''} ${overKey === r.key && dragKey !== r.key ? 'drop' : ''}`}
             style={{ top: `${r.top}px`, height: `${r.height}px` }}
-            title={r.key}
+            title={props.nameOf(r.key, r.name) !== r.name ? `${props.nameOf(r.key, r.name)} (${r.key})` : r.key}
             draggable
             data-key={r.key}
             data-testid="lane-name"
             onClick={() => props.onFocus(r.key)}
+            onContextMenu={(e) => {
+              e.preventDefault();
+              props.onFocus(r.key);
+              props.onMenu(r.key, e.clientX, e.clientY);
+            }}
             onDragStart={(e) => {
               setDragKey(r.key);
               e.dataTransfer?.setData('text/plain', r.key);
@@ -68,7 +77,7 @@ export function LaneNames(props: {
           >
             <span class="tl-grip" aria-hidden="true">⋮⋮</span>
             <span class={`type-tag t-${r.type}`}>{kTypeTags[r.type]}</span>
-            <span class="tl-signal">{r.name}</span>
+            <span class={`tl-signal ${props.nameOf(r.key, r.name) !== r.name ? 'alias' : ''}`}>{props.nameOf(r.key, r.name)}</span>
             <button
               class="tl-remove"
               title="Remove this lane"

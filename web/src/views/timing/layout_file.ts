@@ -1,9 +1,11 @@
 // Lane layouts as the timing view saves and loads them: the lanes in order
-// plus the view's display settings (collapsed device groups, lane height),
+// plus the view's display settings (collapsed device groups, lane height,
+// each lane's display: radix, enum names, analog, colour, alias),
 // on the server (docs/api.md "Lane layouts") or as a file that another
 // person imports. Pure functions.
 
 import type { LayoutSettings } from '../../api/types';
+import { cleanDisplays, type LaneDisplay } from './lane_display';
 
 /** What a layout restores in the timing view. */
 export interface LaneSetup {
@@ -12,6 +14,8 @@ export interface LaneSetup {
   collapsed: string[];
   /** Lane height in px, when the layout sets one. */
   laneHeight?: number;
+  /** Each lane's display (lane_display.ts), by key; left out when every lane shows the defaults. */
+  displays?: Record<string, LaneDisplay>;
 }
 
 const kFileKind = 'plcscope-layout';
@@ -21,6 +25,12 @@ const kFileVersion = 1;
 export function layoutSettings(s: LaneSetup): LayoutSettings {
   const out: LayoutSettings = { collapsed: [...s.collapsed] };
   if (s.laneHeight !== undefined) out.laneHeight = s.laneHeight;
+  if (s.displays) {
+    // Only the layout's own lanes.
+    const lanes = new Set(s.lanes);
+    const d = cleanDisplays(Object.fromEntries(Object.entries(s.displays).filter(([k]) => lanes.has(k))));
+    if (Object.keys(d).length > 0) out.lanes = d;
+  }
   return out;
 }
 
@@ -31,6 +41,8 @@ export function setupOf(lanes: readonly string[], settings: LayoutSettings | und
   if (Array.isArray(c)) out.collapsed = c.filter((d): d is string => typeof d === 'string');
   const h = settings?.laneHeight;
   if (typeof h === 'number' && Number.isFinite(h) && h >= 16 && h <= 400) out.laneHeight = h;
+  const d = cleanDisplays(settings?.lanes);
+  if (Object.keys(d).length > 0) out.displays = d;
   return out;
 }
 

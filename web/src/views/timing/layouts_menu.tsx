@@ -1,5 +1,5 @@
 // The timing view's Layouts menu: save the lanes (order, collapsed groups,
-// lane height) under a name on the server, where everyone who opens the
+// lane height, each lane's display) under a name on the server, where everyone who opens the
 // session finds them; load or delete one; export the current layout as a
 // file and import one (docs/ui.md "Layouts").
 

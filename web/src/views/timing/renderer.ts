@@ -11,6 +11,9 @@ import type { SignalType } from '../../api/types';
 import type { Tick } from './ticks';
 import type { TimeRange } from './viewport';
 import { layoutFlagLabels, type Flag, type FlagLabel } from './flag_labels';
+import { valueText, type ValueFormat } from './lane_display';
+
+export { valueText };
 
 export interface LaneDraw {
   readonly key: string;
@@ -20,6 +23,12 @@ export interface LaneDraw {
   readonly model: LaneModel;
   readonly focused: boolean;
   readonly index: number;
+  /** The lane's value text (radix, enum names); default: valueText by type. */
+  readonly format?: ValueFormat;
+  /** An integer lane drawn as an analog line. */
+  readonly analog?: boolean;
+  /** The lane's own colour (CSS), else the theme's. */
+  readonly color?: string | null;
 }
 
 export interface GroupDraw {
@@ -59,6 +68,9 @@ export interface LanePaths<P extends PathSink> {
   wave: P;
   analog: P;
   none: P;
+  /** The shapes of lanes with their own colour, by colour (boxes: one fill). */
+  tints: Map<string, LanePaths<P>>;
+  make: () => P;
 }
 
 export interface LaneLabel {
@@ -80,6 +92,54 @@ export function makeLanePaths<P extends PathSink>(theme: TimingTheme, make: () =
     wave: make(),
     analog: make(),
     none: make(),
+    tints: new Map(),
+    make,
+  };
+}
+
+function tintPaths<P extends PathSink>(p: LanePaths<P>, color: string): LanePaths<P> {
+  let t = p.tints.get(color);
+  if (!t) {
+    const m = p.make;
+    t = { gap: m(), waveFill: m(), boxOutline: m(), boxes: [m()], busy: m(), envelope: m(), dense: m(), wave: m(), analog: m(), none: m(), tints: new Map(), make: m };
+    p.tints.set(color, t);
+  }
+  return t;
+}
+
+// `#rrggbb` with an alpha, as rgba().
+function withAlpha(hex: string, a: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return hex;
+  return `rgba(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)}, ${a})`;
+}
+
+// `a` over `b` at weight w (both `#rrggbb`): an opaque tint, since a box's fill lies over its outline.
+function mix(a: string, b: string, w: number): string {
+  const pa = /^#([0-9a-f]{6})$/i.exec(a);
+  const pb = /^#([0-9a-f]{6})$/i.exec(b);
+  if (!pa || !pb) return withAlpha(a, w);
+  const x = parseInt(pa[1]!, 16);
+  const y = parseInt(pb[1]!, 16);
+  let out = '#';
+  for (const sh of [16, 8, 0]) {
+    const c = Math.round(((x >> sh) & 255) * w + ((y >> sh) & 255) * (1 - w));
+    out += c.toString(16).padStart(2, '0');
+  }
+  return out;
+}
+
+/** The theme a lane of its own colour is drawn with (its shapes in the colour, boxes one tint of it). */
+export function tintTheme(theme: TimingTheme, color: string): TimingTheme {
+  return {
+    ...theme,
+    wave: color,
+    dense: color,
+    analog: color,
+    waveFill: withAlpha(color, 0.18),
+    envelope: withAlpha(color, 0.25),
+    boxFills: [mix(color, theme.background, 0.3)],
+    busy: withAlpha(color, 0.8),
   };
 }
 
@@ -93,9 +153,10 @@ export function laneShapes<P extends PathSink>(lanes: readonly LaneDraw[], w: nu
       const x0 = clip(m.x0[i]!, w);
       p.gap.rect(x0, l.top + 1, clip(m.x1[i]!, w) - x0, l.height - 2);
     }
-    if (l.type === 'boolean') boolLane(l, w, p);
-    else if (l.type === 'float') floatLane(l, w, p);
-    else boxLane(l, w, theme, p, labels);
+    const q = l.color ? tintPaths(p, l.color) : p;
+    if (l.type === 'boolean') boolLane(l, w, q);
+    else if (l.type === 'float' || (l.type === 'integer' && l.analog)) floatLane(l, w, q);
+    else boxLane(l, w, q.boxes.length, q, labels);
   }
 }
 
@@ -124,16 +185,6 @@ class TextWidths {
     }
     return w;
   }
-}
-
-export function valueText(v: unknown, type: SignalType): string {
-  if (v === null || v === undefined) return '—';
-  if (type === 'boolean') return v === 1 || v === true ? 'true' : v === 0 || v === false ? 'false' : String(v);
-  if (type === 'float' && typeof v === 'number') {
-    const a = Math.abs(v);
-    return a !== 0 && (a >= 1e7 || a < 1e-3) ? v.toExponential(4) : String(Math.round(v * 1e6) / 1e6);
-  }
-  return String(v);
 }
 
 function clip(x: number, w: number): number {
@@ -177,13 +228,12 @@ function boolLane(l: LaneDraw, w: number, p: LanePaths<PathSink>): void {
   }
 }
 
-function boxLane(l: LaneDraw, w: number, theme: TimingTheme, p: LanePaths<PathSink>, labels: LaneLabel[]): void {
+function boxLane(l: LaneDraw, w: number, n: number, p: LanePaths<PathSink>, labels: LaneLabel[]): void {
   const m = l.model;
   const pad = Math.max(3, Math.round(l.height * 0.18));
   const yT = Math.round(l.top + pad) + 0.5;
   const yB = Math.round(l.top + l.height - pad) - 0.5;
   const ym = (yT + yB) / 2;
-  const n = theme.boxFills.length;
   for (let i = 0; i < m.size; i++) {
     const x0 = clip(m.x0[i]!, w);
     const x1 = clip(m.x1[i]!, w);
@@ -221,7 +271,7 @@ function boxLane(l: LaneDraw, w: number, theme: TimingTheme, p: LanePaths<PathSi
     shape(path, x0 + 0.5, x1 - 0.5, yT + 0.5, yB - 0.5);
     const lx = Math.max(x0, 0) + c + 3;
     const maxW = Math.min(x1, w) - c - 3 - lx;
-    if (maxW > 6 && l.height >= 18) labels.push({ x: lx, y: ym + 0.5, text: valueText(v, l.type), maxW });
+    if (maxW > 6 && l.height >= 18) labels.push({ x: lx, y: ym + 0.5, text: l.format ? l.format(v) : valueText(v, l.type), maxW });
   }
 }
 
@@ -289,6 +339,31 @@ function floatLane(l: LaneDraw, w: number, p: LanePaths<PathSink>): void {
   }
 }
 
+// The lane paths (but the gaps) filled and stroked in their theme's colours.
+function fillLanePaths(ctx: CanvasRenderingContext2D, theme: TimingTheme, p: LanePaths<Path2D>): void {
+  ctx.fillStyle = theme.waveFill;
+  ctx.fill(p.waveFill);
+  ctx.fillStyle = theme.boxStroke;
+  ctx.fill(p.boxOutline);
+  p.boxes.forEach((path, i) => {
+    ctx.fillStyle = theme.boxFills[i]!;
+    ctx.fill(path);
+  });
+  ctx.fillStyle = theme.busy;
+  ctx.fill(p.busy);
+  ctx.fillStyle = theme.envelope;
+  ctx.fill(p.envelope);
+  ctx.fillStyle = theme.dense;
+  ctx.fill(p.dense);
+  ctx.fillStyle = theme.wave;
+  ctx.fill(p.wave);
+  ctx.strokeStyle = theme.analog;
+  ctx.lineWidth = 1.25;
+  ctx.stroke(p.analog);
+  ctx.fillStyle = theme.none;
+  ctx.fill(p.none);
+}
+
 export class Renderer {
   private widths: TextWidths | null = null;
   private hatch: CanvasPattern | null = null;
@@ -354,28 +429,8 @@ export class Renderer {
     laneShapes(lanes, w, theme, p, labels);
     ctx.fillStyle = this.gapPattern(ctx, theme.gap);
     ctx.fill(p.gap);
-    ctx.fillStyle = theme.waveFill;
-    ctx.fill(p.waveFill);
-    ctx.fillStyle = theme.boxStroke;
-    ctx.fill(p.boxOutline);
-    p.boxes.forEach((path, i) => {
-      ctx.fillStyle = theme.boxFills[i]!;
-      ctx.fill(path);
-    });
-    ctx.fillStyle = theme.busy;
-    ctx.fill(p.busy);
-    ctx.fillStyle = theme.envelope;
-    ctx.fill(p.envelope);
-    ctx.fillStyle = theme.dense;
-    ctx.fill(p.dense);
-    ctx.fillStyle = theme.wave;
-    ctx.fill(p.wave);
-    ctx.strokeStyle = theme.analog;
-    ctx.lineWidth = 1.25;
-    ctx.stroke(p.analog);
-    ctx.fillStyle = theme.none;
-    ctx.fill(p.none);
-
+    fillLanePaths(ctx, theme, p);
+    for (const [c, t] of p.tints) fillLanePaths(ctx, tintTheme(theme, c), t);
     ctx.fillStyle = theme.boxText;
     ctx.textBaseline = 'middle';
     const widths = this.widths;

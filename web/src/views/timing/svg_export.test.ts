@@ -5,6 +5,7 @@ import { timingTheme } from './colors';
 import { LaneModel, buildLane } from './lane_model';
 import { buildSvg, escapeXml, exportFileName, SvgPath, type Scene, type SceneLane } from './svg_export';
 import { chooseTicks } from './ticks';
+import { valueFormat } from './lane_display';
 import type { Piece } from './wave_cache';
 
 const T = Date.UTC(2025, 8, 22, 13, 0, 0);
@@ -145,5 +146,26 @@ describe('exportFileName and escapeXml', () => {
     expect(exportFileName('line 3/trace.log.gz', view, 'svg')).toBe('plcscope-line_3_trace-20250922-130000.svg');
     expect(exportFileName('', view, 'png')).toBe('plcscope-20250922-130000.png');
     expect(escapeXml(`<a b="c">&'`)).toBe('&lt;a b=&quot;c&quot;&gt;&amp;&apos;');
+  });
+});
+
+describe('lane displays in the SVG', () => {
+  it('draws an integer lane in its radix and colour, and as an analog line when asked', () => {
+    const counter = (): Piece => piece('integer', 10, [T + 2_000, T + 6_000], [255, -1]);
+    const boxes: SceneLane = { ...lane('CNV-03::Counter', 'integer', 0, [counter()], 0), format: valueFormat('integer', { radix: 'hex' }), color: '#d6334a' };
+    const m = new LaneModel();
+    buildLane(m, [counter()], view, 1000, bounds, true, 0);
+    const line: SceneLane = { ...lane('CNV-03::Counter2', 'integer', 60, [counter()], 1), model: m, analog: true, color: '#15964f' };
+    const svg = buildSvg(scene([boxes, line]), theme, { namesWidth: 200 });
+    checkXml(svg);
+    expect(svg).toContain('>0xA<');
+    expect(svg).toContain('>0xFF<');
+    expect(svg).toContain('>0xFFFFFFFFFFFFFFFF<');
+    expect(svg).not.toContain('>255<');
+    // The boxes of the red lane are one tint of red; the analog lane is a green line.
+    expect(svg).toContain('fill="#f3c2c9" data-kind="box"');
+    expect(svg).toMatch(/stroke="#15964f" stroke-width="1.25" stroke-linejoin="round" data-kind="analog"/);
+    // The analog lane has no value boxes of its own: its values are a line, not labels.
+    expect((svg.match(/data-kind="box"/g) ?? []).length).toBe(1);
   });
 });

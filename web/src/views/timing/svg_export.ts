@@ -7,7 +7,7 @@
 
 import type { SignalType } from '../../api/types';
 import type { TimingTheme } from './colors';
-import { fitLabel, laneShapes, makeLanePaths, type LaneDraw, type LaneLabel, type PathSink } from './renderer';
+import { fitLabel, laneShapes, makeLanePaths, tintTheme, type LaneDraw, type LaneLabel, type LanePaths, type PathSink } from './renderer';
 import type { Tick } from './ticks';
 import type { TimeRange } from './viewport';
 
@@ -222,15 +222,19 @@ export function buildSvg(scene: Scene, theme: TimingTheme, opt: SvgOptions): str
     if (!path.empty()) out.push(`<path d="${path.d()}" ${attrs} data-kind="${kind}"/>`);
   };
   fill(p.gap, 'fill="url(#gap)"', 'gap');
-  fill(p.waveFill, fillAttr(theme.waveFill), 'high');
-  fill(p.boxOutline, fillAttr(theme.boxStroke), 'box-outline');
-  p.boxes.forEach((path, i) => fill(path, fillAttr(theme.boxFills[i]!), 'box'));
-  fill(p.busy, fillAttr(theme.busy), 'busy');
-  fill(p.envelope, fillAttr(theme.envelope), 'envelope');
-  fill(p.dense, fillAttr(theme.dense), 'dense');
-  fill(p.wave, fillAttr(theme.wave), 'wave');
-  fill(p.analog, `fill="none" ${strokeAttr(theme.analog)} stroke-width="1.25" stroke-linejoin="round"`, 'analog');
-  fill(p.none, fillAttr(theme.none), 'none');
+  const fillAll = (q: LanePaths<SvgPath>, th: TimingTheme): void => {
+    fill(q.waveFill, fillAttr(th.waveFill), 'high');
+    fill(q.boxOutline, fillAttr(th.boxStroke), 'box-outline');
+    q.boxes.forEach((path, i) => fill(path, fillAttr(th.boxFills[i]!), 'box'));
+    fill(q.busy, fillAttr(th.busy), 'busy');
+    fill(q.envelope, fillAttr(th.envelope), 'envelope');
+    fill(q.dense, fillAttr(th.dense), 'dense');
+    fill(q.wave, fillAttr(th.wave), 'wave');
+    fill(q.analog, `fill="none" ${strokeAttr(th.analog)} stroke-width="1.25" stroke-linejoin="round"`, 'analog');
+    fill(q.none, fillAttr(th.none), 'none');
+  };
+  fillAll(p, theme);
+  for (const [c, q] of p.tints) fillAll(q, tintTheme(theme, c));
   for (const lb of labels) {
     const s = fitLabel(lb.text, lb.maxW, width);
     if (s !== null) out.push(text(lb.x, lb.y, s, `font-family='${kMono}' font-size="11.5" ${fillAttr(theme.boxText)} dominant-baseline="middle"`));

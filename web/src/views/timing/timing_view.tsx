@@ -11,7 +11,7 @@ import { fetchWaveform, toWaveValue, type WaveValue } from '../../api/waveform';
 import { catalog } from '../../state/catalog';
 import { registerShortcuts } from '../../state/shortcuts';
 import { addBookmark, adjacentBookmark, bookmarks } from '../../state/bookmarks';
-import { cursorTime, hoverTime, laneFocusRequest, selectedSignals, syncEnabled, windowRequest } from '../../state/selection';
+import { cursorTime, hoverTime, laneFocusRequest, removeSelectedSignals, selectedSignals, syncEnabled, windowRequest } from '../../state/selection';
 import { session, sessionId, sessionName } from '../../state/session';
 import { registerCommands } from '../../state/commands';
 import { activeTab } from '../../state/tabs';
@@ -27,6 +27,8 @@ import { TimingController, kAxisHeight } from './controller';
 import { kDefaultLaneHeight, layoutLanes, neighbourLane, splitKey, visibleRows } from './lanes';
 import { LaneNames, LaneValues } from './lane_columns';
 import { LayoutsMenu } from './layouts_menu';
+import { cleanDisplays, typedValue, withDisplay, type LaneDisplay } from './lane_display';
+import { LaneDisplayDialog, LaneMenu } from './lane_menu';
 import { countChanges, findChange, findValue } from './search';
 import { TimeSlider } from './time_slider';
 import { MeasureReadout, TimingToolbar } from './toolbar';
@@ -52,6 +54,7 @@ registerShortcuts([
   { keys: 'Ctrl+Shift+B', action: 'Show or hide the bookmarks', scope: 'Timing Diagram' },
   { keys: 'Ctrl+] / Ctrl+[', action: 'Jump to the next / previous bookmark', scope: 'Timing Diagram' },
   { keys: 'Escape', action: 'Clear the measurement, then the cursor', scope: 'Timing Diagram' },
+  { keys: 'Right click on a lane name', action: 'Lane menu: rename, radix (hex, binary, …), enum names, analog line, colour, copy value, show only, hide', scope: 'Timing Diagram' },
 ]);
 
 
@@ -249,6 +252,20 @@ export function TimingView() {
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const searchCtl = useRef<AbortController | null>(null);
+  // Each lane's display (radix, enum names, analog, colour, alias), per session in storage.
+  const displayStore = `plcscope.timing.laneDisplay.${id}`;
+  const [displays, setDisplaysState] = useState<{ id: string; d: Record<string, LaneDisplay> }>(() => ({ id, d: cleanDisplays(loadJson(displayStore, {})) }));
+  const laneDisplays = displays.id === id ? displays.d : cleanDisplays(loadJson(displayStore, {}));
+  const setDisplays = (d: Record<string, LaneDisplay>): void => {
+    setDisplaysState({ id, d });
+    saveJson(displayStore, d);
+  };
+  useEffect(() => {
+    if (displays.id !== id) setDisplaysState({ id, d: laneDisplays });
+  }, [id]);
+  ctl.setDisplays(laneDisplays);
+  const [laneMenu, setLaneMenu] = useState<{ key: string; x: number; y: number } | null>(null);
+  const [editLane, setEditLane] = useState<string | null>(null);
 
   const types = catalog.value?.types ?? {};
   const selected = selectedSignals.value;
@@ -421,7 +438,9 @@ export function TimingView() {
       return;
     }
     const from = ctl.currentTime();
-    runSearch(`change to "${text}"`, (s) => findValue(fetcher, key, types[key] ?? 'string', text, from, dir, ctl.bounds, s));
+    // An enum name or a hex number of the lane's display means the signal's value.
+    const value = typedValue(text, types[key] ?? 'string', laneDisplays[key]);
+    runSearch(`change to "${text}"`, (s) => findValue(fetcher, key, types[key] ?? 'string', value, from, dir, ctl.bounds, s));
   };
 
   const bookmarkJump = (dir: 1 | -1): void => {
@@ -629,12 +648,13 @@ export function TimingView() {
         >
           <LayoutsMenu
             sessionId={id}
-            current={{ lanes: selected, collapsed: [...collapsed], laneHeight }}
+            current={{ lanes: selected, collapsed: [...collapsed], laneHeight, displays: laneDisplays }}
             known={knownKeys}
             onApply={(s) => {
               selectedSignals.value = s.lanes;
               setCollapsed(new Set(s.collapsed));
               if (s.laneHeight !== undefined) setLaneHeight(s.laneHeight);
+              setDisplays(s.displays ?? {});
             }}
           />
         </TimingToolsBar>
@@ -651,6 +671,8 @@ export function TimingView() {
               rows={rows}
               focus={focus}
               onFocus={(k) => ctl.setFocus(k)}
+              onMenu={(key, x, y) => setLaneMenu({ key, x, y })}
+              nameOf={(k, n) => laneDisplays[k]?.alias ?? n}
               onToggleGroup={(device) => {
                 const n = new Set(collapsed);
                 if (n.has(device)) n.delete(device);
@@ -674,6 +696,38 @@ export function TimingView() {
         {!empty && <HoverTip ctl={ctl} />}
         <BookmarkTip ctl={ctl} axisRef={axisRef} />
         {panelOpen && <BookmarkPanel ctl={ctl} onClose={() => setPanelOpen(false)} />}
+        {laneMenu && (
+          <LaneMenu
+            x={laneMenu.x}
+            y={laneMenu.y}
+            laneKey={laneMenu.key}
+            type={types[laneMenu.key] ?? 'string'}
+            display={laneDisplays[laneMenu.key]}
+            onClose={() => setLaneMenu(null)}
+            onHide={() => removeSelectedSignals([laneMenu.key])}
+            onOnly={() => (selectedSignals.value = [laneMenu.key])}
+            onDisplay={(d) => setDisplays(withDisplay(laneDisplays, laneMenu.key, d))}
+            onEdit={() => setEditLane(laneMenu.key)}
+            onCopy={() => {
+              const v = ctl.valuesSig.peek().get(laneMenu.key);
+              if (!v || !v.known) {
+                setNotice('No value at the cursor to copy: place the cursor first.');
+                return;
+              }
+              navigator.clipboard.writeText(v.text).then(() => setNotice(`Copied “${v.text}”`), showError);
+            }}
+          />
+        )}
+        {editLane && (
+          <LaneDisplayDialog
+            laneKey={editLane}
+            name={splitKey(editLane).name}
+            type={types[editLane] ?? 'string'}
+            display={laneDisplays[editLane]}
+            onClose={() => setEditLane(null)}
+            onSave={(d) => setDisplays(withDisplay(laneDisplays, editLane, d))}
+          />
+        )}
       </div>
     </div>
   );

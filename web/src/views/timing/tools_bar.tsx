@@ -128,7 +128,8 @@ export function TimingToolsBar(p: ToolsBarProps) {
       showError('Place the cursor where the focused lane has a value first.');
       return;
     }
-    setCond(appendTerm(cond, focus, v.text, p.types[focus] ?? 'string'));
+    // The signal's own value, not the lane's display of it (hex, enum names).
+    setCond(appendTerm(cond, focus, v.plain, p.types[focus] ?? 'string'));
     setStatus(null);
     setError(null);
   };
