@@ -6,6 +6,8 @@
 // pushes a history entry; other changes replace the current one (debounced).
 // Module singleton; browser main thread only. docs/ui.md "Links and history".
 
+import { debounced } from '../base/debounce';
+
 export interface UrlPart {
   /** The parameters this part owns (others in the address are kept as they are). */
   keys: readonly string[];
@@ -17,8 +19,9 @@ export interface UrlPart {
 
 const parts: UrlPart[] = [];
 let applying = 0;
-let timer: ReturnType<typeof setTimeout> | null = null;
-const kDebounceMs = 300;
+// Changes reach the address 300 ms after the last one, and at most 1 s after
+// the first one still waiting (a moving cursor does not hold the address back).
+const pending = debounced(() => writeUrl('replace'), 300, 1000);
 
 export function registerUrlPart(part: UrlPart): void {
   parts.push(part);
@@ -45,8 +48,7 @@ export function currentQuery(search = typeof location === 'undefined' ? '' : loc
 /** Writes the state into the address bar now: a new history entry, or the current one replaced. */
 export function writeUrl(mode: 'push' | 'replace'): void {
   if (typeof history === 'undefined' || typeof location === 'undefined') return;
-  if (timer) clearTimeout(timer);
-  timer = null;
+  pending.cancel();
   const q = currentQuery();
   const href = `${location.pathname}${q ? `?${q}` : ''}${location.hash}`;
   if (href === `${location.pathname}${location.search}${location.hash}`) return;
@@ -57,8 +59,7 @@ export function writeUrl(mode: 'push' | 'replace'): void {
 /** A state change that is not a step of its own: replaces the entry after a pause. */
 export function scheduleUrlUpdate(): void {
   if (applying > 0 || typeof history === 'undefined') return;
-  if (timer) clearTimeout(timer);
-  timer = setTimeout(() => writeUrl('replace'), kDebounceMs);
+  pending.request();
 }
 
 /** A step the Back button should return from (a view switch): flushes and pushes. */
@@ -80,8 +81,7 @@ export function applyUrl(p: URLSearchParams): void {
 /** Back/Forward: applies the entry's parameters. Call once at startup. */
 export function listenToHistory(): void {
   window.addEventListener('popstate', () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
+    pending.cancel();
     applyUrl(new URLSearchParams(location.search));
   });
 }

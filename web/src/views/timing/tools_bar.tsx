@@ -12,6 +12,7 @@ import type { SignalType } from '../../api/types';
 import { downloadUrl } from '../../base/download';
 import { loadJson, saveJson } from '../../base/storage';
 import { showError } from '../../state/ui';
+import { writeUrl } from '../../state/url_state';
 import { sessionName } from '../../state/session';
 import { exportImage } from './image_export';
 import { appendTerm, conditionStatus, conditionStep, markerRange, markersFromSearch, markersIntoHref, totalEdges, vcdWindow, type Direction, type Markers } from './condition';
@@ -83,6 +84,9 @@ export function TimingToolsBar(p: ToolsBarProps) {
     saveJson(storeKey, m);
     const href = markersIntoHref(location.href, m);
     if (href !== location.href) history.replaceState(history.state, '', href);
+    // The rest of the view state with them now, not after the debounce: the
+    // address is then one moment (lanes, window, markers) for a link or a reload.
+    writeUrl('replace');
   };
 
   // Restore: the address first (a shared link), else what this session had.
