@@ -68,6 +68,7 @@ std::string ParseSession::ToJsonLocked() const {
   w.Field("signalCount", signal_count);
   w.Field("deviceCount", device_count);
   w.Field("processingTimeMs", have_meta ? meta->processing_time_ms : processing_ms);
+  w.Field("reopened", reopened);
   w.Field("startTime", have_meta ? base::NanosToMillis(meta->min_ts) : 0.0);
   w.Field("endTime", have_meta ? base::NanosToMillis(meta->max_ts) : 0.0);
   w.Field("parserName", have_meta ? meta->parser_name : format);
@@ -270,6 +271,7 @@ bool SessionManager::ComputeKey(ParseSession* s, std::string* error) {
 
 bool SessionManager::OpenStore(ParseSession* s, std::shared_ptr<const store::Store> built) {
   if (s->store_key.empty()) return false;
+  s->reopened = built == nullptr;
   if (built == nullptr) {
     auto opened = cache_.OpenOrBuild(s->store_key, nullptr);  // damaged: removed, parsed again
     if (!opened.ok()) return false;

@@ -56,6 +56,9 @@ struct ParseSession {
   std::string error;
   int64_t started_ns = 0;
   double processing_ms = 0;
+  // True when the result was opened from a stored one (the same content
+  // parsed before, or after a restart), not parsed by this job.
+  bool reopened = false;
   std::shared_ptr<const query::Session> view;         // the query engine over the store, while open
   std::optional<store::SessionMeta> meta;             // once complete
   std::vector<store::ParseErrorRecord> first_errors;  // first 100

@@ -364,6 +364,9 @@ TEST_F(ApiQueries, KeepaliveRenameDeleteAndMerge) {
   json again = WaitParsed(*cli, json::parse(r->body)["id"]);
   r = cli->Post("/api/parse", json{{"fileId", f2["id"]}}.dump(), "application/json");
   EXPECT_EQ(json::parse(r->body)["status"], "complete");
+  // ... and says so: its processingTimeMs is the first parse's, not a new one.
+  EXPECT_EQ(json::parse(r->body)["reopened"], true);
+  EXPECT_EQ(merged["reopened"], false);
   // Rename, then delete: the file and its sessions go.
   json renamed = Json(cli->Put("/api/files/" + f2["id"].get<std::string>(),
                                json{{"name", "renamed.log"}}.dump(), "application/json"));

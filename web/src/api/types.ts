@@ -85,6 +85,8 @@ export interface ParseSession {
   entryCount: number;
   signalCount: number;
   processingTimeMs: number;
+  /** Opened from a stored result (the same content parsed before): processingTimeMs is that parse's. */
+  reopened?: boolean;
   startTime: number;
   endTime: number;
   parserName: string;

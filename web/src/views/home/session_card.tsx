@@ -10,12 +10,12 @@ import { session, sessionFiles, sessionName } from '../../state/session';
 import { showError } from '../../state/ui';
 import { activeTab } from '../../state/tabs';
 import { formatBytes, formatCount, formatDuration, formatMs } from '../../base/format';
+import { sessionStatusLine } from './session_status';
 
 export function SessionCard() {
   const s = session.value;
   if (!s) return null;
   const size = sessionFiles.value.reduce((n, f) => n + f.size, 0);
-  const parsing = s.status === 'parsing' || s.status === 'pending';
   const secs = s.processingTimeMs / 1000;
   const speed = secs > 0 && size > 0 && s.status === 'complete' ? `${formatBytes(size / secs)}/s · ${formatCount(Math.round(s.entryCount / secs))} entries/s` : '';
   return (
@@ -46,7 +46,9 @@ export function SessionCard() {
       <div class={`progress ${s.status === 'error' ? 'error' : ''}`}>
         <div class="bar" style={{ width: `${s.status === 'complete' ? 100 : s.progress}%` }} />
       </div>
-      <div class="muted small">{parsing ? `Parsing… ${Math.floor(s.progress)}%` : s.status === 'complete' ? `Parsed in ${formatDuration(s.processingTimeMs)}` : s.error ?? ''}</div>
+      <div class="muted small" data-testid="session-status">
+        {sessionStatusLine(s)}
+      </div>
       {s.status === 'complete' && s.entryCount === 0 && sessionFiles.value.length > 0 && (
         <div class="notice" data-testid="session-empty" role="status">
           {size === 0 ? 'The file is empty: there is nothing to show.' : 'No entries were read from this file: see the parse errors below.'}
