@@ -13,7 +13,7 @@ import { activeTab, isTabId } from './tabs';
 import { catalog } from './catalog';
 import { cursorTime, selectedSignals, tableSignals } from './selection';
 import { loadStarterLanes } from './starter_lanes';
-import { applyUrl, listParam, listenToHistory, pushUrlStep, registerUrlPart, scheduleUrlUpdate, writeUrl } from './url_state';
+import { applyUrl, listParam, listenToHistory, pushUrlStep, registerUrlPart, replaceUrlNow, writeUrl } from './url_state';
 import { errorMessage, showError } from './ui';
 import { serverStatus, serverVersion, session, sessionFiles, sessionId } from './session';
 import { fleetDatabase } from './fleet';
@@ -274,13 +274,14 @@ export function startApp(): void {
   if (!isTabId(params.get('view'))) activeTab.value = 'workspace';
   applyUrl(params);
   if (!params.get('session')) void openDefaultSession();
+  // Picking lanes or table signals is a discrete step: the address has it at once.
   selectedSignals.subscribe(() => {
     saveSelection();
-    scheduleUrlUpdate();
+    replaceUrlNow();
   });
   tableSignals.subscribe(() => {
     saveSelection();
-    scheduleUrlUpdate();
+    replaceUrlNow();
   });
   shownTab = activeTab.peek();
   activeTab.subscribe((t) => {

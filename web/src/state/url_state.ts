@@ -62,6 +62,16 @@ export function scheduleUrlUpdate(): void {
   pending.request();
 }
 
+/**
+ * A discrete change (lanes or the table's signals picked): into the address
+ * at once, so a reload or a copied link right after it has it. Not while a
+ * link is being applied (its own parameters are the state).
+ */
+export function replaceUrlNow(): void {
+  if (applying > 0) return;
+  writeUrl('replace');
+}
+
 /** A step the Back button should return from (a view switch): flushes and pushes. */
 export function pushUrlStep(): void {
   if (applying > 0) return;
