@@ -99,7 +99,8 @@ async function locate(id: string, mq: EntryQuery, aq: EntryQuery, j: number, tot
   return row;
 }
 
-let stepCtl: AbortController | null = null;
+/** Steps run one after another: three quick presses move three matches. */
+let stepChain: Promise<unknown> = Promise.resolve();
 let positionCtl: AbortController | null = null;
 /** The row whose k is known (set by a step), so the position effect skips it. */
 let known: { row: number; k: number; mq: EntryQuery } | null = null;
@@ -127,7 +128,17 @@ function counted(): Promise<number | null> {
  * before the selected row (from none: the first / last), scrolled into view.
  * Resolves with a sentence when there is no such match.
  */
-export async function stepMatch(dir: 1 | -1): Promise<string | null> {
+let pendingSteps = 0;
+
+export function stepMatch(dir: 1 | -1): Promise<string | null> {
+  if (pendingSteps >= 8) return Promise.resolve(null); // a held key: no endless queue
+  pendingSteps++;
+  const run = stepChain.then(() => stepOnce(dir)).finally(() => pendingSteps--);
+  stepChain = run.catch(() => undefined);
+  return run;
+}
+
+async function stepOnce(dir: 1 | -1): Promise<string | null> {
   const id = sessionId.peek();
   const mq = matchQuery.peek();
   const key = queryKey.peek();
@@ -135,9 +146,7 @@ export async function stepMatch(dir: 1 | -1): Promise<string | null> {
   const total = await counted();
   if (total === null || matchQuery.peek() !== mq) return null;
   if (total === 0) return 'No row matches the search.';
-  stepCtl?.abort();
   const ctl = new AbortController();
-  stepCtl = ctl;
   const aq = query.peek();
   const c = cache.peek();
   try {
@@ -152,7 +161,7 @@ export async function stepMatch(dir: 1 | -1): Promise<string | null> {
     }
     if (!target) return dir === 1 ? 'No later match.' : 'No earlier match.';
     const row = target.row ?? (await locate(id, mq, aq, target.match, total, ctl.signal));
-    if (ctl.signal.aborted || cache.peek() !== c) return null;
+    if (cache.peek() !== c || matchQuery.peek() !== mq) return null;
     known = { row, k: target.match + 1, mq };
     matchK.value = target.match + 1;
     selection.value = selectOnly(row);
