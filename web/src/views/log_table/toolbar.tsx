@@ -13,6 +13,7 @@ import { formatCount, formatMs, parseTypedTime } from '../../base/format';
 import { selectedCount } from './selection';
 import { filter, query, queryError, selection, sort, total } from './table_state';
 import { matchLabel } from './match_nav';
+import { FilterSetsMenu } from './filter_sets_menu';
 import { matchK, matchQuery, matchToolsShown, matchTotal } from './match_state';
 
 const kDebounceMs = 250;
@@ -262,6 +263,7 @@ export function Toolbar(props: {
       <CategoryPopover />
       <TypeSelect value={f.types[0] ?? ''} onChange={(v) => set({ types: v ? [v] : [] })} testId="type-filter" />
       <TimeRangePopover />
+      <FilterSetsMenu />
       <div class="spacer" />
       <button class="btn" onClick={props.onJump} title="Jump to a time (Ctrl+Shift+G)" data-testid="jump-button">
         Go to time
