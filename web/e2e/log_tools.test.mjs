@@ -1,7 +1,8 @@
 // Browser tests of the log table's tools against the real server and Debian's
 // Chromium: next / previous match in Highlight mode ("k / N", F3, Enter in
 // the search box, ties of equal times, runs longer than a page, other
-// filters). The expected rows are computed here from the unfiltered rows of
+// filters) and saved filter sets (save, apply in another page of the same
+// browser, export, delete, import, a bad file). The expected rows are computed here from the unfiltered rows of
 // /entries. Screenshots go to web/test-results/screenshots/log-tools-*.png.
 //
 //   node --test e2e/log_tools.test.mjs    (after `npm run build` and the C++ build)
@@ -9,11 +10,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { apiJson, checkPrerequisites, launchBrowser, makeTmpDir, screenshot, startServer, uploadAndParse } from './harness.mjs';
 
 let server;
 let browser;
+let context;
 let page;
 let session;
 let tmp;
@@ -100,7 +102,9 @@ before(async () => {
   server = await startServer();
   ({ session } = await uploadAndParse(server.url, file, 'log_tools.log'));
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  // One browser profile (one localStorage) for every page of these tests.
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
 });
 
@@ -240,5 +244,102 @@ describe('next / previous match in Highlight mode', () => {
     assert.match(help, /F3 \/ Shift\+F3/);
     assert.match(help, /Enter \/ Shift\+Enter/);
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('saved filter sets', () => {
+  const waitTotal = (p, n) => p.waitForFunction((t) => Number(document.querySelector('[data-testid=log-grid]')?.dataset.total) === t, n, { timeout: 10_000 });
+  const openSets = async (p) => {
+    await p.click('[data-testid=filter-sets-button]');
+    await p.waitForSelector('[data-testid=filter-sets-menu]');
+  };
+  const setNames = (p) => p.$$eval('[data-testid=filter-set-list] li', (els) => els.map((e) => e.dataset.name));
+  let keys;
+  let expected;
+  let allRows;
+
+  test('the current filters and signal filter are saved under a name', async () => {
+    const rows = await apiAll();
+    allRows = rows.length;
+    const key = (e) => `${e.deviceId}::${e.signalName}`;
+    keys = [key(rows.find((e) => e.signalName === 'I_MOVE_IN')), key(rows.find((e) => e.signalName === 'I_MOVE_OUT'))];
+    const params = { search: 'I_MOVE', exclude: 'OUT', changedOnly: 'true', type: 'boolean', signals: keys.join(',') };
+    const r = await apiJson(server.url, `/parse/${session.id}/entries?${new URLSearchParams({ ...params, pageSize: '1' })}`);
+    expected = r.body.total;
+    assert.ok(expected > 0 && expected < allRows, `expected ${expected}`);
+    const q = new URLSearchParams({ session: session.id, view: 'log', q: 'I_MOVE', ex: 'OUT', chg: '1', type: 'boolean', sig: keys.join(',') });
+    await page.goto(`${server.url}/?${q}`);
+    await waitTotal(page, expected);
+    await openSets(page);
+    await page.waitForSelector('text=No saved filter sets in this browser.');
+    await page.fill('[data-testid=filter-set-name]', 'Moves in');
+    await page.click('[data-testid=filter-set-save]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=filter-set-notice]')?.textContent === 'Saved “Moves in”');
+    assert.deepEqual(await setNames(page), ['Moves in']);
+    const line = await page.textContent('[data-testid=filter-set-list] li');
+    assert.match(line, /search “I_MOVE” · exclude “OUT” · boolean · changes only · 2 signals/);
+    await screenshot(page, 'log-tools-filter-sets');
+  });
+
+  test('applied after the filters changed, and in another page of the same browser', async () => {
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.url}/?session=${session.id}&view=log&sig=`);
+    await waitTotal(page, allRows);
+    await openSets(page);
+    await page.click('[data-testid=filter-set-apply]');
+    await waitTotal(page, expected);
+    assert.equal(await page.inputValue('[data-testid=search-input]'), 'I_MOVE');
+    assert.equal(await page.inputValue('[data-testid=exclude-input]'), 'OUT');
+    assert.equal(await page.isChecked('[data-testid=changes-only]'), true);
+    assert.equal(await page.inputValue('[data-testid=type-filter]'), 'boolean');
+    // The signal filter is the sidebar's: the link holds it.
+    await page.waitForFunction((sig) => new URL(location.href).searchParams.get('sig') === sig, keys.join(','));
+
+    const other = await context.newPage();
+    await other.goto(`${server.url}/?session=${session.id}&view=log&sig=`);
+    await waitTotal(other, allRows);
+    await openSets(other);
+    assert.deepEqual(await setNames(other), ['Moves in']);
+    await other.click('[data-testid=filter-set-apply]');
+    await waitTotal(other, expected);
+    await other.close();
+  });
+
+  test('exported as a file, deleted, imported back; a bad file is refused', async () => {
+    await page.goto(`${server.url}/?session=${session.id}&view=log&sig=`);
+    await waitTotal(page, allRows);
+    await openSets(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=filter-set-export]')]);
+    assert.equal(download.suggestedFilename(), 'Moves_in.filters.json');
+    const file = join(tmp, 'moves.filters.json');
+    await download.saveAs(file);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(json.format, 'plcscope-filter-set');
+    assert.equal(json.name, 'Moves in');
+    assert.deepEqual(json.signals, keys);
+    assert.equal(json.search, 'I_MOVE');
+    assert.equal(json.changedOnly, true);
+
+    await page.click('[data-testid=filter-set-delete]');
+    await page.waitForSelector('text=No saved filter sets in this browser.');
+    // Gone from the browser's storage too.
+    await page.reload();
+    await waitTotal(page, allRows);
+    await openSets(page);
+    await page.waitForSelector('text=No saved filter sets in this browser.');
+
+    const bad = join(tmp, 'bad.filters.json');
+    writeFileSync(bad, JSON.stringify({ ...json, types: ['bool'] }));
+    const [chooser1] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=filter-set-import]')]);
+    await chooser1.setFiles(bad);
+    await page.waitForFunction(() => document.querySelector('[data-testid=filter-set-notice]')?.textContent === 'bad.filters.json: unknown type “bool”');
+    assert.equal(await page.$('[data-testid=filter-set-list]'), null);
+
+    const [chooser2] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid=filter-set-import]')]);
+    await chooser2.setFiles(file);
+    await page.waitForFunction(() => document.querySelector('[data-testid=filter-set-notice]')?.textContent === 'Imported and applied “Moves in”');
+    assert.deepEqual(await setNames(page), ['Moves in']);
+    await waitTotal(page, expected);
+    await screenshot(page, 'log-tools-filter-set-imported');
   });
 });
