@@ -36,6 +36,7 @@ import {
 } from './table_state';
 import { pageRows } from './virtual_scroll';
 import { stepMatch } from './match_state';
+import { MatchStrip } from './match_strip';
 
 /** Writes text to the clipboard (async API, else a hidden textarea). */
 async function writeClipboard(text: string): Promise<void> {
@@ -252,7 +253,10 @@ function LogTable({ split }: { split: boolean }) {
       <SignalSidebar target={tableSignals} title="Filter signals" hint="signals the table shows / total (none: all)" />
       <div class="log-table">
         <Toolbar searchRef={searchRef} onStep={step} onJump={() => setJumpOpen(true)} onColors={() => setColorsOpen(true)} onCopy={() => void copy()} />
-        <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} hoverOnlyInside={split} />
+        <div class="grid-and-strip">
+          <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} hoverOnlyInside={split} />
+          <MatchStrip onNotice={flash} />
+        </div>
         <StatusBar />
         {notice && (
           <div class="toast" data-testid="toast">

@@ -17,16 +17,20 @@ const kScanPage = 200;
 /** Most rows of one millisecond looked through to line up its matches. */
 const kMaxRun = 20_000;
 
-/** The table's query with the search applied (null: no search in Highlight mode, or not sorted by time). */
-export const matchQuery = computed<EntryQuery | null>(() => {
+/** The table's query with the search applied (null: no search in Highlight mode). */
+export const searchQuery = computed<EntryQuery | null>(() => {
   const f = filter.value;
   if (!f.highlight || f.search.trim() === '') return null;
-  if (sort.value.key !== 'timestamp' || sort.value.order !== 'asc') return null;
   const q: EntryQuery = { ...query.value, search: f.search };
   if (f.regex) q.regex = true;
   if (f.caseSensitive) q.caseSensitive = true;
   return q;
 });
+
+/** searchQuery when the table is sorted by time (ascending): the steps need it. */
+export const matchQuery = computed<EntryQuery | null>(() =>
+  sort.value.key === 'timestamp' && sort.value.order === 'asc' ? searchQuery.value : null,
+);
 
 /** True in Highlight mode with a search (the match tools show). */
 export const matchToolsShown = computed(() => filter.value.highlight && filter.value.search.trim() !== '');
@@ -131,14 +135,24 @@ function counted(): Promise<number | null> {
 let pendingSteps = 0;
 
 export function stepMatch(dir: 1 | -1): Promise<string | null> {
+  return queued(() => stepOnce(dir));
+}
+
+/** Selects the first match at or after time ts (the density strip's click). */
+export function jumpToMatchAt(ts: number): Promise<string | null> {
+  return queued(() => stepOnce(1, ts));
+}
+
+function queued(f: () => Promise<string | null>): Promise<string | null> {
   if (pendingSteps >= 8) return Promise.resolve(null); // a held key: no endless queue
   pendingSteps++;
-  const run = stepChain.then(() => stepOnce(dir)).finally(() => pendingSteps--);
+  const run = stepChain.then(f).finally(() => pendingSteps--);
   stepChain = run.catch(() => undefined);
   return run;
 }
 
-async function stepOnce(dir: 1 | -1): Promise<string | null> {
+/** One step from the selection, or (`at`) to the first match at or after a time. */
+async function stepOnce(dir: 1 | -1, at?: number): Promise<string | null> {
   const id = sessionId.peek();
   const mq = matchQuery.peek();
   const key = queryKey.peek();
@@ -152,14 +166,17 @@ async function stepOnce(dir: 1 | -1): Promise<string | null> {
   try {
     const focus = selection.peek().focus;
     let target: { match: number; row?: number } | null;
-    if (focus === null) {
+    if (at !== undefined) {
+      const j = await api.indexOfTime(id, at, mq, ctl.signal);
+      target = j >= 0 ? { match: j } : null;
+    } else if (focus === null) {
       target = firstStep(dir, total);
     } else {
       const [e] = await fetchRows([focus], ctl.signal);
       if (!e) return null;
       target = stepFrom(await runAt(id, mq, aq, entryMs(e), total, ctl.signal), focus, dir, total);
     }
-    if (!target) return dir === 1 ? 'No later match.' : 'No earlier match.';
+    if (!target) return at !== undefined || dir === 1 ? 'No later match.' : 'No earlier match.';
     const row = target.row ?? (await locate(id, mq, aq, target.match, total, ctl.signal));
     if (cache.peek() !== c || matchQuery.peek() !== mq) return null;
     known = { row, k: target.match + 1, mq };
