@@ -1,7 +1,7 @@
 // Browser tests of the log table's tools against the real server and Debian's
 // Chromium: next / previous match in Highlight mode ("k / N", F3, Enter in
 // the search box, ties of equal times, runs longer than a page, other
-// filters) and saved filter sets (save, apply in another page of the same
+// filters), the match-density strip, and saved filter sets (save, apply in another page of the same
 // browser, export, delete, import, a bad file). The expected rows are computed here from the unfiltered rows of
 // /entries. Screenshots go to web/test-results/screenshots/log-tools-*.png.
 //
@@ -45,6 +45,12 @@ function toolsLog() {
     lines.push(line(ms, 'DEV-102', 'I_MOVE_OUT', 'OFF'));
     if (s % 5 === 0) lines.push(line(ms, 'DEV-101', 'I_JAM', 'ON')); // identical to the one above when s % 15 == 0
     if (s % 7 === 0) lines.push(line(ms, 'DEV-100', 'O_JAM_RESET', 'ON'));
+  }
+  // Later minutes (for the density strip): matches in minutes 5, 9 and 20, none in 30.
+  for (const [min, sec] of [[5, 7], [9, 30], [9, 31], [20, 2], [30, 0]]) {
+    const ms = min * 60_000 + sec * 1000;
+    lines.push(line(ms, 'DEV-100', 'I_MOVE_IN', 'ON'));
+    if (min !== 30) lines.push(line(ms, 'DEV-101', 'I_JAM', sec % 2 ? 'ON' : 'OFF'));
   }
   return lines.join('\n') + '\n';
 }
@@ -341,5 +347,37 @@ describe('saved filter sets', () => {
     assert.deepEqual(await setNames(page), ['Moves in']);
     await waitTotal(page, expected);
     await screenshot(page, 'log-tools-filter-set-imported');
+  });
+});
+
+describe('match-density strip', () => {
+  test('a tick per minute with a match, at its time; a click selects that minute\'s first match', async () => {
+    const { rows, want } = await expectedMatches('JAM');
+    const status = await apiJson(server.url, `/parse/${session.id}/status`);
+    const { startTime, endTime } = status.body;
+    const minuteOf = (i) => Math.floor(Date.parse(rows[i].timestamp) / 60_000);
+    const firsts = [];
+    for (const [k, r] of want.entries()) if (k === 0 || minuteOf(r) !== minuteOf(want[k - 1])) firsts.push(k);
+    assert.equal(firsts.length, 4, 'minutes with a match');
+    await page.goto(`${server.url}/?session=${session.id}&view=log&q=JAM&hl=1&sig=`);
+    await page.waitForSelector('[data-testid=match-strip][data-ticks]');
+    const height = await page.$eval('[data-testid=match-strip]', (e) => e.clientHeight);
+    assert.ok(height > 300, `strip height ${height}`);
+    const ys = await page.$$eval('[data-testid=match-strip] .match-tick', (els) => els.map((e) => Number(e.dataset.y)));
+    // The minute items' ts is their first match's time.
+    const wantYs = firsts.map((k) => Math.min(height - 1, Math.floor(((Date.parse(rows[want[k]].timestamp) - startTime) / (endTime - startTime)) * height)));
+    assert.deepEqual(ys, [...new Set(wantYs)]);
+    await screenshot(page, 'log-tools-density-strip');
+    // Click the tick of minute 9 (the third): its first match is selected.
+    const box = await page.locator('[data-testid=match-strip]').boundingBox();
+    const n = want.length;
+    await page.mouse.click(box.x + box.width / 2, box.y + wantYs[2] + 1);
+    await expectSelected(want[firsts[2]], `${firsts[2] + 1} / ${n}`);
+    await page.mouse.click(box.x + box.width / 2, box.y + wantYs[3] + 1);
+    await expectSelected(want[firsts[3]], `${firsts[3] + 1} / ${n}`);
+    // Below the last tick: no later match.
+    await page.mouse.click(box.x + box.width / 2, box.y + height - 2);
+    await page.waitForFunction(() => /^No later match\./.test(document.querySelector('[data-testid=toast]')?.textContent ?? ''));
+    await expectSelected(want[firsts[3]], `${firsts[3] + 1} / ${n}`);
   });
 });

@@ -61,7 +61,7 @@ export function FilterSetsMenu() {
     setNotice(`Imported and applied “${r.set.name}”`);
   };
   return (
-    <PopoverButton label={<>Sets{list.length > 0 && <span class="badge">{list.length}</span>}</>} title="Saved filter sets (this browser, every session)" testId="filter-sets-button" align="right">
+    <PopoverButton label="Sets" title="Saved filter sets (this browser, every session)" testId="filter-sets-button" align="right">
       {(close) => (
         <div class="filter-sets" data-testid="filter-sets-menu">
           <div class="input-group">
