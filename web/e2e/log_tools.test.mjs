@@ -211,7 +211,7 @@ describe('next / previous match in Highlight mode', () => {
     await expectSelected(reset[k], `${k + 1} / ${reset.length}`);
   });
 
-  test('N and the rows follow the other filters (exclude, type)', async () => {
+  test('N and the rows follow the other filters (exclude)', async () => {
     const input = page.locator('[data-testid=search-input]');
     await input.fill('JAM');
     await input.press('Enter');
