@@ -17,6 +17,8 @@ const list: Shortcut[] = [
   { keys: 'Ctrl+C', action: 'Copy the selected rows as tab-separated lines', scope: 'Log Table' },
   { keys: 'Ctrl+Shift+G', action: 'Jump to a time', scope: 'Log Table' },
   { keys: 'Ctrl+F', action: 'Focus the search box', scope: 'Log Table' },
+  { keys: 'F3 / Shift+F3', action: 'Highlight mode: select the next / previous search match', scope: 'Log Table' },
+  { keys: 'Enter / Shift+Enter', action: 'In the search box (Highlight mode): next / previous match', scope: 'Log Table' },
   { keys: 'Escape', action: 'Close a dialog or menu; clear the selection', scope: 'Log Table' },
   { keys: 'Ctrl+B', action: 'Bookmark the selected row’s time', scope: 'Log Table' },
   { keys: 'Ctrl+] / Ctrl+[', action: 'Jump to the next / previous bookmark', scope: 'Log Table' },

@@ -35,6 +35,8 @@ import {
   total,
 } from './table_state';
 import { pageRows } from './virtual_scroll';
+import { stepMatch } from './match_state';
+import { MatchStrip } from './match_strip';
 
 /** Writes text to the clipboard (async API, else a hidden textarea). */
 async function writeClipboard(text: string): Promise<void> {
@@ -97,6 +99,10 @@ function LogTable({ split }: { split: boolean }) {
     }
   };
 
+  const step = (dir: 1 | -1) => {
+    void stepMatch(dir).then((msg) => msg && flash(msg));
+  };
+
   const addToTiming = async () => {
     try {
       const rows = await selectedEntries();
@@ -140,7 +146,11 @@ function LogTable({ split }: { split: boolean }) {
     const onKey = (e: KeyboardEvent) => {
       if (!split && activeTab.peek() !== 'log') return;
       const ctrl = e.ctrlKey || e.metaKey;
-      if (ctrl && e.shiftKey && (e.key === 'G' || e.key === 'g')) {
+      if (e.key === 'F3' && !ctrl && !e.altKey) {
+        // Next / previous match (Highlight mode), also from the search box.
+        e.preventDefault();
+        step(e.shiftKey ? -1 : 1);
+      } else if (ctrl && e.shiftKey && (e.key === 'G' || e.key === 'g')) {
         e.preventDefault();
         setJumpOpen(true);
       } else if (split && ctrl && (e.key === 'b' || e.key === 'B' || e.key === ']' || e.key === '[')) {
@@ -242,8 +252,11 @@ function LogTable({ split }: { split: boolean }) {
     <div class="view-with-sidebar">
       <SignalSidebar target={tableSignals} title="Filter signals" hint="signals the table shows / total (none: all)" />
       <div class="log-table">
-        <Toolbar searchRef={searchRef} onJump={() => setJumpOpen(true)} onColors={() => setColorsOpen(true)} onCopy={() => void copy()} />
-        <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} hoverOnlyInside={split} />
+        <Toolbar searchRef={searchRef} onStep={step} onJump={() => setJumpOpen(true)} onColors={() => setColorsOpen(true)} onCopy={() => void copy()} />
+        <div class="grid-and-strip">
+          <TableGrid gridRef={gridRef} onKeyDown={onGridKey} onContextMenu={(x, y) => setMenu({ x, y })} hoverOnlyInside={split} />
+          <MatchStrip onNotice={flash} />
+        </div>
         <StatusBar />
         {notice && (
           <div class="toast" data-testid="toast">

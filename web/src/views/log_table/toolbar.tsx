@@ -11,7 +11,10 @@ import { TypeSelect } from '../../widgets/type_select';
 import { isFiltering } from './filters';
 import { formatCount, formatMs, parseTypedTime } from '../../base/format';
 import { selectedCount } from './selection';
-import { filter, query, queryError, selection, total } from './table_state';
+import { filter, query, queryError, selection, sort, total } from './table_state';
+import { matchLabel } from './match_nav';
+import { FilterSetsMenu } from './filter_sets_menu';
+import { matchK, matchQuery, matchToolsShown, matchTotal } from './match_state';
 
 const kDebounceMs = 250;
 
@@ -22,6 +25,8 @@ function DebouncedInput(props: {
   placeholder: string;
   inputRef?: { current: HTMLInputElement | null };
   testId?: string;
+  /** Enter (Shift: shiftKey) after committing. */
+  onEnter?: (shift: boolean) => void;
 }) {
   const [text, setText] = useState(props.value);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -44,7 +49,14 @@ function DebouncedInput(props: {
         if (timer.current) clearTimeout(timer.current);
         timer.current = setTimeout(() => commit(v), kDebounceMs);
       }}
-      onKeyDown={(e) => e.key === 'Enter' && commit((e.target as HTMLInputElement).value)}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter') return;
+        commit((e.target as HTMLInputElement).value);
+        if (props.onEnter) {
+          e.preventDefault();
+          props.onEnter(e.shiftKey);
+        }
+      }}
     />
   );
 }
@@ -178,8 +190,30 @@ export function StatusBar() {
   );
 }
 
+/** Highlight mode: previous / next match and "k / N". */
+function MatchNav(props: { onStep: (dir: 1 | -1) => void }) {
+  if (!matchToolsShown.value) return null;
+  const byTime = matchQuery.value !== null;
+  const n = matchTotal.value;
+  const why = byTime ? undefined : `Sort by time (ascending) to step through the matches (sorted by ${sort.value.key})`;
+  return (
+    <div class="match-nav" data-testid="match-nav">
+      <button class="btn small" disabled={!byTime || n === 0} title={why ?? 'Previous match (Shift+F3, Shift+Enter in the search box)'} onClick={() => props.onStep(-1)} data-testid="match-prev">
+        ▲
+      </button>
+      <button class="btn small" disabled={!byTime || n === 0} title={why ?? 'Next match (F3, Enter in the search box)'} onClick={() => props.onStep(1)} data-testid="match-next">
+        ▼
+      </button>
+      <span class="match-count num" data-testid="match-count" title="This match / matches over the session under the other filters">
+        {byTime ? matchLabel(matchK.value, n) : 'sort by time'}
+      </span>
+    </div>
+  );
+}
+
 export function Toolbar(props: {
   searchRef: { current: HTMLInputElement | null };
+  onStep: (dir: 1 | -1) => void;
   onJump: () => void;
   onColors: () => void;
   onCopy: () => void;
@@ -199,6 +233,7 @@ export function Toolbar(props: {
             placeholder={f.highlight ? 'Highlight…' : 'Search…'}
             inputRef={props.searchRef}
             testId="search-input"
+            onEnter={f.highlight ? (shift) => props.onStep(shift ? -1 : 1) : undefined}
           />
           <button class={`toggle-btn ${f.caseSensitive ? 'on' : ''}`} title="Match case" onClick={() => set({ caseSensitive: !f.caseSensitive })} data-testid="case-toggle">
             Aa
@@ -213,6 +248,7 @@ export function Toolbar(props: {
           </div>
         )}
       </div>
+      <MatchNav onStep={props.onStep} />
       <div class="input-group exclude">
         <DebouncedInput value={f.exclude} onCommit={(v) => set({ exclude: v })} placeholder="Exclude…" testId="exclude-input" />
       </div>
@@ -227,6 +263,7 @@ export function Toolbar(props: {
       <CategoryPopover />
       <TypeSelect value={f.types[0] ?? ''} onChange={(v) => set({ types: v ? [v] : [] })} testId="type-filter" />
       <TimeRangePopover />
+      <FilterSetsMenu />
       <div class="spacer" />
       <button class="btn" onClick={props.onJump} title="Jump to a time (Ctrl+Shift+G)" data-testid="jump-button">
         Go to time
