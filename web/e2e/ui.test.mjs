@@ -249,14 +249,15 @@ describe('shell and home', () => {
         return d;
       }, [smallLog(1000), MB]);
     const reps = Math.ceil((MB * 1024 * 1024) / smallLog(1000).length);
-    await page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: await bigDrop() });
-    await page.waitForSelector('[data-testid=queue-row][data-state=compressing]');
+    const first = await bigDrop();
+    const dropped = page.dispatchEvent('[data-testid=drop-zone]', 'drop', { dataTransfer: first });
     // Shot while it runs (not asserted on; the painted lines, recorded above,
-    // are). Straight from the DevTools protocol: page.screenshot() waits out
-    // the throttled page until the upload is over.
-    await page.waitForTimeout(600);
+    // are), timed here and taken straight through the DevTools protocol:
+    // Playwright's waits return late on the throttled page.
+    await new Promise((r) => setTimeout(r, 1200));
     mkdirSync(screenshotDir, { recursive: true });
     writeFileSync(join(screenshotDir, '04a-home-compressing.png'), Buffer.from((await cdp.send('Page.captureScreenshot', { format: 'png' })).data, 'base64'));
+    await dropped;
     await page.waitForFunction(() => document.querySelector('[data-testid=session-name]')?.textContent?.includes('big-gzip-trace.log'), null, { timeout: 60_000 });
     await page.waitForSelector('[data-testid=session-card][data-status=complete]', { timeout: 60_000 });
     assert.equal((await page.textContent('[data-testid=session-entries]')).replace(/\D/g, ''), String(reps * 1000));

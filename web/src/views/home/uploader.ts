@@ -123,7 +123,7 @@ export function compressDetail(read: number, total: number, bytesPerSec: number,
   return s;
 }
 
-/** At most this often the queue row is repainted while compressing. */
+/** At most this often the queue row is repainted while compressing, and a frame let through. */
 const kCompressPaintMs = 100;
 
 /**
@@ -133,11 +133,20 @@ const kCompressPaintMs = 100;
  */
 async function gzipBlob(blob: Blob, onRead: (read: number) => void, signal: AbortSignal): Promise<Blob> {
   let read = 0;
+  let lastYield = performance.now();
   const counter = new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
-    transform(chunk, ctl) {
+    async transform(chunk, ctl) {
       read += chunk.byteLength;
       onRead(read);
       ctl.enqueue(chunk);
+      // Every kCompressPaintMs a frame is let through before the next chunk:
+      // without it the page ran its frame callbacks but showed no new frame
+      // until the compressor was done (seen in Chromium's screencast).
+      const now = performance.now();
+      if (now - lastYield >= kCompressPaintMs) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        lastYield = performance.now();
+      }
     },
   });
   try {
