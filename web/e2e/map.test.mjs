@@ -409,6 +409,46 @@ describe('demo map', () => {
       await p.waitForFunction(() => document.querySelector('g[data-unit="B1ACNV13301-104"] rect')?.style.fill === 'rgb(255, 68, 68)', null, { timeout: 10_000 });
       await p.click('[data-testid=mv-fwd]');
       await screenshot(p, 'map_demo');
+
+      // No arrow crosses a text at the default zoom: the flow chevrons in the
+      // units and the arrows between them against every unit text and label,
+      // each as drawn (its getBBox through its transform onto the screen).
+      await p.click('text=Fit');
+      const drawn = await p.evaluate(() => {
+        const box = (el) => {
+          const b = el.getBBox();
+          const m = el.getScreenCTM();
+          const pts = [[b.x, b.y], [b.x + b.width, b.y], [b.x, b.y + b.height], [b.x + b.width, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+          const xs = pts.map((q) => q[0]);
+          const ys = pts.map((q) => q[1]);
+          return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+        };
+        const name = (el) => el.closest('g[data-unit]')?.getAttribute('data-unit') ?? el.textContent ?? el.getAttribute('d');
+        const arrows = [...document.querySelectorAll('path.mv-flow, path.mv-arrow')].map((el) => ({ kind: el.getAttribute('class'), name: name(el), box: box(el) }));
+        const texts = [...document.querySelectorAll('text.mv-unit-text, text.mv-label')].filter((el) => el.textContent).map((el) => ({ name: el.textContent, box: box(el), px: parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM().a }));
+        return { arrows, texts };
+      });
+      assert.ok(drawn.arrows.filter((a) => a.kind === 'mv-flow').length >= 15, `chevrons drawn: ${drawn.arrows.length}`);
+      assert.ok(drawn.arrows.filter((a) => a.kind === 'mv-arrow').length >= 15);
+      assert.ok(drawn.texts.length >= 20, `texts drawn: ${drawn.texts.length}`);
+      const crossings = [];
+      for (const a of drawn.arrows) {
+        for (const t of drawn.texts) {
+          const overlap = Math.min(a.box.x1, t.box.x1) - Math.max(a.box.x0, t.box.x0) > 0 && Math.min(a.box.y1, t.box.y1) - Math.max(a.box.y0, t.box.y0) > 0;
+          if (overlap) crossings.push(`${a.kind} of ${a.name} × "${t.name}"`);
+        }
+      }
+      // Nor hides under an arrow between units.
+      for (const c of drawn.arrows.filter((a) => a.kind === 'mv-flow')) {
+        for (const a of drawn.arrows.filter((x) => x.kind === 'mv-arrow')) {
+          if (Math.min(a.box.x1, c.box.x1) > Math.max(a.box.x0, c.box.x0) && Math.min(a.box.y1, c.box.y1) > Math.max(a.box.y0, c.box.y0)) crossings.push(`chevron of ${c.name} under an arrow`);
+        }
+      }
+      assert.deepEqual(crossings, []);
+      // Readable: the unit texts are at least 8 px tall on the screen at this zoom.
+      const unitPx = Math.min(...drawn.texts.filter((t) => /^(IN|10\d|R10\d|LIFT 201|PORT 301|HOLD|ERR|TRAY|UP)$/.test(t.name)).map((t) => t.px));
+      assert.ok(unitPx >= 8, `unit text ${unitPx} px`);
+      await screenshot(p, 'map_demo_arrows_clear_of_labels');
     } finally {
       await p.close();
       await demo.stop();

@@ -1,13 +1,14 @@
 // The upload card: drop zone (click, drag and drop, paste of files or text),
 // single or multi-file mode, per-file progress (bytes, speed, time left),
-// in-browser gzip when it pays off, retry on failure, merged open.
+// in-browser gzip when it pays off (its own progress: percent of the file
+// read, speed, time left; cancellable), retry on failure, merged open.
 
 import type { Signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { activeTab } from '../../state/tabs';
 import { parseAndOpen } from '../../state/lifecycle';
 import { formatBytes, formatDuration } from '../../base/format';
-import { newItem, runUpload, type CompressMode, type UploadItem } from './uploader';
+import { compressDetail, newItem, runUpload, type CompressMode, type UploadItem } from './uploader';
 import { refreshRecent } from './recent_files';
 
 interface QueueEntry {
@@ -170,7 +171,7 @@ function QueueRow(props: { q: QueueEntry; onRetry: () => void; onCancel: () => v
   const pct = it.total > 0 ? Math.min(100, (it.loaded / it.total) * 100) : 0;
   const active = it.state === 'uploading' || it.state === 'compressing';
   let detail = '';
-  if (it.state === 'compressing') detail = 'Compressing (gzip)…';
+  if (it.state === 'compressing') detail = compressDetail(it.loaded, it.total, it.bytesPerSec, it.secondsLeft);
   else if (it.state === 'uploading') {
     detail = `${formatBytes(it.loaded)} of ${formatBytes(it.total)}${it.gzip ? ' (gzip)' : ''}`;
     if (it.bytesPerSec > 0) detail += ` · ${formatBytes(it.bytesPerSec)}/s`;
@@ -204,7 +205,7 @@ function QueueRow(props: { q: QueueEntry; onRetry: () => void; onCancel: () => v
       <div class={`progress ${it.state === 'error' ? 'error' : ''}`}>
         <div class="bar" style={{ width: `${it.state === 'done' ? 100 : pct}%` }} />
       </div>
-      <div class="queue-detail small">
+      <div class="queue-detail small" data-testid="queue-detail">
         {it.error ? (
           <span class="error-text" data-testid="upload-error">
             {it.error}

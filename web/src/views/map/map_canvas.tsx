@@ -7,6 +7,7 @@
 import { memo } from 'preact/compat';
 import type { MapModel, Shape } from './layout_model';
 import type { UnitPaint } from './colors';
+import { flowGlyphs, glyphPath, kUnitTextBaseline, type FlowGlyph } from './flow_glyph';
 
 /**
  * Flow directions are compass angles (Angle_0 up, Angle_90 right, Angle_180
@@ -17,7 +18,8 @@ export function screenRotation(angle: number): number {
   return angle - 90;
 }
 
-function ShapeEl({ s, i }: { s: Shape; i: number }) {
+/** `glyph`: the unit's flow chevron, placed off its text and the arrows (flow_glyph.ts). */
+function ShapeEl({ s, i, glyph }: { s: Shape; i: number; glyph: FlowGlyph | undefined }) {
   const cx = s.x + s.w / 2;
   const cy = s.y + s.h / 2;
   if (s.kind === 'arrow') {
@@ -40,15 +42,9 @@ function ShapeEl({ s, i }: { s: Shape; i: number }) {
   return (
     <g class={`mv-shape mv-${s.kind}`} data-unit={s.unitId || undefined} data-i={i}>
       <rect x={s.x} y={s.y} width={s.w} height={s.h} rx={s.kind === 'port' ? 3 : 1} />
-      {s.angle !== null && s.kind !== 'port' && (
-        <path
-          class="mv-flow"
-          d={`M${cx - 4} ${cy - 3}l6 3l-6 3`}
-          transform={`rotate(${screenRotation(s.angle)} ${cx} ${cy})`}
-        />
-      )}
+      {glyph && <path class="mv-flow" d={glyphPath(glyph)} />}
       {(s.text || s.unitId) && (
-        <text x={cx} y={cy + 3} class="mv-unit-text">
+        <text x={cx} y={cy + kUnitTextBaseline} class="mv-unit-text">
           {s.text || s.unitId}
         </text>
       )}
@@ -58,10 +54,11 @@ function ShapeEl({ s, i }: { s: Shape; i: number }) {
 
 /** The static layer: drawn once per model. */
 export const StaticLayer = memo(function StaticLayer({ model }: { model: MapModel }) {
+  const glyphs = flowGlyphs(model);
   return (
     <g class="mv-static">
       {model.shapes.map((s, i) => (
-        <ShapeEl key={s.name} s={s} i={i} />
+        <ShapeEl key={s.name} s={s} i={i} glyph={glyphs.get(i)} />
       ))}
     </g>
   );
