@@ -271,12 +271,13 @@ bool SessionManager::ComputeKey(ParseSession* s, std::string* error) {
 
 bool SessionManager::OpenStore(ParseSession* s, std::shared_ptr<const store::Store> built) {
   if (s->store_key.empty()) return false;
-  s->reopened = built == nullptr;
-  if (built == nullptr) {
+  const bool reopened = built == nullptr;
+  if (reopened) {
     auto opened = cache_.OpenOrBuild(s->store_key, nullptr);  // damaged: removed, parsed again
     if (!opened.ok()) return false;
     built = std::move(opened->store);
   }
+  s->reopened = reopened;
   s->view = std::make_shared<const query::Session>(std::move(built));
   const store::Store& store = s->view->store();
   s->meta = store.meta();

@@ -3,7 +3,8 @@
 // the mouse, moves by keys (↑ ↓, Shift for bigger steps) and resets on a
 // double click; the caller owns the ratio and its bounds.
 
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
+import { useElementHeight } from './element_height';
 import type { ComponentChildren } from 'preact';
 
 const kHandlePx = 7;
@@ -21,17 +22,9 @@ export function SplitPane(props: {
   label: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [height, setHeight] = useState(0);
+  const height = useElementHeight(ref);
   const drag = useRef<{ y0: number; r0: number; h: number } | null>(null);
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    setHeight(el.clientHeight);
-    return () => ro.disconnect();
-  }, []);
 
   // The panes share the height less the handle's.
   const panes = Math.max(0, height - kHandlePx);

@@ -9,6 +9,7 @@ import { saveText } from '../../base/download';
 import { tableSignals } from '../../state/selection';
 import { showError } from '../../state/ui';
 import { pickTextFile } from '../../widgets/file_pick';
+import { NameSaveRow } from '../../widgets/name_save_row';
 import { PopoverButton } from '../../widgets/popover';
 import {
   describeSet,
@@ -64,20 +65,14 @@ export function FilterSetsMenu() {
     <PopoverButton label="Sets" title="Saved filter sets (this browser, every session)" testId="filter-sets-button" align="right">
       {(close) => (
         <div class="filter-sets" data-testid="filter-sets-menu">
-          <div class="input-group">
-            <input
-              type="text"
-              placeholder="Name of the current filters"
-              value={name}
-              maxLength={100}
-              data-testid="filter-set-name"
-              onInput={(e) => setName((e.target as HTMLInputElement).value)}
-              onKeyDown={(e) => e.key === 'Enter' && save()}
-            />
-            <button class="btn small" disabled={!name.trim()} onClick={save} data-testid="filter-set-save" title="Save the search, exclude, categories, types, time range, changes only and signal filter under this name">
-              Save
-            </button>
-          </div>
+          <NameSaveRow
+            name={name}
+            onName={setName}
+            onSave={save}
+            placeholder="Name of the current filters"
+            title="Save the search, exclude, categories, types, time range, changes only and signal filter under this name"
+            testId="filter-set"
+          />
           {list.length === 0 && <div class="muted small">No saved filter sets in this browser.</div>}
           {list.length > 0 && (
             <ul class="filter-set-list" data-testid="filter-set-list">

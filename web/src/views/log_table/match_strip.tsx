@@ -3,11 +3,12 @@
 // session's time span, top to bottom. A click selects the first match at
 // or after the minute of the nearest tick (else of the time clicked).
 
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, isAbortError } from '../../api/client';
 import type { TimeTreeItem } from '../../api/types';
 import { formatMs } from '../../base/format';
 import { session, sessionId } from '../../state/session';
+import { useElementHeight } from '../../widgets/element_height';
 import { clickTime, tickRows } from './density';
 import { jumpToMatchAt, matchQuery, searchQuery } from './match_state';
 import { queryKey } from './table_state';
@@ -18,8 +19,8 @@ export function MatchStrip(props: { onNotice: (msg: string) => void }) {
   const key = queryKey.value;
   const s = session.value;
   const [items, setItems] = useState<TimeTreeItem[] | null>(null);
-  const [height, setHeight] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
+  const height = useElementHeight(ref, q !== null);
 
   useEffect(() => {
     setItems(null);
@@ -31,14 +32,6 @@ export function MatchStrip(props: { onNotice: (msg: string) => void }) {
     return () => ctl.abort();
   }, [q, id, key]);
 
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    setHeight(el.clientHeight);
-    return () => ro.disconnect();
-  }, [q !== null]);
 
   if (!q || !s) return null;
   const start = s.startTime;

@@ -9,6 +9,7 @@ import type { LayoutSummary } from '../../api/types';
 import { showError } from '../../state/ui';
 import { saveText } from '../../base/download';
 import { pickTextFile } from '../../widgets/file_pick';
+import { NameSaveRow } from '../../widgets/name_save_row';
 import { PopoverButton } from '../../widgets/popover';
 import { applicableLanes, layoutFileName, layoutFileText, layoutSettings, parseLayoutFile, setupOf, type LaneSetup } from './layout_file';
 
@@ -72,20 +73,15 @@ function LayoutsPanel(p: LayoutsMenuProps) {
 
   return (
           <div class="tl-layouts" data-testid="layouts-menu">
-            <div class="input-group">
-              <input
-                type="text"
-                placeholder="Layout name"
-                value={name}
-                maxLength={100}
-                data-testid="layout-name"
-                onInput={(e) => setName((e.target as HTMLInputElement).value)}
-                onKeyDown={(e) => e.key === 'Enter' && save()}
-              />
-              <button class="btn small" disabled={!name.trim() || p.current.lanes.length === 0} onClick={save} data-testid="layout-save" title="Save the lanes under this name for everyone who opens this session">
-                Save
-              </button>
-            </div>
+            <NameSaveRow
+              name={name}
+              onName={setName}
+              onSave={save}
+              placeholder="Layout name"
+              title="Save the lanes under this name for everyone who opens this session"
+              testId="layout"
+              canSave={p.current.lanes.length > 0}
+            />
             {list === null && <div class="muted small">Loading…</div>}
             {list !== null && list.length === 0 && <div class="muted small">No saved layouts in this session.</div>}
             {list !== null && list.length > 0 && (
