@@ -105,10 +105,15 @@ export interface CompressProgress {
   secondsLeft: number | null;
 }
 
+/** Whole percent of `total` that `read` is, 0..100 (100 only when all of it is read). */
+function wholePercent(read: number, total: number): number {
+  return total > 0 ? Math.floor((Math.max(0, Math.min(read, total)) * 100) / total) : 0;
+}
+
 /** Progress of compressing a file of `total` bytes of which `read` went into the compressor. */
 export function compressProgress(read: number, total: number, startMs: number, nowMs: number): CompressProgress {
   const done = Math.max(0, Math.min(read, total));
-  const percent = total > 0 ? Math.floor((done * 100) / total) : 0;
+  const percent = wholePercent(done, total);
   const dt = (nowMs - startMs) / 1000;
   const bytesPerSec = dt >= 0.25 ? done / dt : 0;
   return { percent, bytesPerSec, secondsLeft: bytesPerSec > 0 ? (total - done) / bytesPerSec : null };
@@ -116,8 +121,7 @@ export function compressProgress(read: number, total: number, startMs: number, n
 
 /** The queue row's line while compressing: "Compressing (gzip) 42% · 120 MB of 286 MB · 36 MB/s · 4.4 s left". */
 export function compressDetail(read: number, total: number, bytesPerSec: number, secondsLeft: number | null): string {
-  const pct = total > 0 ? Math.floor((Math.max(0, Math.min(read, total)) * 100) / total) : 0;
-  let s = `Compressing (gzip) ${pct}% · ${formatBytes(read)} of ${formatBytes(total)}`;
+  let s = `Compressing (gzip) ${wholePercent(read, total)}% · ${formatBytes(read)} of ${formatBytes(total)}`;
   if (bytesPerSec > 0) s += ` · ${formatBytes(bytesPerSec)}/s`;
   if (secondsLeft !== null) s += ` · ${formatDuration(secondsLeft * 1000)} left`;
   return s;
